@@ -1,0 +1,144 @@
+"""``hubspot-ai dev``: the whole local stack from pip-installed parts, until Ctrl-C.
+
+Starts embedded PostgreSQL and Valkey (unless DATABASE_URL / REDIS_URL name servers to
+use instead), applies the migrations, starts the app processes with prefixed output, and
+writes ``.devstack/env`` so other commands and tests find everything. Ctrl-C or SIGTERM
+stops every process it started.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devstack.postgres import EmbeddedPostgres
+from devstack.processes import port_is_open, wait_until
+from devstack.redis import EmbeddedRedis
+from devstack.supervisor import Supervisor
+from shared.migrate import run_migrations
+from shared.settings import Settings, get_settings
+
+DATABASE_NAME = "hubspot_ai"
+
+
+@dataclass
+class DevStack:
+    settings: Settings
+    supervisor: Supervisor = field(default_factory=Supervisor)
+    servers: list[EmbeddedPostgres | EmbeddedRedis] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=lambda: {"APP_ENV": "development"})
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def start_infrastructure(self) -> None:
+        self.settings.devstack_dir.mkdir(parents=True, exist_ok=True)
+        (self.settings.devstack_dir / "logs").mkdir(exist_ok=True)
+        self.env["DATABASE_URL"] = os.environ.get("DATABASE_URL") or self._start_postgres()
+        self.env["REDIS_URL"] = os.environ.get("REDIS_URL") or self._start_redis()
+        self.urls["PostgreSQL"] = self.env["DATABASE_URL"]
+        self.urls["Redis"] = self.env["REDIS_URL"]
+
+    def migrate(self) -> None:
+        applied = run_migrations(self.env["DATABASE_URL"], self.settings.migrations_dir)
+        self.supervisor.say("migrate", f"{len(applied)} applied {' '.join(applied)}")
+
+    def start_services(self) -> None:
+        port = self.settings.devstack_simulator_port
+        self.env["HUBSPOT_API_BASE"] = f"http://127.0.0.1:{port}"
+        self._start_service("simulator", ["simulator", "--port", str(port)], port)
+        self.urls["HubSpot simulator"] = self.env["HUBSPOT_API_BASE"]
+
+    def write_env_file(self) -> None:
+        lines = [f"{name}={value}" for name, value in self.env.items()]
+        self._env_file().write_text("\n".join(lines) + "\n")
+
+    def print_summary(self) -> None:
+        width = max(len(name) for name in self.urls)
+        rows = [f"  {name:<{width}}  {url}" for name, url in self.urls.items()]
+        self.supervisor.say("dev", "local stack is up (Ctrl-C stops everything)")
+        for row in [*rows, f"  {'env file':<{width}}  {self._env_file()}"]:
+            self.supervisor.say("dev", row)
+
+    def wait(self, stop: threading.Event) -> int:
+        """Serve until asked to stop (0) or until a process dies on its own (1)."""
+        while not stop.wait(0.2):
+            exited = self.supervisor.first_exited() or self._server_exited()
+            if exited:
+                self.supervisor.say("dev", f"{exited[0]} exited with code {exited[1]}; stopping")
+                return 1
+        return 0
+
+    def stop(self) -> None:
+        self.supervisor.stop_all()
+        for server in reversed(self.servers):
+            server.stop()
+        self._env_file().unlink(missing_ok=True)
+
+    def _start_postgres(self) -> str:
+        port = self.settings.devstack_postgres_port
+        _require_free_port("PostgreSQL", port, "DEVSTACK_POSTGRES_PORT")
+        server = EmbeddedPostgres(self.settings.devstack_dir / "postgres", port)
+        self.servers.append(server)
+        server.start(log_file=self.settings.devstack_dir / "logs" / "postgres.log")
+        if not server.database_exists(DATABASE_NAME):
+            server.create_database(DATABASE_NAME)
+        return server.url(DATABASE_NAME)
+
+    def _start_redis(self) -> str:
+        port = self.settings.devstack_redis_port
+        _require_free_port("Redis", port, "DEVSTACK_REDIS_PORT")
+        server = EmbeddedRedis(self.settings.devstack_dir / "redis", port)
+        self.servers.append(server)
+        server.start(log_file=self.settings.devstack_dir / "logs" / "redis.log")
+        return server.url()
+
+    def _start_service(self, name: str, cli_args: list[str], port: int) -> None:
+        _require_free_port(name, port, f"DEVSTACK_{name.upper()}_PORT")
+        command = [sys.executable, "-m", "shared.cli", *cli_args]
+        self.supervisor.start(name, command, {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"})
+        wait_until(
+            lambda: port_is_open("127.0.0.1", port), 30, name, self.supervisor.processes[name]
+        )
+
+    def _server_exited(self) -> tuple[str, int] | None:
+        for server in self.servers:
+            if server.process is not None and server.process.poll() is not None:
+                return type(server).__name__, server.process.returncode
+        return None
+
+    def _env_file(self) -> Path:
+        return self.settings.devstack_dir / "env"
+
+
+def run_dev_stack(only_infra: bool = False) -> int:
+    stop = _stop_event_on_signals()
+    stack = DevStack(get_settings())
+    try:
+        stack.start_infrastructure()
+        stack.migrate()
+        if not only_infra:
+            stack.start_services()
+        stack.write_env_file()
+        stack.print_summary()
+        return stack.wait(stop)
+    finally:
+        stack.stop()
+        stack.supervisor.say("dev", "stopped")
+
+
+def _stop_event_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _require_free_port(what: str, port: int, setting: str) -> None:
+    if port_is_open("127.0.0.1", port):
+        raise SystemExit(
+            f"{what} cannot start: port {port} is already in use "
+            f"(another `hubspot-ai dev`?). Stop it or set {setting}."
+        )

@@ -1,0 +1,65 @@
+"""The ``hubspot-ai`` command: one entry point, one thin function per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from shared.settings import SettingsError, get_settings
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from shared.migrate import MigrationError, run_migrations
+
+    settings = get_settings()
+    try:
+        applied = run_migrations(settings.database_url, settings.migrations_dir)
+    except MigrationError as exc:
+        print(f"migrate: {exc}", file=sys.stderr)
+        return 1
+    print(f"migrate: {len(applied)} applied" + (f" ({', '.join(applied)})" if applied else ""))
+    return 0
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from devstack.stack import run_dev_stack
+
+    return run_dev_stack(only_infra=args.infra_only)
+
+
+def _simulator(args: argparse.Namespace) -> int:
+    from devstack.hubspot_simulator.server import run
+
+    return run(host=args.host, port=args.port, settings=get_settings())
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hubspot-ai", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("migrate", help="apply pending SQL migrations").set_defaults(func=_migrate)
+
+    dev = commands.add_parser("dev", help="run the local stack until Ctrl-C")
+    dev.add_argument("--infra-only", action="store_true", help="only Postgres and Redis")
+    dev.set_defaults(func=_dev)
+
+    simulator = commands.add_parser("simulator", help="serve the local HubSpot simulator")
+    simulator.add_argument("--host", default="127.0.0.1")
+    simulator.add_argument("--port", type=int, default=8090)
+    simulator.set_defaults(func=_simulator)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

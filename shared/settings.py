@@ -1,0 +1,160 @@
+"""Typed settings, read from the environment in exactly one place.
+
+In development every setting has a default that points at the local stack, and the
+addresses the stack chose are read from ``.devstack/env``. In any other environment
+a missing or invalid setting stops start-up with one message that lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVSTACK_DIR = PROJECT_ROOT / ".devstack"
+
+AppEnv = Literal["development", "test", "production"]
+
+# Used only when APP_ENV=development, so a fresh clone runs with no configuration.
+# None of these is accepted anywhere else.
+DEVELOPMENT_DEFAULTS: dict[str, str] = {
+    "redis_url": "redis://127.0.0.1:6390/0",
+    "database_url": "postgresql://postgres@127.0.0.1:5439/hubspot_ai",
+    "hubspot_client_secret": "dev-client-secret",
+    "hubspot_access_token": "dev-access-token",
+    "supabase_jwt_secret": "dev-jwt-secret-change-me-in-production-0123456789",
+    "webhook_public_base_url": "http://127.0.0.1:8000",
+}
+
+
+class SettingsError(RuntimeError):
+    """Raised at start-up when the environment cannot run the service."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"Invalid configuration ({len(problems)} problem(s)):\n{lines}")
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; field names are the environment names, lower-cased."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    app_env: AppEnv = "development"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    redis_url: str | None = None
+    database_url: str | None = None
+
+    supabase_url: str | None = None
+    supabase_service_role_key: SecretStr | None = None
+    supabase_anon_key: SecretStr | None = None
+    supabase_jwt_secret: SecretStr | None = None
+
+    hubspot_client_secret: SecretStr | None = None
+    hubspot_access_token: SecretStr | None = None
+    hubspot_api_base: str = "https://api.hubapi.com"
+    hubspot_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    webhook_public_base_url: str | None = None
+    llm_model: str = "local/heuristic"
+
+    migrations_dir: Path = PROJECT_ROOT / "migrations"
+
+    # The local stack (`hubspot-ai dev`): where it keeps its data and which ports it takes.
+    devstack_dir: Path = DEVSTACK_DIR
+    devstack_postgres_port: int = 5439
+    devstack_redis_port: int = 6390
+    devstack_simulator_port: int = 8090
+
+    def model_post_init(self, __context: object) -> None:
+        if self.app_env != "development":
+            return
+        for name, value in DEVELOPMENT_DEFAULTS.items():
+            if getattr(self, name) is None:
+                field_type = type(self).model_fields[name].annotation
+                wrapped = SecretStr(value) if "SecretStr" in str(field_type) else value
+                object.__setattr__(self, name, wrapped)
+
+    def missing_settings(self) -> list[str]:
+        """Names of the settings this environment needs but does not have."""
+        required = [
+            "redis_url",
+            "hubspot_client_secret",
+            "hubspot_access_token",
+            "supabase_jwt_secret",
+            "webhook_public_base_url",
+        ]
+        missing = [name.upper() for name in required if getattr(self, name) is None]
+        if self.database_url is None and not self.uses_supabase_api:
+            missing.append("DATABASE_URL (or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY)")
+        return missing
+
+    @property
+    def uses_supabase_api(self) -> bool:
+        return self.supabase_url is not None and self.supabase_service_role_key is not None
+
+    def secret_values(self) -> list[str]:
+        """Every secret this process holds, so logging can scrub them from any text."""
+        secrets = [
+            value.get_secret_value()
+            for value in (
+                self.supabase_service_role_key,
+                self.supabase_anon_key,
+                self.supabase_jwt_secret,
+                self.hubspot_client_secret,
+                self.hubspot_access_token,
+            )
+            if value is not None
+        ]
+        return [secret for secret in secrets if len(secret) >= 6]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, raising one SettingsError listing every problem."""
+    env_file = _env_file_for(str(overrides.get("app_env") or os.environ.get("APP_ENV", "")))
+    problems: list[str] = []
+    try:
+        settings = Settings(_env_file=env_file, **overrides)
+    except ValidationError as exc:
+        problems = [_describe(error) for error in exc.errors()]
+        invalid = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        defaults = {name: Settings.model_fields[name].default for name in invalid}
+        settings = Settings(_env_file=env_file, **{**overrides, **defaults})
+    if settings.app_env != "development":
+        problems += [
+            f"{name} is required when APP_ENV={settings.app_env}"
+            for name in settings.missing_settings()
+        ]
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, loaded once."""
+    return load_settings()
+
+
+def devstack_env_file() -> Path:
+    return Path(os.environ.get("DEVSTACK_DIR") or DEVSTACK_DIR) / "env"
+
+
+def _env_file_for(app_env: str) -> Path | None:
+    """Only development reads the local stack's addresses; deployments use real env vars."""
+    env_file = devstack_env_file()
+    if app_env in ("", "development") and env_file.exists():
+        return env_file
+    return None
+
+
+def _describe(error: dict) -> str:
+    name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+    return f"{name} is invalid: {error['msg']}"

@@ -1,0 +1,127 @@
+"""Session-wide real servers (embedded PostgreSQL and Valkey) and per-test isolation.
+
+Postgres: the migrations are applied once to a template database; a test either works in
+a transaction that is rolled back (``db``) or gets its own copy of the template
+(``database_url``) when other processes must see its commits. Redis: one server, flushed
+before each test that asks for it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+import redis
+
+from devstack.postgres import FAST_UNSAFE_SETTINGS, EmbeddedPostgres
+from devstack.processes import free_port
+from devstack.redis import EmbeddedRedis
+from shared.migrate import run_migrations
+from shared.settings import PROJECT_ROOT, get_settings
+
+TEMPLATE_DATABASE = "hubspot_ai_template"
+SHARED_TEST_DATABASE = "hubspot_ai_test"
+
+# Settings every test starts from: a complete non-development configuration.
+TEST_ENVIRONMENT = {
+    "APP_ENV": "test",
+    "HUBSPOT_CLIENT_SECRET": "test-client-secret-5f1c",
+    "HUBSPOT_ACCESS_TOKEN": "test-access-token-9a7e",
+    "SUPABASE_JWT_SECRET": "test-jwt-secret-with-enough-length-0123456789",
+    "WEBHOOK_PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+}
+_database_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    server = EmbeddedPostgres(
+        tmp_path_factory.mktemp("postgres") / "data", free_port(), settings=FAST_UNSAFE_SETTINGS
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def template_database(postgres: EmbeddedPostgres) -> str:
+    run_migrations(postgres.create_database(TEMPLATE_DATABASE), PROJECT_ROOT / "migrations")
+    postgres.create_database(SHARED_TEST_DATABASE, template=TEMPLATE_DATABASE)
+    return TEMPLATE_DATABASE
+
+
+@pytest.fixture
+def database_url(
+    postgres: EmbeddedPostgres, template_database: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A freshly migrated database of this test's own (also as DATABASE_URL), dropped after."""
+    name = f"test_{os.getpid()}_{next(_database_numbers)}"
+    url = postgres.create_database(name, template=template_database)
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db(postgres: EmbeddedPostgres, template_database: str) -> Iterator[psycopg.Connection]:
+    """A connection to the shared migrated database inside a transaction that is rolled back."""
+    with psycopg.connect(postgres.url(SHARED_TEST_DATABASE)) as conn:
+        yield conn
+        conn.rollback()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), free_port(), append_only=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: EmbeddedRedis, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A clean Redis (also as REDIS_URL)."""
+    redis.Redis.from_url(redis_server.url(), socket_timeout=5).flushall()
+    monkeypatch.setenv("REDIS_URL", redis_server.url())
+    get_settings.cache_clear()
+    return redis_server.url()
+
+
+@pytest.fixture(autouse=True)
+def test_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts from the same complete settings, never from the developer's shell."""
+    for name in list(os.environ):
+        if name.startswith(("HUBSPOT_", "SUPABASE_", "DATABASE_", "REDIS_", "WEBHOOK_", "LLM_")):
+            monkeypatch.delenv(name)
+    for name, value in TEST_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/unused")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk only to this machine: any other address fails loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and not _is_loopback(str(host)):
+            raise ConnectionRefusedError(f"tests may not reach {host}")
+        real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+def _is_loopback(host: str) -> bool:
+    return host.startswith("127.") or host in ("::1", "localhost")

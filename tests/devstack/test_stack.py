@@ -1,0 +1,125 @@
+"""`hubspot-ai dev` for real: it brings the stack up and leaves nothing behind."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import psycopg
+import pytest
+import redis
+
+from devstack.processes import free_port, wait_until
+
+pytestmark = pytest.mark.slow
+
+
+def stack_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_URL") and k != "APP_ENV"}
+    env.update(
+        APP_ENV="development",
+        DEVSTACK_DIR=str(tmp_path / "stack"),
+        DEVSTACK_POSTGRES_PORT=str(free_port()),
+        DEVSTACK_REDIS_PORT=str(free_port()),
+        DEVSTACK_SIMULATOR_PORT=str(free_port()),
+    )
+    return {**env, **extra}
+
+
+def start_stack(env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "shared.cli", "dev", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for_env_file(env: dict[str, str], process: subprocess.Popen) -> dict[str, str]:
+    env_file = Path(env["DEVSTACK_DIR"]) / "env"
+    wait_until(env_file.exists, 90, "the stack's env file", process)
+    return dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+
+
+def descendants(process: subprocess.Popen) -> list[psutil.Process]:
+    return psutil.Process(process.pid).children(recursive=True)
+
+
+def all_gone(processes: list[psutil.Process]) -> bool:
+    return not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in processes)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_infrastructure_comes_up_and_stops_without_leftovers(tmp_path, stop_signal):
+    env = stack_env(tmp_path)
+    process = start_stack(env, "--infra-only")
+    try:
+        urls = wait_for_env_file(env, process)
+        children = descendants(process)
+
+        with psycopg.connect(urls["DATABASE_URL"]) as conn:
+            tables = conn.execute("select count(*) from pg_tables where schemaname = 'public'")
+            assert tables.fetchone()[0] >= 5
+        assert redis.Redis.from_url(urls["REDIS_URL"], socket_timeout=5).ping()
+        assert len(children) >= 2
+
+        process.send_signal(stop_signal)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+
+    assert process.returncode == 0, output
+    assert "migrate  | 1 applied 001_initial_schema.sql" in output
+    wait_until(lambda: all_gone(children), 10, "the stack's children to exit")
+    assert not (Path(env["DEVSTACK_DIR"]) / "env").exists()
+
+
+def test_children_die_with_a_killed_stack(tmp_path):
+    env = stack_env(tmp_path)
+    process = start_stack(env, "--infra-only")
+    try:
+        wait_for_env_file(env, process)
+        children = descendants(process)
+        process.kill()
+        process.wait(10)
+    finally:
+        process.kill()
+
+    wait_until(lambda: all_gone(children), 20, "orphaned servers to exit")
+
+
+def test_given_servers_are_used_instead_of_embedded_ones(tmp_path, database_url, redis_url):
+    env = stack_env(tmp_path, DATABASE_URL=database_url, REDIS_URL=redis_url)
+    process = start_stack(env, "--infra-only")
+    try:
+        urls = wait_for_env_file(env, process)
+        children = descendants(process)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+
+    assert urls["DATABASE_URL"] == database_url
+    assert urls["REDIS_URL"] == redis_url
+    assert children == []
+    assert "migrate  | 0 applied" in output
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path, redis_server):
+    env = stack_env(tmp_path, DEVSTACK_REDIS_PORT=str(redis_server.port))
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "shared.cli", "dev", "--infra-only"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+
+    assert result.returncode != 0
+    assert f"port {redis_server.port} is already in use" in result.stderr + result.stdout
+    assert time.monotonic() - started < 60

@@ -1,0 +1,194 @@
+"""The initial schema on real Postgres: constraints hold and RLS keeps reps apart."""
+
+import json
+import uuid
+
+import psycopg
+import pytest
+from psycopg.errors import CheckViolation, ForeignKeyViolation
+
+ROWS = {
+    "sessions": "select user_id from public.sessions",
+    "ai_processing_logs": "select user_id from public.ai_processing_logs",
+    "ai_generated_drafts": "select activity_id from public.ai_generated_drafts",
+    "touch_date_recommendations": "select activity_id from public.touch_date_recommendations",
+    "opportunities": "select user_id from public.opportunities",
+}
+
+
+def make_user(db: psycopg.Connection, email: str) -> uuid.UUID:
+    return db.execute(
+        "insert into auth.users (email) values (%s) returning id", (email,)
+    ).fetchone()[0]
+
+
+def give_results(db: psycopg.Connection, user_id: uuid.UUID, activity_id: str) -> None:
+    db.execute("insert into public.sessions (user_id) values (%s)", (user_id,))
+    db.execute(
+        "insert into public.ai_processing_logs (user_id, activity_id, status) "
+        "values (%s, %s, 'completed')",
+        (user_id, activity_id),
+    )
+    db.execute(
+        "insert into public.ai_generated_drafts (activity_id, draft_text, tone, confidence) "
+        "values (%s, 'Hi Dana', 'friendly', 0.8)",
+        (activity_id,),
+    )
+    db.execute(
+        "insert into public.touch_date_recommendations (activity_id, recommended_due, confidence) "
+        "values (%s, now() + interval '2 days', 0.7)",
+        (activity_id,),
+    )
+    db.execute(
+        "insert into public.opportunities (user_id, hubspot_activity_id, probability) "
+        "values (%s, %s, 0.4)",
+        (user_id, activity_id),
+    )
+
+
+def act_as(db: psycopg.Connection, role: str, user_id: uuid.UUID | None = None) -> None:
+    claims = json.dumps({"sub": str(user_id), "role": role}) if user_id else ""
+    db.execute("select set_config('request.jwt.claims', %s, true)", (claims,))
+    db.execute(f"set local role {role}")
+
+
+@pytest.fixture
+def two_reps(db):
+    rep_a = make_user(db, "a@example.com")
+    rep_b = make_user(db, "b@example.com")
+    give_results(db, rep_a, "1001")
+    give_results(db, rep_b, "2002")
+    return rep_a, rep_b
+
+
+@pytest.mark.parametrize("table", sorted(ROWS))
+def test_a_rep_sees_only_their_own_rows(db, two_reps, table):
+    rep_a, _ = two_reps
+    act_as(db, "authenticated", rep_a)
+
+    values = {str(value) for (value,) in db.execute(ROWS[table])}
+
+    assert values in ({str(rep_a)}, {"1001"})
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "update public.ai_generated_drafts set selected = true where activity_id = '2002'",
+        "update public.touch_date_recommendations set applied = true where activity_id = '2002'",
+        "update public.opportunities set status = 'won' where hubspot_activity_id = '2002'",
+        "update public.ai_processing_logs set status = 'failed' where activity_id = '2002'",
+        "update public.sessions set metadata = '{\"x\": 1}' where user_id = %(other)s",
+        "delete from public.sessions where user_id = %(other)s",
+    ],
+)
+def test_a_rep_cannot_change_another_reps_rows(db, two_reps, statement):
+    rep_a, rep_b = two_reps
+    act_as(db, "authenticated", rep_a)
+
+    assert db.execute(statement, {"other": rep_b}).rowcount == 0
+
+
+def test_a_rep_can_change_their_own_rows(db, two_reps):
+    rep_a, _ = two_reps
+    act_as(db, "authenticated", rep_a)
+
+    updated = db.execute(
+        "update public.ai_generated_drafts set selected = true where activity_id = '1001'"
+    )
+    assert updated.rowcount == 1
+
+
+def test_a_rep_cannot_create_a_session_for_someone_else(db, two_reps):
+    rep_a, rep_b = two_reps
+    act_as(db, "authenticated", rep_a)
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("insert into public.sessions (user_id) values (%s)", (rep_b,))
+
+
+@pytest.mark.parametrize("table", sorted(ROWS))
+def test_anon_sees_nothing(db, two_reps, table):
+    act_as(db, "anon")
+
+    assert db.execute(ROWS[table]).fetchall() == []
+
+
+def test_the_service_role_sees_everything(db, two_reps):
+    act_as(db, "service_role")
+
+    users = {user for (user,) in db.execute("select user_id from public.ai_processing_logs")}
+    assert users == set(two_reps)
+
+
+@pytest.mark.parametrize(
+    ("statement", "error"),
+    [
+        (
+            "insert into public.ai_generated_drafts (activity_id, draft_text, tone, confidence) "
+            "values ('1', 'x', 'formal', 1.5)",
+            CheckViolation,
+        ),
+        (
+            "insert into public.touch_date_recommendations "
+            "(activity_id, recommended_due, confidence) values ('1', now(), -0.1)",
+            CheckViolation,
+        ),
+        (
+            "insert into public.ai_processing_logs (activity_id, status) values ('1', 'done')",
+            CheckViolation,
+        ),
+        (
+            "insert into public.opportunities (hubspot_activity_id, probability, status) "
+            "values ('1', 0.5, 'maybe')",
+            CheckViolation,
+        ),
+        (
+            "insert into public.touch_date_recommendations (activity_id, recommended_start, "
+            "recommended_due, confidence) values ('1', now() + interval '1 day', now(), 0.5)",
+            CheckViolation,
+        ),
+        (
+            "insert into public.sessions (user_id) values (gen_random_uuid())",
+            ForeignKeyViolation,
+        ),
+    ],
+)
+def test_constraints_reject_bad_rows(db, statement, error):
+    with pytest.raises(error):
+        db.execute(statement)
+
+
+def test_rows_get_uuid_keys_and_timestamps_by_default(db):
+    row = db.execute(
+        "insert into public.ai_processing_logs (activity_id) values ('77') "
+        "returning id, status, created_at, confidence_scores"
+    ).fetchone()
+
+    assert isinstance(row[0], uuid.UUID)
+    assert row[1] == "queued"
+    assert row[2].tzinfo is not None
+    assert row[3] == {}
+
+
+def test_policies_call_auth_uid_once_per_statement(db):
+    definitions = db.execute(
+        "select coalesce(qual, '') || coalesce(with_check, '') from pg_policies "
+        "where schemaname = 'public'"
+    ).fetchall()
+
+    assert definitions
+    for (text,) in definitions:
+        assert text.count("auth.uid()") >= 1
+        assert text.count("auth.uid()") == text.count("SELECT auth.uid()")
+
+
+def test_every_public_table_has_row_level_security(db):
+    tables = db.execute(
+        "select c.relname, c.relrowsecurity from pg_class c "
+        "join pg_namespace n on n.oid = c.relnamespace "
+        "where n.nspname = 'public' and c.relkind = 'r'"
+    ).fetchall()
+
+    assert {name for name, _ in tables} >= set(ROWS)
+    assert all(enabled for _, enabled in tables)

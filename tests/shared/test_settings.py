@@ -1,0 +1,106 @@
+from pathlib import Path
+
+import pytest
+
+from shared.settings import SettingsError, load_settings
+
+PRODUCTION_NAMES = [
+    "REDIS_URL",
+    "HUBSPOT_CLIENT_SECRET",
+    "HUBSPOT_ACCESS_TOKEN",
+    "SUPABASE_JWT_SECRET",
+    "WEBHOOK_PUBLIC_BASE_URL",
+    "DATABASE_URL",
+]
+
+
+def clear(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_development_runs_with_no_configuration(monkeypatch, tmp_path):
+    clear(monkeypatch, *PRODUCTION_NAMES)
+    monkeypatch.setenv("APP_ENV", "development")
+    monkeypatch.setenv("DEVSTACK_DIR", str(tmp_path))
+
+    settings = load_settings()
+
+    assert settings.redis_url == "redis://127.0.0.1:6390/0"
+    assert settings.database_url.startswith("postgresql://")
+    assert settings.hubspot_client_secret.get_secret_value()
+    assert settings.hubspot_api_base == "https://api.hubapi.com"
+    assert settings.llm_model == "local/heuristic"
+
+
+def test_development_reads_the_local_stack_env_file(monkeypatch, tmp_path: Path):
+    clear(monkeypatch, "REDIS_URL", "HUBSPOT_API_BASE")
+    monkeypatch.setenv("APP_ENV", "development")
+    monkeypatch.setenv("DEVSTACK_DIR", str(tmp_path))
+    (tmp_path / "env").write_text("REDIS_URL=redis://127.0.0.1:7777/0\n")
+
+    assert load_settings().redis_url == "redis://127.0.0.1:7777/0"
+
+
+def test_production_ignores_the_local_stack_env_file(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("REDIS_URL", "redis://prod:6379/0")
+    monkeypatch.setenv("DEVSTACK_DIR", str(tmp_path))
+    (tmp_path / "env").write_text("REDIS_URL=redis://127.0.0.1:7777/0\n")
+
+    assert load_settings().redis_url == "redis://prod:6379/0"
+
+
+def test_production_lists_every_missing_setting_in_one_error(monkeypatch):
+    clear(monkeypatch, *PRODUCTION_NAMES)
+    monkeypatch.setenv("APP_ENV", "production")
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+
+    message = str(caught.value)
+    for name in PRODUCTION_NAMES:
+        assert name in message
+    assert len(caught.value.problems) == len(PRODUCTION_NAMES)
+
+
+def test_invalid_and_missing_settings_are_reported_together(monkeypatch):
+    clear(monkeypatch, "HUBSPOT_CLIENT_SECRET")
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("HUBSPOT_TIMEOUT_SECONDS", "soon")
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+
+    message = str(caught.value)
+    assert "HUBSPOT_TIMEOUT_SECONDS is invalid" in message
+    assert "LOG_LEVEL is invalid" in message
+    assert "HUBSPOT_CLIENT_SECRET is required when APP_ENV=production" in message
+
+
+def test_an_unknown_app_env_is_rejected(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "staging")
+
+    with pytest.raises(SettingsError, match="APP_ENV is invalid"):
+        load_settings()
+
+
+def test_supabase_api_can_replace_database_url(monkeypatch):
+    clear(monkeypatch, "DATABASE_URL")
+    monkeypatch.setenv("SUPABASE_URL", "https://project.supabase.co")
+    monkeypatch.setenv("SUPABASE_SERVICE_ROLE_KEY", "service-role-key-value")
+
+    settings = load_settings()
+
+    assert settings.uses_supabase_api
+    assert settings.database_url is None
+
+
+def test_secrets_do_not_show_in_the_settings_repr(monkeypatch):
+    settings = load_settings()
+
+    text = repr(settings) + str(settings)
+    assert "test-client-secret-5f1c" not in text
+    assert "test-access-token-9a7e" not in text
+    assert set(settings.secret_values()) >= {"test-client-secret-5f1c", "test-access-token-9a7e"}
