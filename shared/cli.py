@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from shared.logging import configure_logging
 from shared.settings import SettingsError, get_settings
 
 
@@ -55,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
+        configure_logging(get_settings())
         return handler(args)
     except SettingsError as exc:
         print(exc, file=sys.stderr)

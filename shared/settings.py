@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     hubspot_access_token: SecretStr | None = None
     hubspot_api_base: str = "https://api.hubapi.com"
     hubspot_timeout_seconds: float = Field(default=10.0, gt=0)
+    # HubSpot's burst limit for the app's tier (100 Free/Starter, 190 Pro/Enterprise, 250 with
+    # the API add-on), shared by every worker through Redis.
+    hubspot_burst_limit: int = Field(default=100, gt=0)
+    hubspot_batch_size: int = Field(default=100, ge=1, le=100)
+    hubspot_max_attempts: int = Field(default=5, ge=1)
 
     webhook_public_base_url: str | None = None
     llm_model: str = "local/heuristic"

@@ -1,0 +1,194 @@
+"""The HubSpot client the workers use, against HubSpot itself or the local simulator.
+
+Built on ``hubspot-api-client`` with the host from ``HUBSPOT_API_BASE``. This class owns
+every retry of a HubSpot call (urllib3's own retries are switched off): 429s, 5xx and
+network failures are retried for reads, batch reads and updates alike, with exponential
+backoff, jitter and HubSpot's wait hints; other 4xx fail at once. Every call has a timeout
+and, when a shared limiter is given, takes a slot of the fleet's burst budget first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any, TypeVar
+
+import hubspot
+import redis
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.wait import wait_exponential_jitter
+from urllib3.util.retry import Retry
+
+from shared.hubspot.errors import ObjectNotFound, is_transient, server_wait_hint, translate
+from shared.hubspot.fetch import fetch_activities
+from shared.hubspot.models import Activity, ActivityKind, Owner
+from shared.hubspot.parse import parse_owner, parse_timestamp
+from shared.hubspot.rate_limit import SharedRateLimiter, budget_for
+from shared.settings import Settings
+
+T = TypeVar("T")
+
+# Association type ids HubSpot defines for a task pointing at other objects.
+TASK_ASSOCIATION_TYPE_IDS = {"contacts": 204, "companies": 192}
+
+
+class HubSpotClient:
+    """Thin, typed calls; ``calls`` counts the HTTP requests made, by operation."""
+
+    def __init__(
+        self,
+        access_token: str,
+        api_base: str,
+        timeout: float,
+        limiter: SharedRateLimiter | None = None,
+        max_attempts: int = 5,
+        batch_size: int = 100,
+        backoff_initial: float = 0.25,
+        backoff_max: float = 8.0,
+    ) -> None:
+        sdk = hubspot.Client.create(
+            access_token=access_token,
+            host=api_base.rstrip("/"),
+            retry=Retry(total=0, raise_on_status=False),
+        )
+        self._objects = sdk.crm.objects.basic_api
+        self._batch = sdk.crm.objects.batch_api
+        self._search = sdk.crm.objects.search_api
+        self._associations = sdk.crm.associations.v4.batch_api
+        self._owners = sdk.crm.owners.owners_api
+        self.timeout = timeout
+        self.limiter = limiter
+        self.max_attempts = max_attempts
+        self.batch_size = batch_size
+        self._backoff = wait_exponential_jitter(initial=backoff_initial, max=backoff_max)
+        self.calls: Counter[str] = Counter()
+
+    # -- activities -------------------------------------------------------------------
+
+    def get_activity(self, kind: ActivityKind, activity_id: str) -> Activity:
+        found = fetch_activities(self, kind, [activity_id])
+        if activity_id not in found:
+            raise ObjectNotFound(f"{kind.name} {activity_id} not found", status=404)
+        return found[activity_id]
+
+    def batch_read(self, object_type: str, ids: list[str], properties: list[str]) -> list[dict]:
+        body = {"inputs": [{"id": i} for i in ids], "properties": properties}
+        response = self.call("batch_read", self._batch.read, object_type, body)
+        return [result.to_dict() for result in response.results or []]
+
+    def associated_ids(self, from_type: str, to_type: str, ids: list[str]) -> dict[str, list[str]]:
+        body = {"inputs": [{"id": i} for i in ids]}
+        response = self.call("associations", self._associations.get_page, from_type, to_type, body)
+        return {
+            str(row._from.id): [str(target.to_object_id) for target in row.to or []]
+            for row in response.results or []
+        }
+
+    def modified_since(
+        self, kind: ActivityKind, since: datetime, page_size: int = 100
+    ) -> Iterator[tuple[str, datetime | None]]:
+        """Ids (and modification times) of activities modified at or after ``since``."""
+        after: str | None = None
+        while True:
+            request = _modified_since_request(since, page_size, after)
+            page = self.call("search", self._search.do_search, kind.object_type, request)
+            for obj in page.results or []:
+                yield str(obj.id), parse_timestamp(obj.properties.get("hs_lastmodifieddate"))
+            after = page.paging.next.after if page.paging and page.paging.next else None
+            if not after:
+                return
+
+    # -- write-backs ------------------------------------------------------------------
+
+    def update_object(self, object_type: str, object_id: str, properties: dict[str, str]) -> dict:
+        body = {"properties": properties}
+        response = self.call("update", self._objects.update, object_type, object_id, body)
+        return response.to_dict()
+
+    def create_task(self, properties: dict[str, str], associations: dict[str, list[str]]) -> str:
+        links = [
+            {
+                "to": {"id": target},
+                "types": [
+                    {
+                        "associationCategory": "HUBSPOT_DEFINED",
+                        "associationTypeId": TASK_ASSOCIATION_TYPE_IDS[to_type],
+                    }
+                ],
+            }
+            for to_type, targets in associations.items()
+            for target in targets
+        ]
+        body = {"properties": properties, "associations": links}
+        return str(self.call("create", self._objects.create, "tasks", body).id)
+
+    # -- owners -----------------------------------------------------------------------
+
+    def find_owner_by_email(self, email: str) -> Owner | None:
+        page = self.call("owners", self._owners.get_page, email=email, limit=1)
+        results = page.results or []
+        return parse_owner(results[0].to_dict()) if results else None
+
+    # -- the one place a call is made ---------------------------------------------------
+
+    def call(self, operation: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Make one API call with the limiter, a timeout and the retry policy."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    if self.limiter is not None:
+                        self.limiter.acquire()
+                    self.calls[operation] += 1
+                    return function(*args, _request_timeout=self.timeout, **kwargs)
+        except Exception as exc:
+            raise translate(exc, operation) from None
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hint = server_wait_hint(exc) if exc else 0.0
+        return max(self._backoff(state), hint)
+
+
+def build_client(settings: Settings, redis_client: redis.Redis | None = None) -> HubSpotClient:
+    """The client as configured; with Redis, calls share the fleet's burst budget."""
+    limiter = (
+        SharedRateLimiter(redis_client, budget_for(settings.hubspot_burst_limit))
+        if redis_client is not None
+        else None
+    )
+    token = settings.hubspot_access_token
+    return HubSpotClient(
+        access_token=token.get_secret_value() if token else "",
+        api_base=settings.hubspot_api_base,
+        timeout=settings.hubspot_timeout_seconds,
+        limiter=limiter,
+        max_attempts=settings.hubspot_max_attempts,
+        batch_size=settings.hubspot_batch_size,
+    )
+
+
+def _modified_since_request(since: datetime, limit: int, after: str | None) -> dict:
+    millis = str(int(since.timestamp() * 1000))
+    request: dict[str, Any] = {
+        "filterGroups": [
+            {
+                "filters": [
+                    {"propertyName": "hs_lastmodifieddate", "operator": "GTE", "value": millis}
+                ]
+            }
+        ],
+        "sorts": [{"propertyName": "hs_lastmodifieddate", "direction": "ASCENDING"}],
+        "properties": ["hs_lastmodifieddate"],
+        "limit": limit,
+    }
+    if after:
+        request["after"] = after
+    return request

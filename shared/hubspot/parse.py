@@ -1,0 +1,85 @@
+"""Turn HubSpot's object JSON (all-string properties) into our typed models."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.hubspot.models import (
+    Activity,
+    ActivityKind,
+    Company,
+    Contact,
+    Owner,
+)
+from shared.hubspot.text import html_to_text
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """HubSpot sends ISO-8601 strings, or epoch milliseconds on older properties."""
+    if not value:
+        return None
+    if value.isdigit():
+        return datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def parse_activity(
+    kind: ActivityKind, obj: Mapping[str, Any], contacts: list[Contact], companies: list[Company]
+) -> Activity:
+    props: Mapping[str, str | None] = obj.get("properties") or {}
+    body = "\n\n".join(
+        text for text in (html_to_text(props.get(name)) for name in kind.body_properties) if text
+    )
+    if not body and kind.name == "email":
+        body = html_to_text(props.get("hs_email_html"))
+    occurred_at = parse_timestamp(props.get("hs_timestamp"))
+    return Activity(
+        id=str(obj["id"]),
+        type=kind.name,
+        owner_id=props.get("hubspot_owner_id") or None,
+        occurred_at=occurred_at,
+        created_at=parse_timestamp(props.get("hs_createdate")),
+        updated_at=parse_timestamp(props.get("hs_lastmodifieddate")),
+        subject=html_to_text(props.get(kind.subject_property)) if kind.subject_property else "",
+        body=body,
+        direction=props.get("hs_email_direction") or props.get("hs_call_direction"),
+        task_status=props.get("hs_task_status"),
+        task_priority=props.get("hs_task_priority"),
+        due_at=occurred_at if kind.name == "task" else None,
+        contacts=contacts,
+        companies=companies,
+    )
+
+
+def parse_contact(obj: Mapping[str, Any]) -> Contact:
+    props = obj.get("properties") or {}
+    name = " ".join(p for p in (props.get("firstname"), props.get("lastname")) if p)
+    return Contact(
+        id=str(obj["id"]),
+        name=name,
+        email=props.get("email"),
+        job_title=props.get("jobtitle"),
+        company=props.get("company"),
+    )
+
+
+def parse_company(obj: Mapping[str, Any]) -> Company:
+    props = obj.get("properties") or {}
+    return Company(
+        id=str(obj["id"]),
+        name=props.get("name") or "",
+        domain=props.get("domain"),
+        industry=props.get("industry"),
+    )
+
+
+def parse_owner(obj: Mapping[str, Any]) -> Owner:
+    return Owner(
+        id=str(obj["id"]),
+        email=obj.get("email"),
+        first_name=obj.get("first_name") or "",
+        last_name=obj.get("last_name") or "",
+        user_id=obj.get("user_id"),
+    )
