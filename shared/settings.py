@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     hubspot_max_attempts: int = Field(default=5, ge=1)
 
     webhook_public_base_url: str | None = None
+    # Behind this many reverse proxies the request URL is rebuilt from X-Forwarded-* (only
+    # when no public base URL is configured). 0: forwarded headers are never trusted.
+    webhook_trusted_proxies: int = Field(default=0, ge=0)
+    webhook_min_signature_version: Literal[1, 2, 3] = 1
+    webhook_max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # Secrets still accepted while rotating HubSpot's client secret (comma-separated).
+    hubspot_previous_client_secrets: SecretStr | None = None
     llm_model: str = "local/heuristic"
 
     migrations_dir: Path = PROJECT_ROOT / "migrations"
@@ -94,9 +101,10 @@ class Settings(BaseSettings):
             "hubspot_client_secret",
             "hubspot_access_token",
             "supabase_jwt_secret",
-            "webhook_public_base_url",
         ]
         missing = [name.upper() for name in required if getattr(self, name) is None]
+        if self.webhook_public_base_url is None and not self.webhook_trusted_proxies:
+            missing.append("WEBHOOK_PUBLIC_BASE_URL (or WEBHOOK_TRUSTED_PROXIES)")
         if self.database_url is None and not self.uses_supabase_api:
             missing.append("DATABASE_URL (or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY)")
         return missing
@@ -104,6 +112,15 @@ class Settings(BaseSettings):
     @property
     def uses_supabase_api(self) -> bool:
         return self.supabase_url is not None and self.supabase_service_role_key is not None
+
+    def webhook_secrets(self) -> list[str]:
+        """The current client secret first, then any still accepted during a rotation."""
+        current = (
+            [self.hubspot_client_secret.get_secret_value()] if self.hubspot_client_secret else []
+        )
+        previous = self.hubspot_previous_client_secrets
+        older = previous.get_secret_value().split(",") if previous else []
+        return current + [secret.strip() for secret in older if secret.strip()]
 
     def secret_values(self) -> list[str]:
         """Every secret this process holds, so logging can scrub them from any text."""
@@ -113,11 +130,11 @@ class Settings(BaseSettings):
                 self.supabase_service_role_key,
                 self.supabase_anon_key,
                 self.supabase_jwt_secret,
-                self.hubspot_client_secret,
                 self.hubspot_access_token,
             )
             if value is not None
         ]
+        secrets += self.webhook_secrets()
         return [secret for secret in secrets if len(secret) >= 6]
 
 

@@ -1,0 +1,45 @@
+"""Queue and task names shared by the web process (producer) and the workers (consumers).
+
+The web process publishes by task name through a broker-only Celery app, so it never
+imports the worker code (and with it the LLM stack).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+
+from shared.settings import Settings
+
+ACTIVITIES_QUEUE = "activities"
+APPLY_QUEUE = "apply"
+INGEST_EVENTS_TASK = "workers.ingest_events"
+
+# Fail fast when Redis is down or slow: HubSpot allows 5 s per delivery, and a quick 503
+# gets the delivery retried, while a hung request times out with nothing to show.
+BROKER_TIMEOUTS: dict[str, Any] = {
+    "socket_timeout": 1.0,
+    "socket_connect_timeout": 1.0,
+    "max_retries": 0,
+}
+
+
+def make_producer(settings: Settings) -> Celery:
+    producer = Celery("hubspot_ai_producer", broker=settings.redis_url, set_as_current=False)
+    producer.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        broker_transport_options=BROKER_TIMEOUTS,
+        broker_connection_timeout=1.0,
+        broker_connection_retry=False,
+    )
+    return producer
+
+
+def enqueue_ingest(producer: Celery, events: list[dict[str, Any]]) -> str:
+    """One message, one LPUSH, for all accepted events of a delivery."""
+    result = producer.send_task(
+        INGEST_EVENTS_TASK, args=[events], queue=ACTIVITIES_QUEUE, retry=False, ignore_result=True
+    )
+    return str(result.id)

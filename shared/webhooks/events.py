@@ -1,0 +1,91 @@
+"""Parse a webhook body into events, and decide which of them the pipeline acts on."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, ValidationError
+
+from shared.hubspot.models import KIND_BY_TYPE_ID
+
+MAX_EVENTS_PER_REQUEST = 100
+ACTIVITY_SUBSCRIPTIONS = {"object.creation", "object.propertyChange", "object.deletion"}
+# Properties whose change is worth new suggestions: what the activity says, when, and whose.
+_IGNORED_PROPERTIES = {"hs_createdate", "hs_lastmodifieddate"}
+
+PositiveId = Annotated[StrictInt, Field(ge=0)]
+
+
+class WebhookEvent(BaseModel):
+    """One event as HubSpot sends it; unknown fields are kept and passed along."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    eventId: PositiveId
+    subscriptionId: PositiveId
+    portalId: PositiveId
+    occurredAt: PositiveId
+    subscriptionType: Annotated[str, Field(min_length=1)]
+    attemptNumber: PositiveId = 0
+    appId: PositiveId | None = None
+    objectId: PositiveId | None = None
+    objectTypeId: str | None = None
+    propertyName: str | None = None
+    propertyValue: Any = None
+    changeSource: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """Who this event is: eventId alone is not unique, so it is one part of five."""
+        return (
+            f"{self.portalId}:{self.subscriptionId}:{self.eventId}:"
+            f"{self.objectId}:{self.occurredAt}"
+        )
+
+    @property
+    def is_activity_event(self) -> bool:
+        kind = KIND_BY_TYPE_ID.get(self.objectTypeId or "")
+        if kind is None or self.objectId is None:
+            return False
+        if self.subscriptionType not in ACTIVITY_SUBSCRIPTIONS:
+            return False
+        if self.subscriptionType == "object.propertyChange":
+            return self.propertyName in set(kind.properties) - _IGNORED_PROPERTIES
+        return True
+
+
+class BadPayload(ValueError):
+    """The body is not a list of well-formed events; ``problems`` says where and what."""
+
+    def __init__(self, message: str, problems: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+_EVENTS = TypeAdapter(list[WebhookEvent])
+
+
+def parse_events(body: bytes) -> list[WebhookEvent]:
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadPayload(f"body is not valid JSON: {exc}") from None
+    if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
+        raise BadPayload("body must be a JSON array of event objects")
+    if not payload:
+        raise BadPayload("body holds no events")
+    if len(payload) > MAX_EVENTS_PER_REQUEST:
+        raise BadPayload(f"at most {MAX_EVENTS_PER_REQUEST} events per request")
+    try:
+        return _EVENTS.validate_python(payload)
+    except ValidationError as exc:
+        problems = [_problem(error) for error in exc.errors(include_url=False, include_input=False)]
+        raise BadPayload(
+            "some events are missing required fields or have invalid ones", problems[:20]
+        ) from None
+
+
+def _problem(error: Any) -> dict[str, Any]:
+    index, *field = error["loc"]
+    return {"index": index, "field": ".".join(map(str, field)) or None, "problem": error["msg"]}

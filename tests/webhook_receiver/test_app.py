@@ -1,0 +1,69 @@
+import subprocess
+import sys
+
+from shared.settings import get_settings
+from tests import webhook_signing as sign
+from tests.webhook_receiver.conftest import SECRET, queued_events
+from webhook_receiver import create_app
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/readyz").json == {"status": "ready"}
+
+
+def test_unknown_routes_and_methods_get_json_errors(client):
+    assert client.get("/nope").json["error"] == "not_found"
+    assert client.get("/webhooks/hubspot").status_code == 405
+
+
+def test_the_web_process_never_imports_the_llm_stack(redis_url):
+    script = (
+        "import sys\n"
+        "from webhook_receiver import create_app\n"
+        "app = create_app()\n"
+        "app.test_client().get('/healthz')\n"
+        "assert 'litellm' not in sys.modules, 'litellm was imported'\n"
+        "assert 'openai' not in sys.modules, 'openai was imported'\n"
+        "print('clean')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean"
+
+
+def test_forwarded_headers_are_ignored_by_default(redis_url, broker):
+    settings = get_settings().model_copy(update={"webhook_public_base_url": None})
+    assert settings.webhook_trusted_proxies == 0
+    client = create_app(settings)
+    body = sign.body_of([sign.activity_event()])
+    forged = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hooks.example.com"}
+    headers = {
+        **sign.v3_headers(SECRET, "https://hooks.example.com/webhooks/hubspot", body),
+        **forged,
+    }
+
+    response = client.test_client().post("/webhooks/hubspot", data=body, headers=headers)
+
+    assert response.status_code == 401
+    assert queued_events(broker) == []
+
+
+def test_behind_a_trusted_proxy_the_forwarded_url_is_verified(redis_url, monkeypatch, broker):
+    monkeypatch.delenv("WEBHOOK_PUBLIC_BASE_URL")
+    monkeypatch.setenv("WEBHOOK_TRUSTED_PROXIES", "1")
+    get_settings.cache_clear()
+    client = create_app().test_client()
+    body = sign.body_of([sign.activity_event()])
+    headers = {
+        **sign.v3_headers(SECRET, "https://hooks.example.com/webhooks/hubspot", body),
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "hooks.example.com",
+    }
+
+    response = client.post("/webhooks/hubspot", data=body, headers=headers)
+
+    assert response.status_code == 200
+    assert len(queued_events(broker)) == 1

@@ -1,0 +1,25 @@
+"""Liveness (the process answers) and readiness (the broker answers)."""
+
+from __future__ import annotations
+
+import redis
+from flask import Blueprint, jsonify
+
+from webhook_receiver.app import services
+from webhook_receiver.responses import json_error
+
+health = Blueprint("health", __name__)
+
+
+@health.get("/healthz")
+def healthz():
+    return jsonify({"status": "ok"})
+
+
+@health.get("/readyz")
+def readyz():
+    try:
+        services().redis.ping()
+    except redis.RedisError:
+        return json_error(503, "broker_unavailable", "the broker (Redis) is not reachable")
+    return jsonify({"status": "ready"})
