@@ -1,0 +1,24 @@
+import psycopg
+import pytest
+
+from shared.store.postgres import PostgresStore
+from tests.shared.store.contract import RunStoreContract
+
+
+@pytest.fixture
+def store(database_url):
+    store = PostgresStore(database_url)
+    yield store
+    store.close()
+
+
+class TestPostgresStore(RunStoreContract):
+    pass
+
+
+@pytest.mark.parametrize("role", ["anon", "authenticated"])
+def test_reps_cannot_call_the_run_functions(db, role):
+    db.execute(f"set local role {role}")
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("select public.app_claim_run(gen_random_uuid(), 0)")
