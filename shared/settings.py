@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.llm.config import LLMConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVSTACK_DIR = PROJECT_ROOT / ".devstack"
 
@@ -76,6 +78,14 @@ class Settings(BaseSettings):
     # Secrets still accepted while rotating HubSpot's client secret (comma-separated).
     hubspot_previous_client_secrets: SecretStr | None = None
     llm_model: str = "local/heuristic"
+    llm_fallbacks: str = ""  # comma-separated litellm model names, tried in order
+    llm_timeout_seconds: float = Field(default=30.0, gt=0)
+    llm_max_attempts: int = Field(default=3, ge=1)
+    llm_api_base: str | None = None
+    llm_api_key: SecretStr | None = None
+    # Test and benchmark knob: the local model sleeps this long per call, like a remote one.
+    llm_simulated_latency_ms: int = Field(default=0, ge=0)
+    enable_opportunities: bool = False
 
     migrations_dir: Path = PROJECT_ROOT / "migrations"
 
@@ -113,6 +123,18 @@ class Settings(BaseSettings):
     def uses_supabase_api(self) -> bool:
         return self.supabase_url is not None and self.supabase_service_role_key is not None
 
+    def llm_config(self) -> LLMConfig:
+        return LLMConfig(
+            model=self.llm_model,
+            fallbacks=tuple(name.strip() for name in self.llm_fallbacks.split(",") if name.strip()),
+            timeout_seconds=self.llm_timeout_seconds,
+            max_attempts=self.llm_max_attempts,
+            api_base=self.llm_api_base,
+            api_key=self.llm_api_key.get_secret_value() if self.llm_api_key else None,
+            enable_opportunities=self.enable_opportunities,
+            simulated_latency_ms=self.llm_simulated_latency_ms,
+        )
+
     def webhook_secrets(self) -> list[str]:
         """The current client secret first, then any still accepted during a rotation."""
         current = (
@@ -131,6 +153,7 @@ class Settings(BaseSettings):
                 self.supabase_anon_key,
                 self.supabase_jwt_secret,
                 self.hubspot_access_token,
+                self.llm_api_key,
             )
             if value is not None
         ]

@@ -1,0 +1,11 @@
+"""A local, in-memory HubSpot: CRM v3/v4 objects, owners, rate limits, faults and webhooks.
+
+Start one with `start_in_thread(SimulatorConfig(...))` in tests, or `server.run(...)` from
+the CLI; drive and inspect it through the admin API under /_admin (see admin_api.py).
+"""
+
+from devstack.hubspot_simulator.app import create_simulator_app
+from devstack.hubspot_simulator.config import SimulatorConfig
+from devstack.hubspot_simulator.server import SimulatorHandle, run, start_in_thread
+
+__all__ = ["SimulatorConfig", "SimulatorHandle", "create_simulator_app", "run", "start_in_thread"]

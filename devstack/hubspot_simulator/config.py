@@ -1,0 +1,48 @@
+"""Settings of one simulator instance; fixed at start except the fault knobs (see faults.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+# kw_only so the required app/portal ids can follow the optional webhook target in the
+# documented order; every caller passes fields by name anyway.
+@dataclass(frozen=True, kw_only=True)
+class SimulatorConfig:
+    """How a simulated HubSpot account behaves: credentials, limits, faults and webhooks."""
+
+    access_token: str
+    client_secret: str
+    webhook_target_url: str | None = None
+    app_id: int
+    portal_id: int
+
+    # HubSpot's tiers are 100/190/250 requests per rolling 10 s and 250k+ per day.
+    burst_limit: int = 100
+    daily_limit: int = 250_000
+    # HubSpot's search endpoints have their own ~5 requests/s limit; 0 disables it here so
+    # quick tests stay deterministic.
+    search_limit_per_second: int = 0
+
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    rate_limit_storm: bool = False
+    duplicate_webhook_rate: float = 0.0
+
+    webhook_batch_size: int = 100
+    webhook_max_in_flight: int = 10
+    webhook_timeout_seconds: float = 5.0
+    webhook_max_attempts: int = 4
+    # HubSpot retries over about 24 hours; locally the first retry waits this long and each
+    # later one twice as long, capped, so a failing receiver is visible within seconds.
+    webhook_retry_delay_seconds: float = 0.5
+    webhook_retry_max_delay_seconds: float = 10.0
+    # Events that happen within this interval go out in one POST, like HubSpot's batching.
+    webhook_flush_interval_seconds: float = 0.05
+    webhook_send_v1_signature: bool = True
+
+    batch_read_max_inputs: int = 100
+    # Reject writes of properties the simulated portal does not define, as HubSpot does.
+    strict_properties: bool = True
+    load_demo_data: bool = False
+    seed: int | None = None

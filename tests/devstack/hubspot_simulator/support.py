@@ -1,0 +1,174 @@
+"""Helpers for the simulator tests: the real hubspot client pointed at a simulator, the
+admin API over HTTP, a recording webhook receiver, and polling with a deadline."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import hubspot
+import pytest
+import requests
+from flask import Response, request
+from urllib3.util.retry import Retry
+from werkzeug.serving import WSGIRequestHandler
+
+from devstack.hubspot_simulator import SimulatorConfig, SimulatorHandle
+
+ACCESS_TOKEN = "test-access-token"
+CLIENT_SECRET = "test-client-secret"
+APP_ID, PORTAL_ID = 4242, 9001
+OWNER_ID = "71999999"
+
+# Fast webhook timings so retries and coalescing finish within milliseconds.
+BASE_CONFIG = SimulatorConfig(
+    access_token=ACCESS_TOKEN,
+    client_secret=CLIENT_SECRET,
+    app_id=APP_ID,
+    portal_id=PORTAL_ID,
+    webhook_retry_delay_seconds=0.01,
+    webhook_retry_max_delay_seconds=0.05,
+    webhook_flush_interval_seconds=0.02,
+    webhook_timeout_seconds=2.0,
+    seed=1234,
+)
+
+
+def hubspot_client(url: str, access_token: str = ACCESS_TOKEN) -> hubspot.Client:
+    """The real client, pointed at the simulator.
+
+    Every keyword given to `Client.create` other than api_key/retry is set as an attribute
+    of each API's generated `Configuration`, and `Configuration.host` is a property whose
+    setter replaces the base URL, so `host=` reaches every API the client builds.
+    Retry(0): tests count requests, so the client must not repeat any.
+    """
+    return hubspot.Client.create(access_token=access_token, host=url, retry=Retry(0))
+
+
+def poll(predicate: Callable[[], Any], timeout: float) -> bool:
+    """Whether `predicate()` becomes truthy within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.005)
+    return bool(predicate())
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 5.0) -> None:
+    """Poll until `predicate()` is truthy, or fail the test."""
+    if not poll(predicate, timeout):
+        pytest.fail(f"condition not met within {timeout}s")
+
+
+def api_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+    """Status and JSON body of the ApiException a client call raises.
+
+    Each generated package has its own ApiException class, so match on the attributes.
+    """
+    try:
+        call(*args, **kwargs)
+    except Exception as exc:  # any of the per-package ApiException classes
+        if not hasattr(exc, "status"):
+            raise
+        body = exc.body.decode() if isinstance(exc.body, bytes) else exc.body
+        return exc.status, json.loads(body)
+    pytest.fail("expected the call to fail")
+
+
+class Admin:
+    """The simulator's admin API, over HTTP as the dev stack uses it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = f"{url}/_admin"
+
+    def get(self, path: str, **params: Any) -> Any:
+        response = requests.get(f"{self.url}{path}", params=params, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def post(self, path: str, body: Any = None, expect: int | None = None) -> Any:
+        response = requests.post(f"{self.url}{path}", json=body, timeout=30)
+        if expect is not None:
+            assert response.status_code == expect, response.text
+        else:
+            response.raise_for_status()
+        return response.json()
+
+    def flush(self) -> None:
+        assert self.post("/webhooks/flush", {"timeoutSeconds": 10})["flushed"] is True
+
+    def add_test_owner(self) -> None:
+        body = {"owners": [{"id": OWNER_ID, "email": "rep@example.com", "userId": 1}]}
+        self.post("/fixtures", body)
+
+
+@dataclass
+class Running:
+    """A started simulator with the ways tests talk to it."""
+
+    handle: SimulatorHandle
+    admin: Admin
+    client: hubspot.Client
+
+    @property
+    def url(self) -> str:
+        return self.handle.url
+
+
+@dataclass
+class Received:
+    """One POST the receiver got, exactly as it arrived."""
+
+    url: str
+    headers: dict[str, str]
+    body: str
+    status: int
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """A webhook endpoint; answers statuses from `script` in order, then 200."""
+
+    url: str = ""
+    received: list[Received] = field(default_factory=list)
+    script: list[int] = field(default_factory=list)
+    # The next `hold` requests wait for `release` before answering (timeouts, concurrency).
+    hold: int = 0
+    release: threading.Event = field(default_factory=threading.Event)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def events(self) -> list[dict[str, Any]]:
+        """Events of the POSTs it answered with 200."""
+        with self.lock:
+            posts = [post for post in self.received if post.status == 200]
+        return [event for post in posts for event in post.events]
+
+    def handle(self) -> Response:
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            held, self.hold = self.hold > 0, max(self.hold - 1, 0)
+        if held:
+            self.release.wait(timeout=5)
+        with self.lock:
+            status = self.script.pop(0) if self.script else 200
+            body = request.get_data(as_text=True)
+            self.received.append(Received(request.url, dict(request.headers), body, status))
+            self.in_flight -= 1
+        return Response(status=status)
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """No access log lines in test output."""
