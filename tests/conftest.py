@@ -9,9 +9,11 @@ before each test that asks for it.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import os
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -125,3 +127,42 @@ def no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _is_loopback(host: str) -> bool:
     return host.startswith("127.") or host in ("::1", "localhost")
+
+
+@pytest.fixture
+def start_simulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Starts HubSpot simulators with the demo portal, speaking the suite's token and secret;
+    the last one started is HUBSPOT_API_BASE. All are stopped after the test."""
+    from devstack.hubspot_simulator import SimulatorConfig, start_in_thread
+
+    handles = []
+
+    def start(**overrides: Any) -> Any:
+        handle = start_in_thread(replace(_simulator_config(SimulatorConfig), **overrides))
+        handles.append(handle)
+        monkeypatch.setenv("HUBSPOT_API_BASE", handle.url)
+        get_settings.cache_clear()
+        return handle
+
+    yield start
+    for handle in handles:
+        handle.stop()
+
+
+@pytest.fixture
+def simulator(start_simulator: Any) -> Any:
+    return start_simulator()
+
+
+def _simulator_config(config_class: Any) -> Any:
+    return config_class(
+        access_token=TEST_ENVIRONMENT["HUBSPOT_ACCESS_TOKEN"],
+        client_secret=TEST_ENVIRONMENT["HUBSPOT_CLIENT_SECRET"],
+        app_id=4242,
+        portal_id=62515,
+        load_demo_data=True,
+        seed=7,
+        webhook_retry_delay_seconds=0.01,
+        webhook_retry_max_delay_seconds=0.05,
+        webhook_flush_interval_seconds=0.02,
+    )

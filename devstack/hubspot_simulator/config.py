@@ -19,6 +19,8 @@ class SimulatorConfig:
 
     # HubSpot's tiers are 100/190/250 requests per rolling 10 s and 250k+ per day.
     burst_limit: int = 100
+    # HubSpot's rolling window is 10 s; tests shorten it to exercise limits quickly.
+    rate_limit_window_ms: int = 10_000
     daily_limit: int = 250_000
     # HubSpot's search endpoints have their own ~5 requests/s limit; 0 disables it here so
     # quick tests stay deterministic.

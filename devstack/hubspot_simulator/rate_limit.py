@@ -38,8 +38,10 @@ class RateLimiter:
         daily_limit: int,
         search_per_second: int = 0,
         clock: Callable[[], float] = time.monotonic,
+        window_seconds: float = WINDOW_SECONDS,
     ) -> None:
         self.burst_limit, self.daily_limit = burst_limit, daily_limit
+        self.window_seconds = window_seconds
         self.search_per_second = search_per_second
         self._clock = clock
         self._lock = threading.Lock()
@@ -74,7 +76,7 @@ class RateLimiter:
         return None
 
     def _expire(self, now: float) -> None:
-        while self._window and self._window[0] <= now - WINDOW_SECONDS:
+        while self._window and self._window[0] <= now - self.window_seconds:
             self._window.popleft()
         while self._searches and self._searches[0] <= now - 1.0:
             self._searches.popleft()
@@ -86,7 +88,7 @@ class RateLimiter:
         return {
             "X-HubSpot-RateLimit-Max": str(self.burst_limit),
             "X-HubSpot-RateLimit-Remaining": str(remaining),
-            "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(WINDOW_SECONDS * 1000)),
+            "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(self.window_seconds * 1000)),
             "X-HubSpot-RateLimit-Daily": str(self.daily_limit),
             "X-HubSpot-RateLimit-Daily-Remaining": str(
                 max(self.daily_limit - self._daily_count, 0)

@@ -37,7 +37,10 @@ class Simulator:
         self.faults = Faults(config)
         self.stats = Stats()
         self.limiter = RateLimiter(
-            config.burst_limit, config.daily_limit, config.search_limit_per_second
+            config.burst_limit,
+            config.daily_limit,
+            config.search_limit_per_second,
+            window_seconds=config.rate_limit_window_ms / 1000,
         )
         self.events = EventFactory(config.portal_id, config.app_id)
         self.webhooks = WebhookDispatcher(config, self.faults, self.stats)

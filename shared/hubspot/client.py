@@ -61,7 +61,9 @@ class HubSpotClient:
         self.limiter = limiter
         self.max_attempts = max_attempts
         self.batch_size = batch_size
-        self._backoff = wait_exponential_jitter(initial=backoff_initial, max=backoff_max)
+        self._backoff = wait_exponential_jitter(
+            multiplier=backoff_initial, max=backoff_max, jitter=backoff_initial
+        )
         self.calls: Counter[str] = Counter()
 
     # -- activities -------------------------------------------------------------------
