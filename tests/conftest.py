@@ -9,10 +9,10 @@ before each test that asks for it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 import os
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import psycopg
