@@ -8,4 +8,5 @@ COPY devstack ./devstack
 COPY migrations ./migrations
 RUN pip install --no-cache-dir . && useradd --create-home app
 USER app
-ENV MIGRATIONS_DIR=/app/migrations
+ENV MIGRATIONS_DIR=/app/migrations \
+    LITELLM_LOCAL_MODEL_COST_MAP=True

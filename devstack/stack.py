@@ -15,12 +15,15 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import port_is_open, wait_until
+from devstack.procfile import read_procfile, shell_command
 from devstack.redis import EmbeddedRedis
 from devstack.supervisor import Supervisor
 from shared.migrate import run_migrations
-from shared.settings import Settings, get_settings
+from shared.settings import PROJECT_ROOT, Settings, get_settings
 
 DATABASE_NAME = "hubspot_ai"
 
@@ -46,10 +49,46 @@ class DevStack:
         self.supervisor.say("migrate", f"{len(applied)} applied {' '.join(applied)}")
 
     def start_services(self) -> None:
-        port = self.settings.devstack_simulator_port
-        self.env["HUBSPOT_API_BASE"] = f"http://127.0.0.1:{port}"
-        self._start_service("simulator", ["simulator", "--port", str(port)], port)
-        self.urls["HubSpot simulator"] = self.env["HUBSPOT_API_BASE"]
+        """The HubSpot simulator, then the Procfile's processes, each once it is listening."""
+        s = self.settings
+        receiver = f"http://127.0.0.1:{s.devstack_web_port}"
+        self.env["HUBSPOT_API_BASE"] = f"http://127.0.0.1:{s.devstack_simulator_port}"
+        self.env["WEBHOOK_PUBLIC_BASE_URL"] = receiver
+        simulator = [
+            sys.executable,
+            "-m",
+            "shared.cli",
+            "simulator",
+            "--port",
+            str(s.devstack_simulator_port),
+        ]
+        self._start_service("simulator", simulator, s.devstack_simulator_port)
+        procfile = read_procfile(PROJECT_ROOT / "Procfile")
+        for name, port in (
+            ("web", s.devstack_web_port),
+            ("worker", None),
+            ("flower", s.devstack_flower_port),
+        ):
+            self._start_service(name, shell_command(procfile[name]), port)
+        self.urls.update(
+            {
+                "HubSpot simulator": self.env["HUBSPOT_API_BASE"],
+                "webhook receiver": f"{receiver}/webhooks/hubspot",
+                "Flower": f"http://127.0.0.1:{s.devstack_flower_port}",
+            }
+        )
+
+    def send_demo_dataset(self) -> None:
+        """The demo portal, created as a rep would: every activity reaches us as a webhook."""
+        url = f"{self.env['HUBSPOT_API_BASE']}/_admin/fixtures"
+        answer = httpx.post(url, json={"demo": True, "emitWebhooks": True}, timeout=30)
+        answer.raise_for_status()
+        counts = answer.json()
+        self.supervisor.say(
+            "dev",
+            f"demo dataset sent: {counts['activities']} activities, "
+            f"{counts['contacts']} contacts, {counts['companies']} companies",
+        )
 
     def write_env_file(self) -> None:
         lines = [f"{name}={value}" for name, value in self.env.items()]
@@ -95,13 +134,20 @@ class DevStack:
         server.start(log_file=self.settings.devstack_dir / "logs" / "redis.log")
         return server.url()
 
-    def _start_service(self, name: str, cli_args: list[str], port: int) -> None:
-        _require_free_port(name, port, f"DEVSTACK_{name.upper()}_PORT")
-        command = [sys.executable, "-m", "shared.cli", *cli_args]
-        self.supervisor.start(name, command, {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"})
-        wait_until(
-            lambda: port_is_open("127.0.0.1", port), 30, name, self.supervisor.processes[name]
-        )
+    def _start_service(self, name: str, command: list[str], port: int | None) -> None:
+        if port is not None:
+            _require_free_port(name, port, f"DEVSTACK_{name.upper()}_PORT")
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1", "BIND_HOST": "127.0.0.1"}
+        # The Procfile names console scripts (gunicorn, celery) installed beside this Python.
+        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        if port is not None:
+            env["PORT"] = str(port)
+        self.supervisor.start(name, command, env)
+        process = self.supervisor.processes[name]
+        if port is not None:
+            wait_until(lambda: port_is_open("127.0.0.1", port), 60, name, process)
+        else:  # a Celery worker listens on no port: it says when it is ready
+            wait_until(lambda: self.supervisor.has_said(name, " ready."), 60, name, process)
 
     def _server_exited(self) -> tuple[str, int] | None:
         for server in self.servers:
@@ -113,7 +159,7 @@ class DevStack:
         return self.settings.devstack_dir / "env"
 
 
-def run_dev_stack(only_infra: bool = False) -> int:
+def run_dev_stack(only_infra: bool = False, load_demo: bool = True) -> int:
     stop = _stop_event_on_signals()
     stack = DevStack(get_settings())
     try:
@@ -121,6 +167,8 @@ def run_dev_stack(only_infra: bool = False) -> int:
         stack.migrate()
         if not only_infra:
             stack.start_services()
+            if load_demo:
+                stack.send_demo_dataset()
         stack.write_env_file()
         stack.print_summary()
         return stack.wait(stop)

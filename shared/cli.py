@@ -26,7 +26,16 @@ def _migrate(args: argparse.Namespace) -> int:
 def _dev(args: argparse.Namespace) -> int:
     from devstack.stack import run_dev_stack
 
-    return run_dev_stack(only_infra=args.infra_only)
+    return run_dev_stack(only_infra=args.infra_only, load_demo=not args.no_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from devstack.demo import run_demo, running_stack
+
+    with running_stack(get_settings().devstack_dir) as stack:
+        return run_demo(
+            stack["HUBSPOT_API_BASE"], stack["DATABASE_URL"], args.activities, timeout=args.timeout
+        )
 
 
 def _simulator(args: argparse.Namespace) -> int:
@@ -43,7 +52,13 @@ def _build_parser() -> argparse.ArgumentParser:
 
     dev = commands.add_parser("dev", help="run the local stack until Ctrl-C")
     dev.add_argument("--infra-only", action="store_true", help="only Postgres and Redis")
+    dev.add_argument("--no-demo", action="store_true", help="don't send the demo dataset")
     dev.set_defaults(func=_dev)
+
+    demo = commands.add_parser("demo", help="push activities through the local stack")
+    demo.add_argument("--activities", type=int, default=30, metavar="N")
+    demo.add_argument("--timeout", type=float, default=120, help="seconds to wait")
+    demo.set_defaults(func=_demo)
 
     simulator = commands.add_parser("simulator", help="serve the local HubSpot simulator")
     simulator.add_argument("--host", default="127.0.0.1")

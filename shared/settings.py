@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     devstack_postgres_port: int = 5439
     devstack_redis_port: int = 6390
     devstack_simulator_port: int = 8090
+    devstack_web_port: int = 8000
+    devstack_flower_port: int = 5555
 
     def model_post_init(self, __context: object) -> None:
         if self.app_env != "development":

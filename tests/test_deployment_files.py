@@ -4,14 +4,13 @@ import shlex
 
 import yaml
 
+from devstack.procfile import read_procfile
 from shared.cli import _build_parser
 from shared.settings import PROJECT_ROOT, Settings
 
 
 def procfile() -> dict[str, str]:
-    lines = (PROJECT_ROOT / "Procfile").read_text().splitlines()
-    entries = [line.split(":", 1) for line in lines if line.strip() and not line.startswith("#")]
-    return {name.strip(): command.strip() for name, command in entries}
+    return read_procfile(PROJECT_ROOT / "Procfile")
 
 
 def compose() -> dict:

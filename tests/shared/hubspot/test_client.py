@@ -21,8 +21,13 @@ def admin(simulator) -> Admin:
 
 @pytest.fixture
 def client(simulator) -> HubSpotClient:
-    return HubSpotClient(get_settings().hubspot_access_token.get_secret_value(), simulator.url,
-                         timeout=5, backoff_initial=0.01, backoff_max=0.05)
+    return HubSpotClient(
+        get_settings().hubspot_access_token.get_secret_value(),
+        simulator.url,
+        timeout=5,
+        backoff_initial=0.01,
+        backoff_max=0.05,
+    )
 
 
 def ids_of(client: HubSpotClient, kind) -> list[str]:
@@ -186,8 +191,14 @@ def test_the_shared_limiter_keeps_a_burst_under_the_limit(
 ):
     simulator = start_simulator(burst_limit=10, rate_limit_window_ms=1000)
     limiter = SharedRateLimiter(redis.Redis.from_url(redis_url), limit=9, window_ms=1000)
-    client = HubSpotClient("test-access-token-9a7e", simulator.url, timeout=5, max_attempts=10,
-                           limiter=limiter if use_limiter else None, backoff_initial=0.05)
+    client = HubSpotClient(
+        "test-access-token-9a7e",
+        simulator.url,
+        timeout=5,
+        max_attempts=10,
+        limiter=limiter if use_limiter else None,
+        backoff_initial=0.05,
+    )
 
     for _ in range(25):
         client.batch_read("notes", ["1"], ["hs_timestamp"])

@@ -1,0 +1,117 @@
+"""``suggest``: one activity in, validated suggestions out, with what it took to get them.
+
+One completion per activity. Output that fails validation gets one repair call (the
+errors and the bad output go back to the model); if that fails too the run fails with
+``InvalidSuggestions``. Retries and fallbacks are ``transport``'s business.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from pydantic import ValidationError
+
+from shared.hubspot.models import Activity
+from shared.llm.config import LLMConfig
+from shared.llm.errors import InvalidSuggestions
+from shared.llm.heuristic import register
+from shared.llm.prompt import PROMPT_VERSION, render_messages, render_repair
+from shared.llm.schema import Suggestions
+from shared.llm.transport import ModelCaller
+
+log = structlog.get_logger(__name__)
+# Models often wrap JSON in a Markdown fence despite being asked not to; that is no error.
+_FENCE = re.compile(r"^```(?:json)?\s*(?P<body>.*?)\s*```$", re.DOTALL | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SuggestionRun:
+    """The suggestions and how they were made: model, prompt, tokens, cost, time, calls."""
+
+    suggestions: Suggestions
+    model: str  # the model that answered, as the response names it
+    prompt_version: str
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None  # None when litellm has no price for the model
+    latency_ms: int
+    attempts: int  # completion calls made, including retries, fallbacks and the repair
+    repaired: bool
+
+    def to_log_fields(self) -> dict[str, Any]:
+        """JSON-ready facts about the run for the processing log: no texts, no key."""
+        return {
+            "touch_date_confidence": self.suggestions.touch_date.confidence,
+            "draft_confidences": [draft.confidence for draft in self.suggestions.drafts],
+            "model": self.model,
+            "prompt_version": self.prompt_version,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "cost_usd": self.cost_usd,
+            "latency_ms": self.latency_ms,
+            "attempts": self.attempts,
+            "repaired": self.repaired,
+        }
+
+
+def suggest(activity: Activity, config: LLMConfig, now: datetime | None = None) -> SuggestionRun:
+    """Drafts and a touch date for ``activity``; raises a ``SuggestionError`` when none."""
+    register()
+    started = time.perf_counter()
+    caller = ModelCaller(config)
+    messages = render_messages(activity, now or datetime.now(UTC), config.enable_opportunities)
+    response, suggestions, repaired = _answer(caller, messages)
+    return SuggestionRun(
+        suggestions=suggestions,
+        model=str(response.model or config.model),
+        prompt_version=PROMPT_VERSION,
+        prompt_tokens=caller.prompt_tokens,
+        completion_tokens=caller.completion_tokens,
+        cost_usd=caller.cost_usd,
+        latency_ms=round((time.perf_counter() - started) * 1000),
+        attempts=caller.calls,
+        repaired=repaired,
+    )
+
+
+def _answer(caller: ModelCaller, messages: list[dict[str, str]]) -> tuple[Any, Suggestions, bool]:
+    """The answering response and its suggestions, and whether it took a repair call."""
+    response = caller.complete(messages)
+    content = _content(response)
+    try:
+        return response, parse_suggestions(content), False
+    except ValidationError as exc:
+        errors = _errors(exc)
+    log.warning("llm_output_invalid", model=str(response.model), errors=errors)
+    response = caller.complete(messages + render_repair(content, errors))
+    try:
+        return response, parse_suggestions(_content(response)), True
+    except ValidationError as exc:
+        raise InvalidSuggestions(
+            f"invalid suggestions after a repair attempt ({caller.calls} calls): {_errors(exc)}"
+        ) from exc
+
+
+def parse_suggestions(content: str) -> Suggestions:
+    """Validate a model's answer; raises pydantic's ValidationError (bad JSON included)."""
+    fenced = _FENCE.match(content.strip())
+    return Suggestions.model_validate_json(fenced["body"] if fenced else content)
+
+
+def _content(response: Any) -> str:
+    choices = getattr(response, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    return getattr(message, "content", None) or ""
+
+
+def _errors(exc: ValidationError) -> str:
+    """The validation errors, one per line, without echoing the (possibly long) input."""
+    return "\n".join(
+        f"- {'.'.join(str(part) for part in error['loc']) or 'answer'}: {error['msg']}"
+        for error in exc.errors(include_url=False)
+    )

@@ -1,0 +1,80 @@
+"""Business-day arithmetic in UTC: Monday to Friday, no holiday calendar.
+
+Dates a rep is given are due at the end of a working day (``DUE_HOUR``) and work on them
+starts at the beginning of one (``START_HOUR``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, date, datetime, time, timedelta
+
+DUE_HOUR = 17
+START_HOUR = 9
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def roll_forward(day: date) -> date:
+    """The day itself, or the Monday after when it falls on a weekend."""
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def add_business_days(day: date, count: int) -> date:
+    """``count`` business days after ``day`` (``day`` itself need not be one)."""
+    while count > 0:
+        day += timedelta(days=1)
+        count -= is_business_day(day)
+    return day
+
+
+def previous_business_day(day: date) -> date:
+    day -= timedelta(days=1)
+    while not is_business_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def next_weekday(day: date, weekday: int) -> date:
+    """The first date strictly after ``day`` that falls on ``weekday`` (0 is Monday)."""
+    return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
+
+
+def monday_after(day: date) -> date:
+    return day + timedelta(days=7 - day.weekday())
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month ``months`` later, clamped to that month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def last_business_day_of_month(year: int, month: int) -> date:
+    # Rolling a month's end forward would land in the next month, so step back instead.
+    day = date(year, month, calendar.monthrange(year, month)[1])
+    return day if is_business_day(day) else previous_business_day(day)
+
+
+def end_of_quarter(day: date, quarter: int | None = None) -> date:
+    """Last business day of ``quarter`` (1-4; the current one when None), never in the past."""
+    if quarter is None:
+        end = last_business_day_of_month(day.year, (day.month - 1) // 3 * 3 + 3)
+        return end if end >= day else end_of_quarter(add_months(day.replace(day=1), 3))
+    end = last_business_day_of_month(day.year, quarter * 3)
+    return end if end >= day else last_business_day_of_month(day.year + 1, quarter * 3)
+
+
+def at_hour(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """HubSpot timestamps are aware; a naive one is taken to be UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

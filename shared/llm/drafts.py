@@ -1,0 +1,95 @@
+"""Follow-up drafts in three tones, built from the activity's own facts.
+
+The key sentence is the one that asks for something (or names the date); what is asked
+for ("pricing for 50 seats") becomes the topic of every draft. Without a clear ask the
+drafts fall back to the subject and say less, with lower confidence. A date the text
+committed to is promised; a cadence date is only proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from shared.hubspot.models import Activity
+from shared.llm.schema import Draft
+from shared.llm.tones import GENERIC_TOPICS, TONES, Facts
+from shared.llm.touch import INBOUND_DIRECTIONS
+
+_ASK = re.compile(
+    r"\b(?:wants?|asked\s+(?:for|about)|asks?\s+(?:for|about)|requested|requests|needs?"
+    r"|would\s+like|(?:is\s+)?looking\s+for|(?P<interest>interested\s+in))\s+(?P<topic>.+)",
+    re.IGNORECASE,
+)
+_CUES = re.compile(
+    r"\b(?:want|ask|request|need|would like|looking for|interested|promis|agree|send|share"
+    r"|follow up|next step|please|can you|could you|pricing|proposal|quote|demo)",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^[^:\n]{0,60}:\s+")  # "Call with Dana Ortiz: " before the content
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_POSSESSIVE = re.compile(r"\b(?:their|his)\b", re.IGNORECASE)
+MAX_TOPIC_CHARS = 140
+
+
+def compose_drafts(activity: Activity, due: datetime, date_phrase: str | None) -> list[Draft]:
+    """Friendly, formal and concise drafts with confidences for what they could use."""
+    facts = gather_facts(activity, due, date_phrase)
+    base = 0.4 + 0.2 * bool(facts.first_name) + 0.25 * facts.concrete + 0.1 * facts.committed
+    return [
+        Draft(tone=tone, text=write(facts), confidence=round(min(base + shift, 1.0), 3))
+        for tone, write, shift in TONES
+    ]
+
+
+def gather_facts(activity: Activity, due: datetime, date_phrase: str | None) -> Facts:
+    contact = next((c for c in activity.contacts if c.name.strip()), None)
+    company = next((c.name for c in activity.companies if c.name), None)
+    opener_key = _opener_key(activity)
+    subject = activity.subject.strip()
+    if contact and any(part in subject for part in contact.name.split()):
+        subject = ""  # "Call with Dana Ortiz" says nothing to Dana
+    fallback = f"“{subject}”" if subject else GENERIC_TOPICS[opener_key]
+    topic, concrete = _topic(key_sentence(activity, date_phrase), fallback)
+    return Facts(
+        first_name=contact.name.split()[0] if contact else None,
+        company=company or (contact.company if contact else None),
+        topic=topic,
+        concrete=concrete,
+        committed=date_phrase is not None,
+        due=due,
+        opener_key=opener_key,
+    )
+
+
+def _opener_key(activity: Activity) -> str:
+    if activity.type != "email":
+        return activity.type
+    inbound = (activity.direction or "").upper() in INBOUND_DIRECTIONS
+    return "email_in" if inbound else "email_out"
+
+
+def key_sentence(activity: Activity, date_phrase: str | None) -> str | None:
+    """The sentence that carries the ask: most cue words, the date phrase counting double."""
+    sentences = [s.strip() for s in _SENTENCES.split(f"{activity.subject}\n{activity.body}")]
+
+    def score(sentence: str) -> int:
+        dated = bool(date_phrase) and (date_phrase or "") in sentence
+        return len(_CUES.findall(sentence)) + 2 * dated
+
+    best = max((s for s in sentences if s), key=score, default=None)
+    return best if best and score(best) > 0 else None
+
+
+def _topic(sentence: str | None, fallback: str) -> tuple[str, bool]:
+    """What the drafts follow up on, and whether it is a concrete ask."""
+    ask = _ASK.search(_LABEL.sub("", sentence)) if sentence else None
+    if ask is None:
+        return fallback, False
+    topic = _POSSESSIVE.sub("your", ask["topic"]).rstrip(" .!?;,")
+    if len(topic) > MAX_TOPIC_CHARS:
+        topic = topic[:MAX_TOPIC_CHARS].rsplit(" ", 1)[0]
+    if ask["interest"]:
+        return f"your interest in {topic}", True
+    joiner = "" if topic.lower().startswith("to ") else "for "
+    return f"your request {joiner}{topic}", True

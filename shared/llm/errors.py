@@ -1,0 +1,46 @@
+"""What can go wrong getting suggestions, and which of it is worth another try."""
+
+from __future__ import annotations
+
+import litellm
+
+# Worth another try: the provider is busy, slow, unreachable or broken for the moment.
+# litellm.Timeout is an APIConnectionError; 408/409/429/5xx are caught by status below too.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    litellm.RateLimitError,
+    litellm.Timeout,
+    litellm.APIConnectionError,
+    litellm.InternalServerError,
+    litellm.ServiceUnavailableError,
+    litellm.BadGatewayError,
+)
+TRANSIENT_STATUSES = frozenset({408, 409, 429})
+
+
+class SuggestionError(RuntimeError):
+    """No usable suggestions for this activity; the message says why."""
+
+
+class ModelUnavailable(SuggestionError):
+    """Every attempt failed with a transient error: a later run may well succeed."""
+
+
+class ModelRejected(SuggestionError):
+    """The provider refused the request (auth, bad request...): retrying will not help."""
+
+
+class InvalidSuggestions(SuggestionError):
+    """The model's answer failed validation, and so did the one repair attempt."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, TRANSIENT_ERRORS):
+        return True
+    status = getattr(exc, "status_code", None)
+    return isinstance(status, int) and (status in TRANSIENT_STATUSES or status >= 500)
+
+
+def describe(exc: BaseException) -> str:
+    """One line naming the error's class, for messages and logs."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:500]}"

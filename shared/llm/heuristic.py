@@ -1,0 +1,104 @@
+"""``local/heuristic``: an offline, deterministic model behind litellm's custom-provider API.
+
+It reads the activity block out of the rendered prompt (the prompt a real model gets),
+finds dates, asks and buying signals with rules, and answers with the Suggestions JSON,
+so the whole pipeline runs with no network and no key. Call ``register()`` before
+``litellm.completion(model="local/heuristic", ...)``; ``suggest`` does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+import litellm
+from litellm import CustomLLM
+from litellm.llms.custom_llm import CustomLLMError
+from litellm.types.utils import ModelResponse, Usage
+
+from shared.hubspot.models import Activity
+from shared.llm.drafts import compose_drafts
+from shared.llm.prompt import read_activity_block
+from shared.llm.schema import Suggestions
+from shared.llm.signals import opportunity_signal
+from shared.llm.touch import plan_touch
+
+PROVIDER = "local"
+MODEL = f"{PROVIDER}/heuristic"
+CHARS_PER_TOKEN = 4  # the usual rule of thumb for English text and BPE tokenizers
+# Known to litellm as free, so completion_cost() reports 0.0 rather than "unknown model".
+_PRICE = {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "mode": "chat"}
+_FREE_CACHE = {"cache_creation_input_token_cost": 0.0, "cache_read_input_token_cost": 0.0}
+_registering = threading.Lock()
+
+
+def suggestions_for(payload: dict[str, Any]) -> Suggestions:
+    """What the heuristic model answers for one activity payload (see ``prompt``)."""
+    activity = Activity.model_validate(payload)
+    touch, mention = plan_touch(activity, datetime.fromisoformat(payload["today"]))
+    drafts = compose_drafts(activity, touch.recommended_due, mention.phrase if mention else None)
+    text = f"{activity.subject}\n{activity.body}"
+    opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None
+    return Suggestions(drafts=drafts, touch_date=touch, opportunity=opportunity)
+
+
+class HeuristicLLM(CustomLLM):
+    """The custom handler litellm calls for ``local/...`` models."""
+
+    def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+        time.sleep(_latency_seconds(kwargs))
+        return _respond(kwargs["messages"], kwargs["model_response"])
+
+    async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+        await asyncio.sleep(_latency_seconds(kwargs))
+        return _respond(kwargs["messages"], kwargs["model_response"])
+
+
+def register() -> None:
+    """Make ``local/heuristic`` callable through litellm; safe to call any number of times."""
+    with _registering:
+        if any(item["provider"] == PROVIDER for item in litellm.custom_provider_map):
+            return
+        litellm.custom_provider_map.append({"provider": PROVIDER, "custom_handler": HeuristicLLM()})
+        # litellm adds custom providers to its provider list at the next call; pricing the
+        # model needs the provider known now.
+        litellm.utils.custom_llm_setup()
+        litellm.register_model({MODEL: {**_PRICE, **_FREE_CACHE, "litellm_provider": PROVIDER}})
+
+
+def estimate_tokens(text: str) -> int:
+    return max(1, math.ceil(len(text) / CHARS_PER_TOKEN))
+
+
+def _respond(messages: list[dict[str, Any]], response: ModelResponse) -> ModelResponse:
+    prompt = "\n".join(_text(message.get("content")) for message in messages)
+    payload = read_activity_block(prompt)
+    if payload is None:
+        raise CustomLLMError(status_code=400, message="the prompt has no activity block")
+    content = suggestions_for(payload).model_dump_json()
+    response.choices[0].message.content = content  # type: ignore[union-attr]
+    response.model = MODEL
+    prompt_tokens, completion_tokens = estimate_tokens(prompt), estimate_tokens(content)
+    usage = Usage(
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        total_tokens=prompt_tokens + completion_tokens,
+    )
+    response.usage = usage  # type: ignore[attr-defined]
+    return response
+
+
+def _text(content: Any) -> str:
+    """Message content as text: a string, or the text parts of a list of parts."""
+    if isinstance(content, list):
+        return "\n".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content or ""
+
+
+def _latency_seconds(kwargs: dict[str, Any]) -> float:
+    metadata = (kwargs.get("litellm_params") or {}).get("metadata") or {}
+    return max(0, int(metadata.get("simulated_latency_ms", 0))) / 1000

@@ -1,0 +1,71 @@
+"""The structured output every model must return, validated before anything is stored.
+
+Datetimes are normalised to UTC. A naive datetime is read as UTC, because the prompt asks
+for UTC and a model that drops the offset has still answered the question; rejecting it
+would cost a repair call for nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+Score = Annotated[float, Field(ge=0.0, le=1.0)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Draft(BaseModel):
+    """One follow-up message the rep can send as is."""
+
+    tone: Text = Field(description="e.g. friendly, formal, concise")
+    text: Text = Field(description="The complete message, with no placeholders")
+    confidence: Score
+
+
+class TouchDate(BaseModel):
+    """When the rep should next reach out: start preparing at the start, be done by the due."""
+
+    recommended_start: UtcDatetime | None = None
+    recommended_due: UtcDatetime
+    confidence: Score
+    rationale: Annotated[Text, StringConstraints(max_length=300)] = Field(
+        description="One short sentence: why this date"
+    )
+
+    @model_validator(mode="after")
+    def _start_not_after_due(self) -> TouchDate:
+        if self.recommended_start is not None and self.recommended_start > self.recommended_due:
+            raise ValueError("recommended_start must not be after recommended_due")
+        return self
+
+
+class OpportunitySignal(BaseModel):
+    """How likely the activity's deal is to close, from buying signals in the text."""
+
+    probability: Score
+    status: Literal["open", "won", "lost"]
+
+
+class Suggestions(BaseModel):
+    """Drafts in different tones, a touch date and, when asked for, an opportunity signal."""
+
+    drafts: list[Draft] = Field(min_length=2)
+    touch_date: TouchDate
+    opportunity: OpportunitySignal | None = None
+
+    @model_validator(mode="after")
+    def _drafts_differ(self) -> Suggestions:
+        # Two copies of one text give the rep no choice; ask the model again instead.
+        if len({draft.text for draft in self.drafts}) < len(self.drafts):
+            raise ValueError("drafts must have different texts")
+        return self

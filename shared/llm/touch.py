@@ -1,0 +1,86 @@
+"""When the rep should touch the deal next: the date the activity commits to, else a cadence.
+
+Relative phrases are read from when the activity was written (a task's ``occurred_at`` is
+its due date, so a task is read from its creation). Due dates fall at the end of a
+business day; the start is one business day earlier, never before the activity or now.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.hubspot.models import Activity
+from shared.llm import dates as d
+from shared.llm.schema import TouchDate
+from shared.llm.when import Mention, find_mentions
+
+# Business days from the activity to the follow-up when the text names no date.
+CADENCE_DAYS = {"call": 2, "meeting": 1, "note": 5}
+EMAIL_DAYS = {True: 1, False: 3}  # inbound: answer fast; outbound: give them time to reply
+INBOUND_DIRECTIONS = {"INCOMING_EMAIL", "INBOUND"}
+# An explicit date is surer than a relative phrase, and either than a habit.
+EXPLICIT, RELATIVE, TASK_DUE, CADENCE = 0.85, 0.7, 0.55, 0.45
+DEADLINE_BONUS, LATE_PENALTY = 0.05, 0.2
+
+Choice = tuple[datetime, float, str]  # due, confidence, rationale
+
+
+def written_at(activity: Activity, now: datetime) -> datetime:
+    """The moment relative phrases in the activity's text are read from."""
+    stamps = (activity.created_at,) if activity.type == "task" else ()
+    stamps += (activity.occurred_at, activity.created_at, now)
+    return d.as_utc(next(stamp for stamp in stamps if stamp is not None))
+
+
+def plan_touch(activity: Activity, now: datetime) -> tuple[TouchDate, Mention | None]:
+    """The recommended touch date and the phrase it came from, if any."""
+    anchor, now = written_at(activity, now), d.as_utc(now)
+    mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor.date())
+    mention = mentions[0] if mentions else None
+    due, confidence, rationale = _from_text(mention) if mention else _cadence(activity, anchor, now)
+    floor = max(anchor, now)
+    if due <= floor:  # the date has passed by the time we read it: the next business day
+        due = _business_days_after(floor, 1)
+        confidence, rationale = confidence - LATE_PENALTY, f"{rationale} That has passed."
+    start = d.at_hour(d.previous_business_day(due.date()), d.START_HOUR)
+    touch = TouchDate(
+        recommended_start=min(max(start, floor), due),
+        recommended_due=due,
+        confidence=round(max(confidence, 0.1), 3),
+        rationale=rationale,
+    )
+    return touch, mention
+
+
+def _from_text(mention: Mention) -> Choice:
+    confidence = (EXPLICIT if mention.explicit else RELATIVE) + DEADLINE_BONUS * mention.deadline
+    due = f"{mention.due:%a %b} {mention.due.day}"
+    rationale = (
+        f'Needed before "{mention.phrase}", so due the business day before: {due}.'
+        if mention.before
+        else f'The activity says "{mention.phrase}": due {due}.'
+    )
+    return d.at_hour(mention.due, d.DUE_HOUR), confidence, rationale
+
+
+def _cadence(activity: Activity, anchor: datetime, now: datetime) -> Choice:
+    task_due = activity.due_at or activity.occurred_at
+    if activity.type == "task" and task_due is not None:
+        if d.as_utc(task_due) > now:
+            return d.as_utc(task_due), TASK_DUE, "No date in the text; the task's own due date."
+        why = "No date in the text and the task is overdue: the next business day."
+        return _business_days_after(max(anchor, now), 1), CADENCE, why
+    days, kind = _cadence_for(activity)
+    why = f"No date in the activity: {days} business day(s) after {kind}."
+    return _business_days_after(max(anchor, now), days), CADENCE, why
+
+
+def _cadence_for(activity: Activity) -> tuple[int, str]:
+    if activity.type != "email":
+        return CADENCE_DAYS[activity.type], f"a {activity.type}"
+    inbound = (activity.direction or "").upper() in INBOUND_DIRECTIONS
+    return EMAIL_DAYS[inbound], "an inbound email" if inbound else "an outbound email"
+
+
+def _business_days_after(moment: datetime, days: int) -> datetime:
+    return d.at_hour(d.add_business_days(moment.date(), days), d.DUE_HOUR)

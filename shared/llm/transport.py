@@ -1,0 +1,122 @@
+"""Completion calls for one run: the model chain, the retry policy and what they cost.
+
+This is the one layer that retries an LLM call: litellm's and the OpenAI SDK's retries
+are switched off (``num_retries=0``, ``max_retries=0``). Transient errors are retried
+with exponential backoff and jitter, up to ``max_attempts`` passes over the chain; any
+other error fails at once. Fallback models are tried here, in order, within each pass:
+litellm's own ``fallbacks=`` reraises every failure as a bare Exception, which would make
+a 401 indistinguishable from a 429. A model that fails for good drops out of the chain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import litellm
+import structlog
+from litellm.types.utils import ModelResponse
+from tenacity import Retrying, retry_if_exception, stop_after_attempt
+from tenacity.wait import wait_exponential_jitter
+
+from shared.llm.config import LLMConfig
+from shared.llm.errors import ModelRejected, ModelUnavailable, describe, is_transient
+from shared.llm.heuristic import PROVIDER as LOCAL_PROVIDER
+
+log = structlog.get_logger(__name__)
+# litellm print()s a "Give Feedback / Get Help" banner to stdout on every failed call, which
+# would break JSON log lines; the failure itself is logged below.
+litellm.suppress_debug_info = True
+JSON_OUTPUT = {"type": "json_object"}
+
+
+class ModelCaller:
+    """Makes the completion calls of one run and adds up calls, tokens and cost."""
+
+    def __init__(self, config: LLMConfig) -> None:
+        self.config = config
+        self.chain = list(config.models)
+        self.calls = 0
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+        self.cost_usd: float | None = 0.0  # None once any call's price is unknown
+
+    def complete(self, messages: list[dict[str, str]]) -> ModelResponse:
+        """One answer from the first model in the chain that gives one, with retries."""
+        config = self.config
+        # tenacity's default jitter is a whole second; keep it to the scale of the backoff.
+        wait = wait_exponential_jitter(
+            multiplier=config.backoff_initial, max=config.backoff_max, jitter=config.backoff_initial
+        )
+        retrying = Retrying(
+            stop=stop_after_attempt(config.max_attempts),
+            wait=wait,
+            retry=retry_if_exception(is_transient),
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    return self._through_chain(messages)
+        except Exception as exc:
+            error = ModelUnavailable if is_transient(exc) else ModelRejected
+            raise error(f"no answer after {self.calls} call(s): {describe(exc)}") from exc
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _through_chain(self, messages: list[dict[str, str]]) -> ModelResponse:
+        errors: list[Exception] = []
+        for model in list(self.chain):
+            try:
+                return self._call(model, messages)
+            except Exception as exc:
+                log.warning("llm_call_failed", model=model, call=self.calls, error=describe(exc))
+                errors.append(exc)
+                if not is_transient(exc) and len(self.chain) > 1:
+                    self.chain.remove(model)
+        # A transient error, if any, decides: the chain is retried while a model might recover.
+        raise ([e for e in errors if is_transient(e)] or errors)[-1]
+
+    def _call(self, model: str, messages: list[dict[str, str]]) -> ModelResponse:
+        self.calls += 1
+        response = litellm.completion(**self._arguments(model, messages))
+        usage = getattr(response, "usage", None)
+        self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
+        self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+        self._add_cost(response)
+        return response
+
+    def _arguments(self, model: str, messages: list[dict[str, str]]) -> dict[str, Any]:
+        config = self.config
+        arguments: dict[str, Any] = {
+            "model": model,
+            "messages": messages,
+            "timeout": config.timeout_seconds,
+            "num_retries": 0,
+            "max_retries": 0,
+        }
+        if _provider(model) == _provider(config.model):  # credentials go to their provider only
+            arguments |= {"api_base": config.api_base, "api_key": config.api_key}
+        if _provider(model) == LOCAL_PROVIDER:
+            arguments["metadata"] = {"simulated_latency_ms": config.simulated_latency_ms}
+        elif _supports_json_output(model):
+            arguments["response_format"] = JSON_OUTPUT
+        return arguments
+
+    def _add_cost(self, response: ModelResponse) -> None:
+        try:
+            cost = float(litellm.completion_cost(completion_response=response))
+        except Exception:  # litellm has no price for this model: unknown, not free
+            cost = None
+        self.cost_usd = None if cost is None or self.cost_usd is None else self.cost_usd + cost
+
+
+def _provider(model: str) -> str:
+    return model.split("/", 1)[0] if "/" in model else ""
+
+
+def _supports_json_output(model: str) -> bool:
+    try:
+        name, provider, _key, _base = litellm.get_llm_provider(model)
+        params = litellm.get_supported_openai_params(model=name, custom_llm_provider=provider)
+    except Exception:  # an unknown provider: send nothing it might reject
+        return False
+    return "response_format" in (params or [])

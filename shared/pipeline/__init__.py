@@ -1,0 +1,1 @@
+"""The processing pipeline the workers run: ingest events, fetch activities, process them."""

@@ -1,0 +1,74 @@
+"""The fetch task's work: one batch of waiting ids, one batch read, one run per version."""
+
+from __future__ import annotations
+
+from shared.hubspot.errors import HubSpotError
+from shared.hubspot.fetch import fetch_activities
+from shared.hubspot.models import KIND_BY_OBJECT_TYPE, Activity, ActivityKind
+from shared.logging import get_logger
+from shared.pipeline.ingest import schedule_fetch
+from shared.pipeline.pending import PendingActivities
+from shared.pipeline.runtime import Runtime
+from shared.queues import ACTIVITIES_QUEUE, PROCESS_ACTIVITY_TASK
+
+GONE_VERSION = "gone"
+RESUME_AFTER_SECONDS = 60
+
+log = get_logger(__name__)
+
+
+def fetch_pending(rt: Runtime, object_type: str, fetch_id: str) -> int:
+    """Fetch up to one batch of waiting activities and dispatch their runs; returns how many.
+
+    When HubSpot stays unavailable through the client's retries, the ids go back to the
+    pending set and a fetch is scheduled for later: nothing is lost, and the client remains
+    the one owner of retrying calls.
+    """
+    pending = PendingActivities(rt.redis)
+    pending.unschedule(object_type)  # arrivals from now on schedule the next fetch
+    ids = pending.take_batch(object_type, fetch_id, rt.hubspot.batch_size)
+    try:
+        _fetch_and_dispatch(rt, KIND_BY_OBJECT_TYPE[object_type], ids)
+    except HubSpotError as exc:
+        pending.release(object_type, fetch_id)
+        schedule_fetch(rt, pending, object_type, delay=RESUME_AFTER_SECONDS)
+        log.warning("fetch_postponed", object_type=object_type, ids=len(ids), error=str(exc))
+        return 0
+    pending.done(fetch_id)
+    if pending.waiting(object_type):
+        schedule_fetch(rt, pending, object_type, delay=0)
+    return len(ids)
+
+
+def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None:
+    if not ids:
+        return
+    found = fetch_activities(rt.hubspot, kind, ids)
+    for activity in found.values():
+        dispatch_run(rt, activity)
+    for missing in sorted(set(ids) - set(found)):
+        record_gone(rt, missing, kind.name)
+    log.info("activities_fetched", object_type=kind.object_type, asked=len(ids), found=len(found))
+
+
+def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) -> bool:
+    """Queue a run for this version and hand it to a processing task, unless it has one."""
+    run = rt.store.queue_run(activity, retry_failed=retry_failed)
+    if run.needs_processing:
+        rt.dispatch(
+            PROCESS_ACTIVITY_TASK,
+            [str(run.log_id), activity.model_dump(mode="json")],
+            ACTIVITIES_QUEUE,
+        )
+    return run.needs_processing
+
+
+def record_gone(rt: Runtime, activity_id: str, activity_type: str) -> None:
+    run = rt.store.queue_gone(activity_id, activity_type, GONE_VERSION)
+    if run.status == "queued":
+        rt.store.finish_run(
+            run.log_id,
+            "skipped",
+            "ActivityGone",
+            "not found in HubSpot (deleted or never visible to this app)",
+        )

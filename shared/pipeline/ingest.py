@@ -1,0 +1,75 @@
+"""The ingest task's work: claim a delivery's events, record deletions, queue fetches.
+
+Activity events become ids waiting in per-type pending sets; one fetch per type is
+scheduled a moment later, so events from many deliveries arriving together are fetched
+with one batch read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.hubspot.models import KIND_BY_TYPE_ID
+from shared.logging import get_logger
+from shared.pipeline.claims import EventClaims
+from shared.pipeline.pending import PendingActivities
+from shared.pipeline.runtime import Runtime
+from shared.queues import ACTIVITIES_QUEUE, FETCH_PENDING_TASK
+from shared.webhooks.events import WebhookEvent
+
+# How long a scheduled fetch waits for more events to join its batch.
+COALESCE_SECONDS = 0.05
+DELETED_VERSION = "deleted"
+
+log = get_logger(__name__)
+
+
+def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -> None:
+    events = _valid(raw_events)
+    owned = EventClaims(rt.redis).claim([event.identity for event in events], task_id)
+    mine = [event for event, is_mine in zip(events, owned, strict=True) if is_mine]
+    log.info("events_claimed", received=len(raw_events), claimed=len(mine))
+    to_fetch: dict[str, list[str]] = defaultdict(list)
+    for event in mine:
+        kind = KIND_BY_TYPE_ID[event.objectTypeId or ""]
+        if event.subscriptionType == "object.deletion":
+            record_deleted(rt, str(event.objectId), kind.name)
+        else:
+            to_fetch[kind.object_type].append(str(event.objectId))
+    pending = PendingActivities(rt.redis)
+    for object_type, ids in to_fetch.items():
+        pending.add(object_type, ids)
+        schedule_fetch(rt, pending, object_type, COALESCE_SECONDS)
+
+
+def schedule_fetch(rt: Runtime, pending: PendingActivities, object_type: str, delay: float) -> None:
+    if not pending.should_schedule(object_type):
+        return  # a fetch is already on its way and will take these ids too
+    try:
+        rt.dispatch(FETCH_PENDING_TASK, [object_type], ACTIVITIES_QUEUE, countdown=delay)
+    except Exception:
+        pending.unschedule(object_type)  # let the retry (or the next event) schedule it
+        raise
+
+
+def record_deleted(rt: Runtime, activity_id: str, activity_type: str) -> None:
+    run = rt.store.queue_gone(activity_id, activity_type, DELETED_VERSION)
+    if run.status == "queued":
+        rt.store.finish_run(run.log_id, "skipped", "ActivityDeleted", "deleted in HubSpot")
+
+
+def _valid(raw_events: list[dict[str, Any]]) -> list[WebhookEvent]:
+    """The receiver validated these; anything else on the queue is logged and dropped."""
+    events = []
+    for raw in raw_events:
+        try:
+            event = WebhookEvent.model_validate(raw)
+        except ValidationError as exc:
+            log.error("event_dropped_invalid", error=str(exc)[:500])
+            continue
+        if event.is_activity_event:
+            events.append(event)
+    return events

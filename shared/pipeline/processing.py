@@ -1,0 +1,57 @@
+"""The processing task's work: one activity version in, one completed (or explained) run out."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any, Literal
+
+from shared.hubspot.models import Activity
+from shared.llm.client import suggest
+from shared.logging import SecretScrubber, bind_ids, get_logger
+from shared.pipeline.runtime import Runtime
+from shared.store.base import RunResults
+
+Outcome = Literal["completed", "failed", "skipped", "duplicate"]
+_WORD = re.compile(r"[^\W_]{2,}")
+
+log = get_logger(__name__)
+
+
+def process_activity(rt: Runtime, log_id: str, activity_json: dict[str, Any]) -> Outcome:
+    activity = Activity.model_validate(activity_json)
+    run_id = uuid.UUID(log_id)
+    bind_ids(activity_id=activity.id, log_id=log_id)
+    if not rt.store.claim_run(run_id):
+        log.info("run_already_taken")
+        return "duplicate"
+    if not has_content(activity):
+        rt.store.finish_run(run_id, "skipped", "NothingToActOn", "the activity has no text")
+        log.info("run_skipped", reason="no text")
+        return "skipped"
+    try:
+        run = suggest(activity, rt.llm)
+    except Exception as exc:
+        message = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))[:2000]
+        rt.store.finish_run(run_id, "failed", type(exc).__name__, message)
+        log.warning("run_failed", error_class=type(exc).__name__, error=message)
+        return "failed"
+    rt.store.complete_run(run_id, results_of(run))
+    log.info("run_completed", model=run.model, latency_ms=run.latency_ms)
+    return "completed"
+
+
+def has_content(activity: Activity) -> bool:
+    """Something a follow-up could be written about: at least two words of text."""
+    return len(_WORD.findall(f"{activity.subject} {activity.body}")) >= 2
+
+
+def results_of(run: Any) -> RunResults:
+    suggestions = run.suggestions
+    opportunity = suggestions.opportunity
+    return RunResults(
+        drafts=[draft.model_dump(mode="json") for draft in suggestions.drafts],
+        recommendation=suggestions.touch_date.model_dump(mode="json"),
+        opportunity=opportunity.model_dump(mode="json") if opportunity else None,
+        scores=run.to_log_fields(),
+    )

@@ -1,0 +1,63 @@
+"""What a worker process needs to run the pipeline, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+import redis
+
+from shared.hubspot.client import HubSpotClient, build_client
+from shared.llm.config import LLMConfig
+from shared.settings import Settings, get_settings
+from shared.store import RunStore, build_store
+
+
+class Dispatcher(Protocol):
+    """Puts a task on a queue by name (the worker's Celery app in production)."""
+
+    def __call__(
+        self, task_name: str, args: list[Any], queue: str, countdown: float | None = None
+    ) -> None: ...
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    redis: redis.Redis
+    hubspot: HubSpotClient
+    store: RunStore
+    llm: LLMConfig
+    dispatch: Dispatcher
+
+
+def build_runtime(settings: Settings, dispatch: Dispatcher) -> Runtime:
+    client = redis.Redis.from_url(
+        settings.redis_url or "", socket_timeout=5, socket_connect_timeout=2
+    )
+    return Runtime(
+        settings=settings,
+        redis=client,
+        hubspot=build_client(settings, client),
+        store=build_store(settings),
+        llm=settings.llm_config(),
+        dispatch=dispatch,
+    )
+
+
+def celery_dispatcher() -> Dispatcher:
+    from celery import current_app
+
+    def dispatch(
+        task_name: str, args: list[Any], queue: str, countdown: float | None = None
+    ) -> None:
+        current_app.send_task(task_name, args=args, queue=queue, countdown=countdown)
+
+    return dispatch
+
+
+@lru_cache(maxsize=1)
+def get_runtime() -> Runtime:
+    """The worker process's runtime; built on first use, after the pool has forked."""
+    return build_runtime(get_settings(), celery_dispatcher())

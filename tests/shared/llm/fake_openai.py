@@ -1,0 +1,81 @@
+"""A scripted OpenAI-compatible chat server on 127.0.0.1, so litellm's real HTTP path runs.
+
+Each request takes the next scripted reply (the last one repeats) and is recorded, so a
+test can count exactly how many calls reached the server and read what they carried.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, request
+from werkzeug.serving import make_server
+
+USAGE = {"prompt_tokens": 123, "completion_tokens": 45, "total_tokens": 168}
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int = 200
+    content: str = ""
+    delay_seconds: float = 0.0  # a slow provider; cut short when the server stops
+    model: str = "test-model"
+
+    def body(self) -> dict[str, Any]:
+        if self.status != 200:
+            return {"error": {"message": f"scripted {self.status}", "type": "scripted_error"}}
+        message = {"role": "assistant", "content": self.content}
+        return {
+            "id": "chatcmpl-test",
+            "object": "chat.completion",
+            "created": 1_772_636_400,
+            "model": self.model,
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            "usage": USAGE,
+        }
+
+
+class FakeOpenAI:
+    """The server; ``script`` what it answers, then read ``requests``."""
+
+    def __init__(self) -> None:
+        self.replies: deque[Reply] = deque([Reply()])
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        app = Flask(__name__)
+        app.post("/v1/chat/completions")(self._complete)
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/v1"
+
+    def script(self, *replies: Reply) -> None:
+        self.replies = deque(replies)
+
+    def start(self) -> FakeOpenAI:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()  # releases handlers still "thinking" before we wait for them
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _serve(self) -> None:
+        self._server.serve_forever(poll_interval=0.02)  # so stop() returns at once
+
+    def _complete(self) -> tuple[dict[str, Any], int]:
+        with self._lock:
+            self.requests.append(request.get_json())
+            self.headers.append(dict(request.headers))
+            reply = self.replies.popleft() if len(self.replies) > 1 else self.replies[0]
+        if reply.delay_seconds:
+            self._stopping.wait(reply.delay_seconds)
+        return reply.body(), reply.status

@@ -1,0 +1,133 @@
+"""The local heuristic model: drafts, opportunity signals, determinism, litellm plumbing."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import litellm
+import pytest
+
+from shared.hubspot.models import Contact
+from shared.llm.heuristic import MODEL, PROVIDER, register, suggestions_for
+from shared.llm.prompt import activity_payload, render_messages
+from shared.llm.schema import Suggestions
+from tests.shared.llm.factories import NOW, make_activity
+
+FRIDAY = datetime(2026, 3, 6, 17, tzinfo=UTC)
+
+
+def heuristic(body: str = "", include_opportunity: bool = True, **fields: object) -> Suggestions:
+    activity = make_activity(body, **fields) if body else make_activity(**fields)
+    return suggestions_for(activity_payload(activity, NOW, include_opportunity))
+
+
+def test_the_pricing_call_is_due_before_the_budget_review_and_is_an_open_deal() -> None:
+    suggestions = heuristic()
+
+    touch = suggestions.touch_date
+    assert NOW < touch.recommended_due <= FRIDAY
+    assert touch.recommended_due.date().isoformat() == "2026-03-05"
+    assert "Friday" in touch.rationale
+    assert suggestions.opportunity is not None
+    assert suggestions.opportunity.status == "open"
+    assert suggestions.opportunity.probability > 0.5
+
+
+def test_drafts_use_the_name_the_ask_and_the_date_in_different_tones() -> None:
+    drafts = heuristic().drafts
+
+    assert [d.tone for d in drafts] == ["friendly", "formal", "concise"]
+    assert len({d.text for d in drafts}) == 3
+    for draft in drafts:
+        assert "Dana" in draft.text and "Ortiz" not in draft.text
+        assert "pricing for 50 seats" in draft.text
+        assert "Thu" in draft.text  # the day it is promised for
+        assert "[" not in draft.text
+    assert "Acme Corp" in drafts[1].text
+
+
+def test_a_draft_without_name_or_ask_is_generic_and_less_confident() -> None:
+    specific = heuristic().drafts
+    generic = heuristic("Left a voicemail.", contacts=[], subject="Voicemail").drafts
+
+    assert all(g.confidence < s.confidence for g, s in zip(generic, specific, strict=True))
+    assert generic[0].text.startswith("Hi there,")
+    assert all("[" not in draft.text for draft in generic)
+
+
+def test_a_cadence_date_is_proposed_not_promised() -> None:
+    drafts = heuristic("Talked about their roadmap.").drafts
+
+    assert "Would Friday, March 6 work" in drafts[0].text
+    assert drafts[2].text.endswith("Check in Fri Mar 6?")
+    assert all("You'll have it" not in draft.text for draft in drafts)
+
+
+def test_a_named_ask_becomes_the_topic() -> None:
+    body = "Email from Dana. She asked for a security review of their SSO setup."
+    drafts = heuristic(body, type="email", direction="INCOMING_EMAIL").drafts
+
+    assert "your request for a security review of your SSO setup" in drafts[0].text
+    assert drafts[0].text.splitlines()[2].startswith("Thanks for your email!")
+
+
+def test_opportunity_status_follows_outcomes() -> None:
+    won = heuristic("Great news: they signed the contract for 50 seats.").opportunity
+    lost = heuristic("Dana is not interested; they went with a competitor.").opportunity
+    unsigned = heuristic("The contract has not been signed yet.").opportunity
+
+    assert won is not None and (won.status, won.probability) == ("won", 0.95)
+    assert lost is not None and lost.status == "lost" and lost.probability < 0.1
+    assert unsigned is not None and unsigned.status == "open"
+    assert heuristic("Chatted about the weather.").opportunity is None
+
+
+def test_no_opportunity_unless_asked_for() -> None:
+    assert heuristic(include_opportunity=False).opportunity is None
+
+
+def test_short_text_still_gives_valid_output() -> None:
+    suggestions = heuristic("ok", contacts=[Contact(id="c-2")], companies=[], subject="")
+
+    assert len(suggestions.drafts) >= 2
+    assert suggestions.touch_date.recommended_due > NOW
+
+
+def test_same_input_same_output() -> None:
+    assert heuristic().model_dump_json() == heuristic().model_dump_json()
+
+
+def test_registered_once_and_callable_through_litellm_without_a_key() -> None:
+    register()
+    register()
+    messages = render_messages(make_activity(), NOW, include_opportunity=False)
+
+    first = litellm.completion(model=MODEL, messages=messages, num_retries=0)
+    second = litellm.completion(model=MODEL, messages=messages, num_retries=0)
+
+    assert [i["provider"] for i in litellm.custom_provider_map].count(PROVIDER) == 1
+    assert first.model == MODEL
+    assert first.choices[0].message.content == second.choices[0].message.content
+    parsed = Suggestions.model_validate_json(first.choices[0].message.content)
+    assert parsed == heuristic(include_opportunity=False)
+    prompt_chars = sum(len(m["content"]) for m in messages)
+    assert abs(first.usage.prompt_tokens - prompt_chars / 4) <= 2
+    assert first.usage.completion_tokens > 50
+
+
+def test_async_calls_give_the_same_answer() -> None:
+    register()
+    messages = render_messages(make_activity(), NOW, include_opportunity=False)
+
+    sync = litellm.completion(model=MODEL, messages=messages, num_retries=0)
+    async_ = asyncio.run(litellm.acompletion(model=MODEL, messages=messages, num_retries=0))
+
+    assert async_.choices[0].message.content == sync.choices[0].message.content
+
+
+def test_a_prompt_without_an_activity_block_is_a_bad_request() -> None:
+    register()
+
+    with pytest.raises(litellm.BadRequestError, match="no activity block"):
+        litellm.completion(model=MODEL, messages=[{"role": "user", "content": "hi"}])

@@ -1,0 +1,148 @@
+"""litellm's real HTTP path against a scripted OpenAI-compatible server on this machine."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import litellm
+import pytest
+
+from shared.llm.client import suggest
+from shared.llm.config import LLMConfig
+from shared.llm.errors import InvalidSuggestions, ModelRejected, ModelUnavailable
+from shared.llm.heuristic import suggestions_for
+from shared.llm.prompt import ACTIVITY_START, activity_payload
+from tests.shared.llm.factories import NOW, make_activity
+from tests.shared.llm.fake_openai import USAGE, FakeOpenAI, Reply
+
+ACTIVITY = make_activity()
+VALID = suggestions_for(activity_payload(ACTIVITY, NOW, include_opportunity=False))
+OK = Reply(content=VALID.model_dump_json())
+
+
+def config_for(server: FakeOpenAI, **fields: object) -> LLMConfig:
+    defaults: dict = {
+        "model": "openai/test-model",
+        "api_base": server.api_base,
+        "api_key": "test",
+        "timeout_seconds": 5.0,
+        "max_attempts": 3,
+        "backoff_initial": 0.01,
+        "backoff_max": 0.05,
+    }
+    return LLMConfig(**{**defaults, **fields})
+
+
+def test_success_records_tokens_and_the_answering_model(openai_server: FakeOpenAI) -> None:
+    openai_server.script(OK)
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert run.suggestions == VALID
+    assert (run.model, run.attempts, run.repaired) == ("test-model", 1, False)
+    assert (run.prompt_tokens, run.completion_tokens) == (123, 45)
+    assert run.cost_usd is None  # litellm has no price for test-model
+    sent = openai_server.requests[0]
+    assert sent["model"] == "test-model"
+    assert sent["response_format"] == {"type": "json_object"}
+    assert ACTIVITY_START in sent["messages"][1]["content"]
+    assert openai_server.headers[0]["Authorization"] == "Bearer test"
+
+
+def test_cost_comes_from_litellm_when_it_knows_the_price(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(content=OK.content, model="gpt-4o-mini"))
+
+    run = suggest(ACTIVITY, config_for(openai_server, model="openai/gpt-4o-mini"), now=NOW)
+
+    price = litellm.model_cost["gpt-4o-mini"]
+    expected = (
+        USAGE["prompt_tokens"] * price["input_cost_per_token"]
+        + USAGE["completion_tokens"] * price["output_cost_per_token"]
+    )
+    assert run.cost_usd == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_a_transient_error_is_retried(openai_server: FakeOpenAI, status: int) -> None:
+    openai_server.script(Reply(status=status), OK)
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert run.attempts == 2
+    assert len(openai_server.requests) == 2
+    assert run.suggestions == VALID
+
+
+def test_a_persistent_500_fails_after_max_attempts(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(status=500))
+
+    with pytest.raises(ModelUnavailable, match="3 call"):
+        suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert len(openai_server.requests) == 3
+
+
+def test_a_slow_provider_times_out_each_attempt(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(content=OK.content, delay_seconds=30))
+    started = time.monotonic()
+
+    with pytest.raises(ModelUnavailable) as failure:
+        suggest(ACTIVITY, config_for(openai_server, timeout_seconds=0.3, max_attempts=2))
+
+    assert time.monotonic() - started < 5
+    assert isinstance(failure.value.__cause__, litellm.Timeout)
+    assert len(openai_server.requests) == 2
+
+
+@pytest.mark.parametrize("status", [400, 401, 403])
+def test_a_rejected_request_is_not_retried(openai_server: FakeOpenAI, status: int) -> None:
+    openai_server.script(Reply(status=status))
+
+    with pytest.raises(ModelRejected):
+        suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert len(openai_server.requests) == 1
+
+
+def test_malformed_json_gets_one_repair_call(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(content='{"drafts": [oops'), OK)
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert (run.repaired, run.attempts, run.suggestions) == (True, 2, VALID)
+    assert (run.prompt_tokens, run.completion_tokens) == (246, 90)  # both calls counted
+    repair = openai_server.requests[1]["messages"]
+    assert repair[-2] == {"role": "assistant", "content": '{"drafts": [oops'}
+    assert "Invalid JSON" in repair[-1]["content"]
+
+
+def test_output_that_breaks_the_schema_is_repaired(openai_server: FakeOpenAI) -> None:
+    one_draft = VALID.model_dump(mode="json")
+    one_draft["drafts"] = one_draft["drafts"][:1]
+    openai_server.script(Reply(content=json.dumps(one_draft)), OK)
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert run.repaired
+    assert (
+        "drafts: List should have at least 2 items"
+        in (openai_server.requests[1]["messages"][-1]["content"])
+    )
+
+
+def test_a_failed_repair_raises_with_the_validation_message(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(content="Sure! Here are your drafts."))
+
+    with pytest.raises(InvalidSuggestions, match="Invalid JSON"):
+        suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert len(openai_server.requests) == 2
+
+
+def test_json_in_a_markdown_fence_needs_no_repair(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(content=f"```json\n{OK.content}\n```"))
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert (run.repaired, run.attempts) == (False, 1)

@@ -1,0 +1,143 @@
+"""The heuristic's touch date: dates found in the text, business days, cadence fallbacks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from shared.llm.touch import plan_touch
+from tests.shared.llm.factories import NOW, WEDNESDAY, make_activity
+
+# Written on Wednesday 2026-03-04 at 15:00 UTC.
+FOUND_DATES = [
+    ("I'll send the deck by Friday.", date(2026, 3, 6)),
+    ("She wants pricing before Friday's budget review.", date(2026, 3, 5)),  # the day before
+    ("Let's talk again on Tuesday.", date(2026, 3, 10)),
+    ("Call me back tomorrow.", date(2026, 3, 5)),
+    ("Circle back next week.", date(2026, 3, 9)),  # Monday of next week
+    ("Check in again in two weeks.", date(2026, 3, 18)),
+    ("Revisit in 3 days.", date(2026, 3, 9)),  # Saturday, rolled to Monday
+    ("Needs an answer in 4 business days.", date(2026, 3, 10)),  # Thu, Fri, Mon, Tue
+    ("Try again in a month.", date(2026, 4, 6)),  # April 4 is a Saturday
+    ("Budget is final by end of month.", date(2026, 3, 31)),
+    ("They decide by the end of the quarter.", date(2026, 3, 31)),
+    ("Rollout planned by end of Q3.", date(2026, 9, 30)),
+    ("Contract renewal at the end of May.", date(2026, 5, 29)),  # May 31 is a Sunday
+    ("Send the proposal by March 10.", date(2026, 3, 10)),
+    ("Kickoff on March 12th.", date(2026, 3, 12)),
+    ("Legal needs it by 3/17.", date(2026, 3, 17)),
+    ("Signature due 2026-03-20.", date(2026, 3, 20)),
+    ("Board meets on the 14th of March.", date(2026, 3, 16)),  # a Saturday
+    ("Go-live March 21, 2026.", date(2026, 3, 23)),  # the 21st is a Saturday
+    ("Send the recap EOD.", date(2026, 3, 4)),
+    ("Will confirm by end of day.", date(2026, 3, 4)),
+    ("Let's regroup next Friday.", date(2026, 3, 13)),  # Friday of next week
+    ("They work on Saturday, call then.", date(2026, 3, 9)),
+    ("Expect a decision within a couple of weeks.", date(2026, 3, 18)),
+    ("Pick this up next month.", date(2026, 4, 1)),
+    ("Wrap up by the end of the week.", date(2026, 3, 6)),
+]
+
+
+@pytest.mark.parametrize(("text", "due"), FOUND_DATES)
+def test_due_date_comes_from_the_text(text: str, due: date) -> None:
+    touch, mention = plan_touch(make_activity(text), NOW)
+
+    assert mention is not None, text
+    assert touch.recommended_due.date() == due
+    assert touch.recommended_due.weekday() < 5
+    assert touch.recommended_due.tzinfo == UTC
+
+
+def test_a_deadline_is_preferred_to_a_passing_mention() -> None:
+    text = "Met on Monday with the team. She wants the proposal by March 12."
+    touch, mention = plan_touch(make_activity(text), NOW)
+
+    assert mention is not None and mention.phrase == "March 12"
+    assert touch.recommended_due.date() == date(2026, 3, 12)
+
+
+def test_a_dated_day_in_the_past_is_not_a_commitment() -> None:
+    touch, mention = plan_touch(make_activity("Demo happened on 2026-03-02, went well."), NOW)
+
+    assert mention is None
+    assert touch.recommended_due.date() == date(2026, 3, 6)  # the call cadence
+
+
+def test_explicit_dates_are_surer_than_relative_ones_and_both_than_a_cadence() -> None:
+    explicit, _ = plan_touch(make_activity("Send the proposal on March 10."), NOW)
+    relative, _ = plan_touch(make_activity("Send the proposal on Tuesday."), NOW)
+    cadence, _ = plan_touch(make_activity("Talked about the roadmap."), NOW)
+
+    assert explicit.confidence > relative.confidence > cadence.confidence
+
+
+CADENCES = [
+    ({"type": "call"}, datetime(2026, 3, 6, 17, tzinfo=UTC)),
+    ({"type": "meeting"}, datetime(2026, 3, 5, 17, tzinfo=UTC)),
+    ({"type": "email", "direction": "INCOMING_EMAIL"}, datetime(2026, 3, 5, 17, tzinfo=UTC)),
+    ({"type": "email", "direction": "EMAIL"}, datetime(2026, 3, 9, 17, tzinfo=UTC)),
+    ({"type": "note"}, datetime(2026, 3, 11, 17, tzinfo=UTC)),
+    # A task's occurred_at is its due date: kept while in the future...
+    (
+        {"type": "task", "occurred_at": datetime(2026, 3, 10, 14, tzinfo=UTC)},
+        datetime(2026, 3, 10, 14, tzinfo=UTC),
+    ),
+    # ...and replaced by the next business day once overdue.
+    (
+        {"type": "task", "occurred_at": datetime(2026, 3, 2, 9, tzinfo=UTC)},
+        datetime(2026, 3, 5, 17, tzinfo=UTC),
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "due"), CADENCES)
+def test_without_a_date_each_type_has_a_cadence_with_lower_confidence(
+    fields: dict, due: datetime
+) -> None:
+    found, _ = plan_touch(make_activity("Send the proposal by Friday.", **fields), NOW)
+    touch, mention = plan_touch(make_activity("Talked about the roadmap.", **fields), NOW)
+
+    assert mention is None
+    assert touch.recommended_due == due
+    assert touch.confidence < found.confidence
+    assert "No date" in touch.rationale
+
+
+def test_an_activity_on_a_weekend_counts_business_days_from_monday() -> None:
+    saturday = datetime(2026, 3, 7, 11, tzinfo=UTC)
+    touch, _ = plan_touch(make_activity("Quick chat.", occurred_at=saturday), saturday)
+
+    assert touch.recommended_due.date() == date(2026, 3, 10)  # call: 2 business days
+
+
+def test_tomorrow_from_a_saturday_is_monday() -> None:
+    saturday = datetime(2026, 3, 7, 11, tzinfo=UTC)
+    touch, _ = plan_touch(make_activity("Ping me tomorrow.", occurred_at=saturday), saturday)
+
+    assert touch.recommended_due.date() == date(2026, 3, 9)
+
+
+def test_start_is_a_business_day_before_due_but_not_before_the_activity() -> None:
+    later, _ = plan_touch(make_activity("Send it by March 12."), NOW)
+    soon, _ = plan_touch(make_activity("Send it tomorrow."), NOW)
+
+    assert later.recommended_start == datetime(2026, 3, 11, 9, tzinfo=UTC)
+    assert soon.recommended_start == NOW  # Wednesday 09:00 would be before the call
+
+
+def test_a_date_that_passed_before_processing_moves_to_the_next_business_day() -> None:
+    late = datetime(2026, 3, 9, 10, tzinfo=UTC)  # the run happens the Monday after
+    on_time, _ = plan_touch(make_activity("Send it by Friday."), NOW)
+    touch, _ = plan_touch(make_activity("Send it by Friday."), late)
+
+    assert touch.recommended_due == datetime(2026, 3, 10, 17, tzinfo=UTC)
+    assert touch.confidence < on_time.confidence
+    assert touch.recommended_start is not None and touch.recommended_start >= late
+
+
+def test_relative_phrases_are_read_from_the_activity_not_from_processing_time() -> None:
+    touch, _ = plan_touch(make_activity("Send it in 2 weeks."), WEDNESDAY.replace(day=5))
+
+    assert touch.recommended_due.date() == date(2026, 3, 18)

@@ -1,0 +1,117 @@
+"""Ingest and fetch, called directly against real Redis, Postgres and the simulator."""
+
+import uuid
+
+import psycopg
+
+from shared.pipeline.fetching import fetch_pending
+from shared.pipeline.ingest import ingest_events
+from shared.pipeline.pending import PendingActivities
+from shared.queues import FETCH_PENDING_TASK, PROCESS_ACTIVITY_TASK
+from tests.shared.pipeline.conftest import demo_ids, event
+
+
+def logs(database_url: str) -> list[tuple]:
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(
+            "select activity_id, activity_version, status, error_class "
+            "from ai_processing_logs order by activity_id"
+        ).fetchall()
+
+
+def test_events_wait_for_one_coalesced_fetch(runtime, dispatcher):
+    notes = demo_ids(runtime, "note")
+
+    ingest_events(runtime, [event(notes[0], event_id=1)], task_id="t1")
+    ingest_events(runtime, [event(notes[1], event_id=2), event(notes[2], event_id=3)], "t2")
+
+    assert dispatcher.named(FETCH_PENDING_TASK) == [["notes"]]
+    assert PendingActivities(runtime.redis).waiting("notes") == 3
+
+
+def test_a_duplicate_event_from_another_delivery_is_dropped(runtime, dispatcher):
+    [note, *_] = demo_ids(runtime, "note")
+    ingest_events(runtime, [event(note)], task_id="t1")
+    PendingActivities(runtime.redis).take_batch("notes", "f1", 100)
+
+    ingest_events(runtime, [event(note)], task_id="t2")
+
+    assert PendingActivities(runtime.redis).waiting("notes") == 0
+
+
+def test_a_redelivered_ingest_task_does_its_work_again(runtime, dispatcher):
+    [note, *_] = demo_ids(runtime, "note")
+    ingest_events(runtime, [event(note)], task_id="t1")
+    PendingActivities(runtime.redis).take_batch("notes", "f1", 100)  # as if it crashed after
+
+    ingest_events(runtime, [event(note)], task_id="t1")
+
+    assert PendingActivities(runtime.redis).waiting("notes") == 1
+
+
+def test_a_deletion_is_recorded_as_skipped_once(runtime, database_url):
+    deletion = event(424242, type_id="0-27", subscription="object.deletion")
+
+    ingest_events(runtime, [deletion], task_id="t1")
+    ingest_events(runtime, [deletion], task_id="t1")
+
+    assert logs(database_url) == [("424242", "deleted", "skipped", "ActivityDeleted")]
+
+
+def test_a_fetch_queues_one_run_per_activity_and_dispatches_it(runtime, dispatcher, database_url):
+    notes = demo_ids(runtime, "note")
+    ingest_events(runtime, [event(n, event_id=i) for i, n in enumerate(notes)], "t1")
+    runtime.hubspot.calls.clear()
+
+    assert fetch_pending(runtime, "notes", fetch_id="f1") == len(notes)
+
+    processed = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    assert sorted(args[1]["id"] for args in processed) == sorted(notes)
+    assert {status for _, _, status, _ in logs(database_url)} == {"queued"}
+    assert sum(runtime.hubspot.calls.values()) <= 5
+
+
+def test_an_activity_hubspot_does_not_know_is_skipped_as_gone(runtime, database_url):
+    ingest_events(runtime, [event(987654321)], task_id="t1")
+
+    fetch_pending(runtime, "notes", fetch_id="f1")
+
+    assert logs(database_url) == [("987654321", "gone", "skipped", "ActivityGone")]
+
+
+def test_a_version_already_taken_is_not_dispatched_again(runtime, dispatcher):
+    [note, *_] = demo_ids(runtime, "note")
+    ingest_events(runtime, [event(note, event_id=1)], "t1")
+    fetch_pending(runtime, "notes", fetch_id="f1")
+    [[log_id, _]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    runtime.store.claim_run(uuid.UUID(log_id))
+
+    ingest_events(runtime, [event(note, event_id=2)], "t2")
+    fetch_pending(runtime, "notes", fetch_id="f2")
+
+    assert len(dispatcher.named(PROCESS_ACTIVITY_TASK)) == 1
+
+
+def test_a_redelivered_fetch_resumes_its_in_flight_ids(runtime, dispatcher):
+    notes = demo_ids(runtime, "note")[:2]
+    ingest_events(runtime, [event(n, event_id=i) for i, n in enumerate(notes)], "t1")
+    PendingActivities(runtime.redis).take_batch("notes", "f1", 100)  # then the worker died
+
+    assert fetch_pending(runtime, "notes", fetch_id="f1") == 2
+    assert len(dispatcher.named(PROCESS_ACTIVITY_TASK)) == 2
+
+
+def test_when_hubspot_stays_down_ids_wait_for_a_later_fetch(runtime, dispatcher, simulator):
+    from tests.devstack.hubspot_simulator.support import Admin
+
+    notes = demo_ids(runtime, "note")[:2]
+    ingest_events(runtime, [event(n, event_id=i) for i, n in enumerate(notes)], "t1")
+    Admin(simulator.url).post("/faults", {"rate_limit_storm": True})
+    runtime.hubspot.max_attempts = 2
+
+    assert fetch_pending(runtime, "notes", fetch_id="f1") == 0
+
+    assert PendingActivities(runtime.redis).waiting("notes") == 2
+    [*_, (name, args, _, countdown)] = dispatcher.sent
+    assert (name, args, countdown) == (FETCH_PENDING_TASK, ["notes"], 60)
+    assert dispatcher.named(PROCESS_ACTIVITY_TASK) == []

@@ -1,0 +1,69 @@
+"""The Celery app: JSON only, late acks, one message at a time, time limits, two queues.
+
+Run a processing worker with ``celery -A workers.celery_app worker -Q activities`` and an
+apply worker with ``-Q apply`` (see the Procfile). Celery does not configure logging:
+structlog does, and every line of a task carries its task id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery, signals
+
+from shared.logging import bind_ids, clear_ids, configure_logging
+from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS
+from shared.settings import Settings, get_settings
+
+# Longest a task may run; the broker re-delivers an unacknowledged message only after
+# VISIBILITY_TIMEOUT, which must outlast it (and a run's claim lease, 300 s) by a margin.
+SOFT_TIME_LIMIT = 120
+HARD_TIME_LIMIT = 150
+VISIBILITY_TIMEOUT = 600
+
+
+def create_celery(settings: Settings) -> Celery:
+    app = Celery("hubspot_ai", include=["workers.tasks"])
+    app.conf.update(
+        broker_url=settings.redis_url,
+        broker_transport_options={
+            **BROKER_TIMEOUTS,
+            "max_retries": 3,
+            "visibility_timeout": VISIBILITY_TIMEOUT,
+        },
+        broker_connection_retry_on_startup=True,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=SOFT_TIME_LIMIT,
+        task_time_limit=HARD_TIME_LIMIT,
+        task_default_queue=ACTIVITIES_QUEUE,
+        worker_hijack_root_logger=False,
+        worker_send_task_events=True,
+        task_send_sent_event=True,
+    )
+    return app
+
+
+@signals.setup_logging.connect
+def _use_structlog(**_: Any) -> None:
+    # Connecting to this signal is what stops Celery from installing its own handlers.
+    configure_logging(get_settings())
+
+
+@signals.task_prerun.connect
+def _bind_task_ids(task_id: str | None = None, task: Any = None, **_: Any) -> None:
+    clear_ids()
+    bind_ids(task_id=task_id, task_name=getattr(task, "name", None))
+
+
+@signals.task_postrun.connect
+def _clear_task_ids(**_: Any) -> None:
+    clear_ids()
+
+
+app = create_celery(get_settings())

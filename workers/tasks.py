@@ -1,0 +1,28 @@
+"""Thin tasks: unpack ids and JSON, call into shared.pipeline. No logic lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from shared.pipeline.fetching import fetch_pending as fetch_pending_activities
+from shared.pipeline.ingest import ingest_events as ingest
+from shared.pipeline.processing import process_activity as process
+from shared.pipeline.runtime import get_runtime
+from shared.queues import FETCH_PENDING_TASK, INGEST_EVENTS_TASK, PROCESS_ACTIVITY_TASK
+
+
+@shared_task(name=INGEST_EVENTS_TASK, bind=True)
+def ingest_events(self: Any, events: list[dict[str, Any]]) -> None:
+    ingest(get_runtime(), events, task_id=self.request.id)
+
+
+@shared_task(name=FETCH_PENDING_TASK, bind=True)
+def fetch_pending(self: Any, object_type: str) -> int:
+    return fetch_pending_activities(get_runtime(), object_type, fetch_id=self.request.id)
+
+
+@shared_task(name=PROCESS_ACTIVITY_TASK)
+def process_activity(log_id: str, activity: dict[str, Any]) -> str:
+    return process(get_runtime(), log_id, activity)
