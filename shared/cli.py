@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from shared.logging import configure_logging
 from shared.settings import SettingsError, get_settings
@@ -44,6 +45,30 @@ def _simulator(args: argparse.Namespace) -> int:
     return run(host=args.host, port=args.port, settings=get_settings())
 
 
+def _replay(args: argparse.Namespace) -> int:
+    from shared.pipeline.replay import replay
+    from shared.pipeline.runtime import build_runtime, dispatcher_for
+    from shared.queues import make_producer
+
+    settings = get_settings()
+    runtime = build_runtime(settings, dispatcher_for(make_producer(settings)))
+    result = replay(runtime, args.status, args.since)
+    print(
+        f"replay: {result.found} {args.status} activities, {result.dispatched} re-queued, "
+        f"{result.gone} gone from HubSpot"
+    )
+    return 0
+
+
+def _since(text: str) -> datetime:
+    """An ISO date or time (UTC unless it says otherwise), or a span back from now: 2h, 3d."""
+    if text[:-1].isdigit() and text[-1] in "mhd":
+        unit = {"m": "minutes", "h": "hours", "d": "days"}[text[-1]]
+        return datetime.now(UTC) - timedelta(**{unit: int(text[:-1])})
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hubspot-ai", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +84,11 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--activities", type=int, default=30, metavar="N")
     demo.add_argument("--timeout", type=float, default=120, help="seconds to wait")
     demo.set_defaults(func=_demo)
+
+    replay = commands.add_parser("replay", help="re-queue failed runs")
+    replay.add_argument("--status", default="failed", choices=["failed", "processing"])
+    replay.add_argument("--since", type=_since, default="7d", help="ISO time, or 2h / 3d back")
+    replay.set_defaults(func=_replay)
 
     simulator = commands.add_parser("simulator", help="serve the local HubSpot simulator")
     simulator.add_argument("--host", default="127.0.0.1")

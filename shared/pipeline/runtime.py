@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 import redis
+from celery import Celery
 
 from shared.hubspot.client import HubSpotClient, build_client
 from shared.llm.config import LLMConfig
@@ -46,13 +47,13 @@ def build_runtime(settings: Settings, dispatch: Dispatcher) -> Runtime:
     )
 
 
-def celery_dispatcher() -> Dispatcher:
-    from celery import current_app
+def dispatcher_for(app: Celery) -> Dispatcher:
+    """Send tasks by name through ``app`` (the worker's app, or a broker-only producer)."""
 
     def dispatch(
         task_name: str, args: list[Any], queue: str, countdown: float | None = None
     ) -> None:
-        current_app.send_task(task_name, args=args, queue=queue, countdown=countdown)
+        app.send_task(task_name, args=args, queue=queue, countdown=countdown)
 
     return dispatch
 
@@ -60,4 +61,6 @@ def celery_dispatcher() -> Dispatcher:
 @lru_cache(maxsize=1)
 def get_runtime() -> Runtime:
     """The worker process's runtime; built on first use, after the pool has forked."""
-    return build_runtime(get_settings(), celery_dispatcher())
+    from celery import current_app
+
+    return build_runtime(get_settings(), dispatcher_for(current_app))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, Literal
 
 from psycopg.types.json import Jsonb
@@ -71,6 +72,16 @@ class PostgresStore:
                 (log_id, status, error_class, message, Jsonb(scores or {})),
             )
         )
+
+    def runs_with_status(self, status: str, since: datetime) -> list[tuple[str, str]]:
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "select activity_id, activity_type from public.ai_processing_logs "
+                "where status = %s and created_at >= %s and activity_type is not null "
+                "order by created_at",
+                (status, since),
+            ).fetchall()
+        return [(activity_id, activity_type) for activity_id, activity_type in rows]
 
     def _queue(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, Literal
 
 import httpx
@@ -85,6 +86,19 @@ class SupabaseStore:
                 },
             )
         )
+
+    def runs_with_status(self, status: str, since: datetime) -> list[tuple[str, str]]:
+        rows = (
+            self.client.table("ai_processing_logs")
+            .select("activity_id, activity_type")
+            .eq("status", status)
+            .gte("created_at", since.isoformat())
+            .not_.is_("activity_type", "null")
+            .order("created_at")
+            .execute()
+            .data
+        )
+        return [(row["activity_id"], row["activity_type"]) for row in rows]
 
     def _queue(
         self,

@@ -122,3 +122,16 @@ class RunStoreContract:
 
     def test_unknown_runs_are_not_claimed(self, store):
         assert store.claim_run(uuid.uuid4()) is False
+
+    def test_runs_are_listed_by_status_and_age(self, store):
+        from datetime import UTC, datetime, timedelta
+
+        failed = store.queue_run(make_activity("901"))
+        store.claim_run(failed.log_id)
+        store.finish_run(failed.log_id, "failed", "Timeout", "slow")
+        store.queue_run(make_activity("902", type="email"))
+
+        hour_ago = datetime.now(UTC) - timedelta(hours=1)
+        assert store.runs_with_status("failed", hour_ago) == [("901", "call")]
+        assert store.runs_with_status("queued", hour_ago) == [("902", "email")]
+        assert store.runs_with_status("failed", datetime.now(UTC) + timedelta(hours=1)) == []

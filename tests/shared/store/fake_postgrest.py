@@ -1,4 +1,5 @@
-"""A minimal PostgREST stand-in: /rest/v1/rpc/<function> answered from a real database.
+"""A minimal PostgREST stand-in: /rest/v1/rpc/<function> calls and simple /rest/v1/<table>
+reads, answered from a real database.
 
 It checks what supabase-py sends (path, API key, bearer token, JSON named parameters) and
 answers the way PostgREST does: a JSON array of rows for set-returning functions, a bare
@@ -38,12 +39,12 @@ class FakePostgrest:
             return self.error(401, "invalid api key")
         if request.headers.get("Authorization") != f"Bearer {self.service_key}":
             return self.error(401, "invalid bearer token")
-        function = request.path.removeprefix("/rest/v1/rpc/")
         try:
-            return Response(
-                json.dumps(self.call(function, params), default=str),
-                content_type="application/json",
-            )
+            if request.method == "GET":
+                answer = self.select(request.path.removeprefix("/rest/v1/"), request.args)
+            else:
+                answer = self.call(request.path.removeprefix("/rest/v1/rpc/"), params)
+            return Response(json.dumps(answer, default=str), content_type="application/json")
         except psycopg.Error as exc:
             return self.error(400, str(exc).splitlines()[0], code=exc.sqlstate)
 
@@ -61,6 +62,32 @@ class FakePostgrest:
         if function in SET_RETURNING:
             return rows
         return rows[0][names[0]] if rows else None
+
+    def select(self, table: str, args) -> list[dict]:
+        """A table read with the few PostgREST operators the store uses."""
+        columns = [c.strip() for c in args.get("select", "*").split(",")]
+        where, values = [], []
+        for name, condition in args.items(multi=True):
+            if name in ("select", "order"):
+                continue
+            operator, _, value = condition.partition(".")
+            if operator == "not" and value == "is.null":
+                where.append(sql.SQL("{} is not null").format(sql.Identifier(name)))
+                continue
+            comparison = {"eq": "=", "gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}[operator]
+            where.append(sql.SQL("{} " + comparison + " %s").format(sql.Identifier(name)))
+            values.append(value)
+        query = sql.SQL("select {} from public.{}").format(
+            sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier(table)
+        )
+        if where:
+            query += sql.SQL(" where ") + sql.SQL(" and ").join(where)
+        if "order" in args:
+            query += sql.SQL(" order by {}").format(sql.Identifier(args["order"].split(".")[0]))
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            cursor = conn.execute(query, values)
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @staticmethod
     def error(status: int, message: str, code: str | None = None) -> Response:

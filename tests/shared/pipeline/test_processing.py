@@ -1,0 +1,86 @@
+"""The processing task's work against real Postgres, through litellm's real call path."""
+
+import dataclasses
+
+import psycopg
+
+from shared.pipeline.processing import has_content, process_activity
+from tests.shared.store.conftest import make_activity
+
+
+def run_row(database_url: str) -> tuple:
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(
+            "select status, error_class, error_message, confidence_scores, attempts "
+            "from ai_processing_logs"
+        ).fetchone()
+
+
+def queued(runtime, activity) -> str:
+    return str(runtime.store.queue_run(activity).log_id)
+
+
+def test_an_activity_becomes_drafts_and_a_touch_date(runtime, database_url):
+    activity = make_activity()
+
+    outcome = process_activity(runtime, queued(runtime, activity), activity.model_dump(mode="json"))
+
+    assert outcome == "completed"
+    status, _, _, scores, attempts = run_row(database_url)
+    assert (status, attempts) == ("completed", 1)
+    assert scores["model"] == "local/heuristic"
+    assert scores["prompt_version"] == "suggestions-v1"
+    assert scores["prompt_tokens"] > 0 and scores["latency_ms"] >= 0
+    with psycopg.connect(database_url) as conn:
+        drafts = conn.execute("select count(*) from ai_generated_drafts").fetchone()[0]
+        due = conn.execute("select recommended_due from touch_date_recommendations").fetchone()
+    assert drafts >= 2 and due is not None
+
+
+def test_a_second_delivery_of_the_same_run_does_nothing(runtime, database_url):
+    activity = make_activity()
+    log_id = queued(runtime, activity)
+    process_activity(runtime, log_id, activity.model_dump(mode="json"))
+
+    assert process_activity(runtime, log_id, activity.model_dump(mode="json")) == "duplicate"
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("select count(*) from ai_generated_drafts").fetchone()[0] >= 2
+        assert conn.execute("select count(*) from touch_date_recommendations").fetchone()[0] == 1
+
+
+def test_an_activity_without_text_is_skipped_with_the_reason(runtime, database_url):
+    activity = make_activity(body="", subject="")
+
+    outcome = process_activity(runtime, queued(runtime, activity), activity.model_dump(mode="json"))
+
+    assert outcome == "skipped"
+    assert run_row(database_url)[:2] == ("skipped", "NothingToActOn")
+
+
+def test_a_model_that_cannot_be_reached_fails_the_run_without_leaking_the_key(
+    runtime, database_url
+):
+    runtime.llm = dataclasses.replace(
+        runtime.llm,
+        model="openai/gpt-test",
+        api_base="http://127.0.0.1:1/v1",
+        api_key="sk-live-secret-key-123456",
+        max_attempts=2,
+        timeout_seconds=1,
+        backoff_initial=0.01,
+        backoff_max=0.02,
+    )
+    runtime.settings = runtime.settings.model_copy(update={"llm_api_key": None})
+    activity = make_activity()
+
+    outcome = process_activity(runtime, queued(runtime, activity), activity.model_dump(mode="json"))
+
+    status, error_class, message, _, _ = run_row(database_url)
+    assert outcome == "failed"
+    assert (status, error_class) == ("failed", "ModelUnavailable")
+    assert message and "sk-live-secret-key-123456" not in message
+
+
+def test_content_needs_two_words():
+    assert has_content(make_activity(body="Send pricing", subject=""))
+    assert not has_content(make_activity(body=" . ", subject="x"))
