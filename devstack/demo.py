@@ -52,17 +52,27 @@ def run_demo(simulator_url: str, database_url: str, count: int, timeout: float) 
 def create_activities(
     admin: httpx.Client, simulator_url: str, count: int
 ) -> dict[tuple[str, str], datetime]:
-    """(activity id, version) → when HubSpot (the simulator) created it.
+    """(activity id, version) → when HubSpot (the simulator) created it."""
+    return post_items(admin, new_items(admin, simulator_url, count))
 
-    The version (hs_lastmodifieddate, as the pipeline records it) tells this activity's run
-    apart from runs of an earlier activity that had the same id in a previous simulator.
-    """
+
+def new_items(admin: httpx.Client, simulator_url: str, count: int) -> list[dict[str, Any]]:
+    """``count`` activities to create: the demo dataset's, cycled, with fresh timestamps."""
     demo = json.loads(DEMO_DATA.read_text())
     ids = portal_ids(admin, simulator_url, demo)
     templates = itertools.cycle(demo["activities"])
-    items = [as_new_item(next(templates), ids) for _ in range(count)]
+    return [as_new_item(next(templates), ids) for _ in range(count)]
+
+
+def post_items(admin: httpx.Client, items: list[dict[str, Any]]) -> dict[tuple[str, str], datetime]:
+    """Create the items as a rep would (webhooks follow).
+
+    Keys carry the version (hs_lastmodifieddate, as the pipeline records it), which tells
+    this activity's run apart from runs of an earlier activity that had the same id in a
+    previous simulator.
+    """
     created: dict[tuple[str, str], datetime] = {}
-    for start in range(0, count, 100):
+    for start in range(0, len(items), 100):
         answer = admin.post("/activities", json={"activities": items[start : start + 100]})
         answer.raise_for_status()
         for record in answer.json()["results"]:

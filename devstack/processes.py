@@ -69,3 +69,15 @@ def wait_until(
 def run_as_user() -> str | None:
     """Postgres refuses to run as root; as root we run servers as an unprivileged user."""
     return "embedded_postgres" if os.geteuid() == 0 else None
+
+
+def celery_worker_answers(broker_url: str, name_prefix: str) -> bool:
+    """Whether a Celery worker named ``name_prefix@...`` answers a ping through the broker."""
+    from celery import Celery
+
+    app = Celery(broker=broker_url, set_as_current=False)
+    try:
+        replies = app.control.ping(timeout=0.5)
+    finally:
+        app.close()
+    return any(name.startswith(f"{name_prefix}@") for reply in replies for name in reply)

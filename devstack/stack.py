@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from devstack.postgres import EmbeddedPostgres
-from devstack.processes import port_is_open, wait_until
+from devstack.processes import celery_worker_answers, port_is_open, wait_until
 from devstack.procfile import read_procfile, shell_command
 from devstack.redis import EmbeddedRedis
 from devstack.supervisor import Supervisor
@@ -146,8 +146,9 @@ class DevStack:
         process = self.supervisor.processes[name]
         if port is not None:
             wait_until(lambda: port_is_open("127.0.0.1", port), 60, name, process)
-        else:  # a Celery worker listens on no port: it says when it is ready
-            wait_until(lambda: self.supervisor.has_said(name, " ready."), 60, name, process)
+        else:  # a Celery worker listens on no port: it answers a ping when it is ready
+            broker = self.env["REDIS_URL"]
+            wait_until(lambda: celery_worker_answers(broker, "activities"), 60, name, process)
 
     def _server_exited(self) -> tuple[str, int] | None:
         for server in self.servers:

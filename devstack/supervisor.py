@@ -17,7 +17,6 @@ class Supervisor:
     out: TextIO = sys.stdout
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     _print_lock: threading.Lock = field(default_factory=threading.Lock)
-    _seen: dict[str, list[str]] = field(default_factory=dict)
 
     def start(self, name: str, command: Sequence[str], env: dict[str, str]) -> None:
         process = spawn(
@@ -35,10 +34,6 @@ class Supervisor:
         with self._print_lock:
             print(f"{name:<{width}} | {line.rstrip()}", file=self.out, flush=True)
 
-    def has_said(self, name: str, text: str) -> bool:
-        """Whether process ``name`` has printed a line containing ``text``."""
-        return any(text in line for line in self._seen.get(name, []))
-
     def first_exited(self) -> tuple[str, int] | None:
         for name, process in self.processes.items():
             if process.poll() is not None:
@@ -51,9 +46,5 @@ class Supervisor:
 
     def _relay(self, name: str, process: subprocess.Popen) -> None:
         assert process.stdout is not None
-        seen = self._seen.setdefault(name, [])
         for raw in iter(process.stdout.readline, b""):
-            line = raw.decode("utf-8", errors="replace")
-            if len(seen) < 200:  # start-up lines are all anyone waits for
-                seen.append(line)
-            self.say(name, line)
+            self.say(name, raw.decode("utf-8", errors="replace"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -34,8 +35,14 @@ _OPPORTUNITY_RULES = {
 }
 
 
+@cache
 def _template(part: str) -> Template:
     return Template((PROMPTS_DIR / f"{PROMPT_NAME}.{part}.txt").read_text(encoding="utf-8"))
+
+
+@cache
+def _schema_json() -> str:
+    return json.dumps(Suggestions.model_json_schema())
 
 
 def activity_payload(activity: Activity, now: datetime, include_opportunity: bool) -> dict:
@@ -53,7 +60,7 @@ def render_messages(
     # "<" escaped: no text in the activity can close the block early.
     block = json.dumps(payload, indent=2, ensure_ascii=False).replace("<", "\\u003c")
     system = _template("system").substitute(
-        schema=json.dumps(Suggestions.model_json_schema()),
+        schema=_schema_json(),
         opportunity_rule=_OPPORTUNITY_RULES[include_opportunity],
     )
     user = _template("user").substitute(

@@ -36,7 +36,7 @@ def fetch_pending(rt: Runtime, object_type: str, fetch_id: str) -> int:
         return 0
     pending.done(fetch_id)
     if pending.waiting(object_type):
-        schedule_fetch(rt, pending, object_type, delay=0)
+        schedule_fetch(rt, pending, object_type)
     return len(ids)
 
 

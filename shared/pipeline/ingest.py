@@ -1,8 +1,9 @@
 """The ingest task's work: claim a delivery's events, record deletions, queue fetches.
 
-Activity events become ids waiting in per-type pending sets; one fetch per type is
-scheduled a moment later, so events from many deliveries arriving together are fetched
-with one batch read.
+Activity events become ids waiting in per-type pending sets, and a fetch of that type is
+scheduled unless one already is. Ids that arrive while a fetch waits or runs are taken by
+the next one, so under load many deliveries share one batch read, and a lone event is
+fetched at once.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from shared.pipeline.runtime import Runtime
 from shared.queues import ACTIVITIES_QUEUE, FETCH_PENDING_TASK
 from shared.webhooks.events import WebhookEvent
 
-# How long a scheduled fetch waits for more events to join its batch.
-COALESCE_SECONDS = 0.05
 DELETED_VERSION = "deleted"
 
 log = get_logger(__name__)
@@ -42,10 +41,12 @@ def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -
     pending = PendingActivities(rt.redis)
     for object_type, ids in to_fetch.items():
         pending.add(object_type, ids)
-        schedule_fetch(rt, pending, object_type, COALESCE_SECONDS)
+        schedule_fetch(rt, pending, object_type)
 
 
-def schedule_fetch(rt: Runtime, pending: PendingActivities, object_type: str, delay: float) -> None:
+def schedule_fetch(
+    rt: Runtime, pending: PendingActivities, object_type: str, delay: float | None = None
+) -> None:
     if not pending.should_schedule(object_type):
         return  # a fetch is already on its way and will take these ids too
     try:
