@@ -7,6 +7,7 @@ structlog does, and every line of a task carries its task id.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import Celery, signals
@@ -53,6 +54,10 @@ def create_celery(settings: Settings) -> Celery:
 def _use_structlog(**_: Any) -> None:
     # Connecting to this signal is what stops Celery from installing its own handlers.
     configure_logging(get_settings())
+    # Celery's per-task "received"/"succeeded" lines repeat every argument, customer text
+    # included; our own lines say what happened to each run. Failures still show.
+    for name in ("celery.worker.strategy", "celery.app.trace"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @signals.task_prerun.connect

@@ -30,13 +30,23 @@ def stack_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def start_stack(env: dict[str, str], *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
+    """The stack's output goes to a file (a pipe nobody reads would fill and stall it)."""
+    log = open(Path(env["DEVSTACK_DIR"]).parent / "stack.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
         [sys.executable, "-m", "shared.cli", "dev", *args],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    process.log_path = log.name
+    return process
+
+
+def stop_stack(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 60) -> str:
+    process.send_signal(sig)
+    process.wait(timeout)
+    return Path(process.log_path).read_text()
 
 
 def wait_for_env_file(env: dict[str, str], process: subprocess.Popen) -> dict[str, str]:
@@ -67,8 +77,7 @@ def test_infrastructure_comes_up_and_stops_without_leftovers(tmp_path, stop_sign
         assert redis.Redis.from_url(urls["REDIS_URL"], socket_timeout=5).ping()
         assert len(children) >= 2
 
-        process.send_signal(stop_signal)
-        output, _ = process.communicate(timeout=60)
+        output = stop_stack(process, stop_signal)
     finally:
         process.kill()
 
@@ -98,8 +107,7 @@ def test_given_servers_are_used_instead_of_embedded_ones(tmp_path, database_url,
     try:
         urls = wait_for_env_file(env, process)
         children = descendants(process)
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
+        output = stop_stack(process)
     finally:
         process.kill()
 
@@ -123,3 +131,38 @@ def test_a_busy_port_is_a_clear_error(tmp_path, redis_server):
     assert result.returncode != 0
     assert f"port {redis_server.port} is already in use" in result.stderr + result.stdout
     assert time.monotonic() - started < 60
+
+
+def test_the_whole_stack_processes_the_demo_and_runs_the_demo_command(tmp_path):
+    env = stack_env(
+        tmp_path, DEVSTACK_WEB_PORT=str(free_port()), DEVSTACK_FLOWER_PORT=str(free_port())
+    )
+    process = start_stack(env)
+    try:
+        urls = wait_for_env_file(env, process)
+        children = descendants(process)
+        wait_until(lambda: finished_runs(urls["DATABASE_URL"]) >= 30, 90, "the demo dataset")
+        demo = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "demo", "--activities", "6"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        output = stop_stack(process)
+    finally:
+        process.kill()
+
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    summary = demo.stdout.strip().splitlines()[-1]
+    assert summary.startswith("processed 6/6: 6 completed, 0 failed, 0 skipped; drafts ")
+    assert "; recommendations 6; p50 " in summary and summary.endswith(" ms")
+    assert "demo dataset sent: 30 activities" in output
+    assert process.returncode == 0
+    wait_until(lambda: all_gone(children), 20, "the stack's children to exit")
+
+
+def finished_runs(database_url: str) -> int:
+    with psycopg.connect(database_url) as conn:
+        query = "select count(*) from ai_processing_logs where status = 'completed'"
+        return conn.execute(query).fetchone()[0]
