@@ -36,7 +36,7 @@ def process_activity(rt: Runtime, log_id: str, activity_json: dict[str, Any]) ->
         rt.store.finish_run(run_id, "failed", type(exc).__name__, message)
         log.warning("run_failed", error_class=type(exc).__name__, error=message)
         return "failed"
-    rt.store.complete_run(run_id, results_of(run))
+    rt.store.complete_run(run_id, results_of(run, rt.llm.enable_opportunities))
     log.info("run_completed", model=run.model, latency_ms=run.latency_ms)
     return "completed"
 
@@ -46,9 +46,10 @@ def has_content(activity: Activity) -> bool:
     return len(_WORD.findall(f"{activity.subject} {activity.body}")) >= 2
 
 
-def results_of(run: Any) -> RunResults:
+def results_of(run: Any, keep_opportunity: bool) -> RunResults:
+    """The run's output as stored; an opportunity only while that table is switched on."""
     suggestions = run.suggestions
-    opportunity = suggestions.opportunity
+    opportunity = suggestions.opportunity if keep_opportunity else None
     return RunResults(
         drafts=[draft.model_dump(mode="json") for draft in suggestions.drafts],
         recommendation=suggestions.touch_date.model_dump(mode="json"),

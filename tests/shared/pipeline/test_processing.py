@@ -84,3 +84,19 @@ def test_a_model_that_cannot_be_reached_fails_the_run_without_leaking_the_key(
 def test_content_needs_two_words():
     assert has_content(make_activity(body="Send pricing", subject=""))
     assert not has_content(make_activity(body=" . ", subject="x"))
+
+
+def opportunities(database_url: str) -> int:
+    with psycopg.connect(database_url) as conn:
+        return conn.execute("select count(*) from opportunities").fetchone()[0]
+
+
+def test_opportunities_are_written_only_when_switched_on(runtime, database_url):
+    pricing = make_activity("601", body="Dana wants pricing for 50 seats; budget approved.")
+    process_activity(runtime, queued(runtime, pricing), pricing.model_dump(mode="json"))
+    assert opportunities(database_url) == 0
+
+    runtime.llm = dataclasses.replace(runtime.llm, enable_opportunities=True)
+    again = make_activity("602", body="Dana wants pricing for 50 seats; budget approved.")
+    process_activity(runtime, queued(runtime, again), again.model_dump(mode="json"))
+    assert opportunities(database_url) == 1
