@@ -12,7 +12,7 @@ from celery import Celery
 from shared.hubspot.client import HubSpotClient, build_client
 from shared.llm.config import LLMConfig
 from shared.settings import Settings, get_settings
-from shared.store import RunStore, build_store
+from shared.store import Store, build_store
 
 
 class Dispatcher(Protocol):
@@ -28,7 +28,7 @@ class Runtime:
     settings: Settings
     redis: redis.Redis
     hubspot: HubSpotClient
-    store: RunStore
+    store: Store
     llm: LLMConfig
     dispatch: Dispatcher
 

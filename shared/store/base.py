@@ -1,14 +1,17 @@
-"""The store interface the workers write through, and the values that cross it."""
+"""The values that cross the store, and the one thing each adapter provides: a way to call
+one of the SQL functions the migrations define."""
 
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any
 
 from shared.hubspot.models import Activity
 
-# A run still 'processing' after this long outlived any task time limit: its worker died.
+# A run or job still in progress after this long outlived any task time limit: its worker
+# died, and another may take it over.
 DEFAULT_LEASE_SECONDS = 300
 
 
@@ -29,25 +32,21 @@ class RunResults:
     scores: dict[str, Any]
 
 
-class RunStore(Protocol):
-    def queue_run(self, activity: Activity, retry_failed: bool = False) -> QueuedRun: ...
+class FunctionCaller(ABC):
+    @abstractmethod
+    def rpc(self, function: str, params: dict[str, Any]) -> Any:
+        """Call ``public.<function>`` with named parameters: a list of row dicts for
+        set-returning functions, the value itself for scalar ones."""
 
-    def queue_gone(self, activity_id: str, activity_type: str, version: str) -> QueuedRun: ...
-
-    def claim_run(self, log_id: uuid.UUID, lease_seconds: int = DEFAULT_LEASE_SECONDS) -> bool: ...
-
-    def complete_run(self, log_id: uuid.UUID, results: RunResults) -> bool: ...
-
-    def finish_run(
-        self,
-        log_id: uuid.UUID,
-        status: Literal["skipped", "failed"],
-        error_class: str,
-        message: str,
-        scores: dict[str, Any] | None = None,
-    ) -> bool: ...
+    @abstractmethod
+    def close(self) -> None:
+        """Release the adapter's connections."""
 
 
 def input_notes(activity: Activity) -> str:
     """What the model was given, kept with the run (the activity itself stays in HubSpot)."""
     return "\n\n".join(part for part in (activity.subject, activity.body) if part)[:20_000]
+
+
+def as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

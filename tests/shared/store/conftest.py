@@ -1,5 +1,7 @@
+import uuid
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
 
 from shared.hubspot.models import Activity, Contact
@@ -40,3 +42,10 @@ def make_results(confidence: float = 0.8, with_opportunity: bool = True) -> RunR
 @pytest.fixture
 def activity() -> Activity:
     return make_activity()
+
+
+@pytest.fixture
+def user(database_url) -> uuid.UUID:
+    with psycopg.connect(database_url) as conn:
+        query = "insert into auth.users (email) values ('rep@example.com') returning id"
+        return conn.execute(query).fetchone()[0]

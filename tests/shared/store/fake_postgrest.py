@@ -1,5 +1,4 @@
-"""A minimal PostgREST stand-in: /rest/v1/rpc/<function> calls and simple /rest/v1/<table>
-reads, answered from a real database.
+"""A minimal PostgREST stand-in: /rest/v1/rpc/<function> answered from a real database.
 
 It checks what supabase-py sends (path, API key, bearer token, JSON named parameters) and
 answers the way PostgREST does: a JSON array of rows for set-returning functions, a bare
@@ -9,14 +8,14 @@ JSON value for scalar ones, and PostgREST's error JSON with status 400 on databa
 import json
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
 
 import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
-
-SET_RETURNING = {"app_queue_run"}
 
 
 @dataclass
@@ -40,11 +39,8 @@ class FakePostgrest:
         if request.headers.get("Authorization") != f"Bearer {self.service_key}":
             return self.error(401, "invalid bearer token")
         try:
-            if request.method == "GET":
-                answer = self.select(request.path.removeprefix("/rest/v1/"), request.args)
-            else:
-                answer = self.call(request.path.removeprefix("/rest/v1/rpc/"), params)
-            return Response(json.dumps(answer, default=str), content_type="application/json")
+            answer = self.call(request.path.removeprefix("/rest/v1/rpc/"), params)
+            return Response(json.dumps(answer, default=_as_json), content_type="application/json")
         except psycopg.Error as exc:
             return self.error(400, str(exc).splitlines()[0], code=exc.sqlstate)
 
@@ -56,38 +52,15 @@ class FakePostgrest:
         values = {k: Jsonb(v) if isinstance(v, dict | list) else v for k, v in params.items()}
         query = sql.SQL("select * from public.{}({})").format(sql.Identifier(function), args)
         with psycopg.connect(self.database_url, autocommit=True) as conn:
+            returns_set = conn.execute(
+                "select proretset from pg_proc where proname = %s", (function,)
+            ).fetchone()
             cursor = conn.execute(query, values)
             names = [column.name for column in cursor.description]
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        if function in SET_RETURNING:
+        if returns_set and returns_set[0]:
             return rows
         return rows[0][names[0]] if rows else None
-
-    def select(self, table: str, args) -> list[dict]:
-        """A table read with the few PostgREST operators the store uses."""
-        columns = [c.strip() for c in args.get("select", "*").split(",")]
-        where, values = [], []
-        for name, condition in args.items(multi=True):
-            if name in ("select", "order"):
-                continue
-            operator, _, value = condition.partition(".")
-            if operator == "not" and value == "is.null":
-                where.append(sql.SQL("{} is not null").format(sql.Identifier(name)))
-                continue
-            comparison = {"eq": "=", "gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}[operator]
-            where.append(sql.SQL("{} " + comparison + " %s").format(sql.Identifier(name)))
-            values.append(value)
-        query = sql.SQL("select {} from public.{}").format(
-            sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier(table)
-        )
-        if where:
-            query += sql.SQL(" where ") + sql.SQL(" and ").join(where)
-        if "order" in args:
-            query += sql.SQL(" order by {}").format(sql.Identifier(args["order"].split(".")[0]))
-        with psycopg.connect(self.database_url, autocommit=True) as conn:
-            cursor = conn.execute(query, values)
-            names = [column.name for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @staticmethod
     def error(status: int, message: str, code: str | None = None) -> Response:
@@ -100,3 +73,12 @@ def serve(app: FakePostgrest):
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     return server
+
+
+def _as_json(value):
+    """JSON for what psycopg returns, as PostgREST writes it."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)

@@ -3,6 +3,7 @@ import pytest
 
 from shared.store.postgres import PostgresStore
 from tests.shared.store.contract import RunStoreContract
+from tests.shared.store.review_contract import ReviewContract
 
 
 @pytest.fixture
@@ -12,7 +13,7 @@ def store(database_url):
     store.close()
 
 
-class TestPostgresStore(RunStoreContract):
+class TestPostgresStore(RunStoreContract, ReviewContract):
     pass
 
 

@@ -1,0 +1,103 @@
+"""What reps do with results: list and read them, accept, reject, dismiss, and the apply
+jobs that carry an accepted result to HubSpot. Every read is scoped by HubSpot owner."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from shared.store.base import DEFAULT_LEASE_SECONDS, FunctionCaller
+
+ApplyKind = Literal["draft", "recommendation"]
+
+
+@dataclass(frozen=True)
+class ApplyRequest:
+    job_id: str | None
+    status: str | None
+    outcome: str  # created | existing | retried | already_applied | not_found
+
+
+class ReviewFunctions(FunctionCaller):
+    def rep_owner_override(self, user_id: uuid.UUID) -> str | None:
+        return self.rpc("app_rep_owner", {"p_user": user_id})
+
+    def list_results(
+        self,
+        owner: str,
+        status: str | None,
+        activity_type: str | None,
+        before: tuple[datetime, uuid.UUID] | None,
+        limit: int,
+    ) -> list[dict]:
+        created, last_id = before or (None, None)
+        return self.rpc(
+            "app_list_results",
+            {
+                "p_owner": owner,
+                "p_status": status,
+                "p_type": activity_type,
+                "p_before_created": created,
+                "p_before_id": last_id,
+                "p_limit": limit,
+            },
+        )
+
+    def activity_results(self, owner: str, activity_id: str) -> list[dict] | None:
+        return self.rpc("app_activity_results", {"p_owner": owner, "p_activity_id": activity_id})
+
+    def request_apply(
+        self,
+        owner: str,
+        user_id: uuid.UUID,
+        kind: ApplyKind,
+        target_id: uuid.UUID,
+        payload: dict[str, Any],
+    ) -> ApplyRequest:
+        [row] = self.rpc(
+            "app_request_apply",
+            {
+                "p_owner": owner,
+                "p_user": user_id,
+                "p_kind": kind,
+                "p_target": target_id,
+                "p_payload": payload,
+            },
+        )
+        job_id = str(row["job_id"]) if row["job_id"] else None
+        return ApplyRequest(job_id, row["job_status"], row["outcome"])
+
+    def reject_draft(self, owner: str, draft_id: uuid.UUID) -> str:
+        return self.rpc("app_reject_draft", {"p_owner": owner, "p_draft": draft_id})
+
+    def dismiss_run(self, owner: str, log_id: uuid.UUID) -> str:
+        return self.rpc("app_dismiss_run", {"p_owner": owner, "p_log": log_id})
+
+    def get_job(self, owner: str, job_id: uuid.UUID) -> dict | None:
+        return self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})
+
+    def claim_job(
+        self, job_id: uuid.UUID, lease_seconds: int = DEFAULT_LEASE_SECONDS
+    ) -> dict | None:
+        return self.rpc("app_claim_job", {"p_job": job_id, "p_lease_seconds": lease_seconds})
+
+    def record_job_object(self, job_id: uuid.UUID, object_id: str) -> bool:
+        return bool(self.rpc("app_record_job_object", {"p_job": job_id, "p_object_id": object_id}))
+
+    def finish_job(
+        self,
+        job_id: uuid.UUID,
+        status: Literal["applied", "failed", "conflict"],
+        reason: str | None = None,
+    ) -> bool:
+        return bool(
+            self.rpc("app_finish_job", {"p_job": job_id, "p_status": status, "p_reason": reason})
+        )
+
+    def current_session(self, user_id: uuid.UUID) -> dict:
+        return self.rpc("app_current_session", {"p_user": user_id})
+
+    def update_session(self, user_id: uuid.UUID, metadata: dict[str, Any]) -> dict:
+        return self.rpc("app_update_session", {"p_user": user_id, "p_metadata": metadata})

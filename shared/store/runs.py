@@ -1,0 +1,103 @@
+"""Processing runs: queue, claim, complete or finish one activity version's run."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from shared.hubspot.models import Activity
+from shared.store.base import (
+    DEFAULT_LEASE_SECONDS,
+    FunctionCaller,
+    QueuedRun,
+    RunResults,
+    as_uuid,
+    input_notes,
+)
+
+
+class RunFunctions(FunctionCaller):
+    def queue_run(self, activity: Activity, retry_failed: bool = False) -> QueuedRun:
+        return self._queue(
+            activity.id,
+            activity.type,
+            activity.version,
+            activity.owner_id,
+            input_notes(activity),
+            retry_failed,
+        )
+
+    def queue_gone(self, activity_id: str, activity_type: str, version: str) -> QueuedRun:
+        return self._queue(activity_id, activity_type, version, None, None, False)
+
+    def claim_run(self, log_id: uuid.UUID, lease_seconds: int = DEFAULT_LEASE_SECONDS) -> bool:
+        return bool(
+            self.rpc("app_claim_run", {"p_log_id": log_id, "p_lease_seconds": lease_seconds})
+        )
+
+    def complete_run(self, log_id: uuid.UUID, results: RunResults) -> bool:
+        return bool(
+            self.rpc(
+                "app_complete_run",
+                {
+                    "p_log_id": log_id,
+                    "p_drafts": results.drafts,
+                    "p_recommendation": results.recommendation,
+                    "p_opportunity": results.opportunity,
+                    "p_scores": results.scores,
+                },
+            )
+        )
+
+    def finish_run(
+        self,
+        log_id: uuid.UUID,
+        status: Literal["skipped", "failed"],
+        error_class: str,
+        message: str,
+        scores: dict[str, Any] | None = None,
+    ) -> bool:
+        return bool(
+            self.rpc(
+                "app_finish_run",
+                {
+                    "p_log_id": log_id,
+                    "p_status": status,
+                    "p_error_class": error_class,
+                    "p_error_message": message,
+                    "p_scores": scores or {},
+                },
+            )
+        )
+
+    def runs_with_status(self, status: str, since: datetime) -> list[tuple[str, str]]:
+        """(activity id, activity type) of runs in ``status`` created since ``since``."""
+        rows = self.rpc("app_runs_with_status", {"p_status": status, "p_since": since})
+        return [(row["activity_id"], row["activity_type"]) for row in rows]
+
+    def _queue(
+        self,
+        activity_id: str,
+        activity_type: str,
+        version: str,
+        owner_id: str | None,
+        notes: str | None,
+        retry_failed: bool,
+    ) -> QueuedRun:
+        params = {
+            "p_activity_id": activity_id,
+            "p_activity_type": activity_type,
+            "p_activity_version": version,
+            "p_hubspot_owner_id": owner_id,
+            "p_input_notes": notes,
+            "p_retry_failed": retry_failed,
+        }
+        # A concurrent first insert of the same version is invisible to the function's
+        # snapshot, so an empty answer is asked once more.
+        for _ in range(2):
+            rows = self.rpc("app_queue_run", params)
+            if rows:
+                row = rows[0]
+                return QueuedRun(as_uuid(row["log_id"]), row["status"], row["needs_processing"])
+        raise RuntimeError(f"could not queue a run for activity {activity_id}")

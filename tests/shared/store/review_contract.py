@@ -1,0 +1,163 @@
+"""Review and apply behaviour every store must have; run against each adapter."""
+
+import uuid
+
+import psycopg
+
+from tests.shared.store.conftest import make_activity, make_results
+
+OWNER, OTHER = "301", "302"
+
+
+def completed_run(store, activity_id: str, owner: str = OWNER, **fields) -> str:
+    run = store.queue_run(make_activity(activity_id, owner_id=owner, **fields))
+    store.claim_run(run.log_id)
+    store.complete_run(run.log_id, make_results())
+    return str(run.log_id)
+
+
+def draft_ids(database_url: str, log_id: str) -> list[uuid.UUID]:
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "select id from ai_generated_drafts where log_id = %s order by confidence desc",
+            (log_id,),
+        )
+        return [row[0] for row in rows]
+
+
+def recommendation_id(database_url: str, log_id: str) -> uuid.UUID:
+    with psycopg.connect(database_url) as conn:
+        query = "select id from touch_date_recommendations where log_id = %s"
+        return conn.execute(query, (log_id,)).fetchone()[0]
+
+
+class ReviewContract:
+    def test_results_are_listed_newest_first_for_their_owner_only(self, store):
+        for number in range(5):
+            completed_run(store, f"10{number}")
+        completed_run(store, "999", owner=OTHER)
+
+        first = store.list_results(OWNER, None, None, None, 3)
+        last = first[-1]
+        rest = store.list_results(OWNER, None, None, (last["created_at"], last["id"]), 3)
+
+        ids = [row["activity_id"] for row in first + rest]
+        assert ids == ["104", "103", "102", "101", "100"]
+        assert first[0]["best_draft"] == "Hi Dana, pricing attached."
+        assert first[0]["recommended_due"].startswith("2026-03-06T09:00:00")
+
+    def test_results_filter_by_status_and_type(self, store):
+        completed_run(store, "201")
+        completed_run(store, "202", type="email")
+
+        assert [r["activity_id"] for r in store.list_results(OWNER, None, "email", None, 10)] == [
+            "202"
+        ]
+        assert store.list_results(OWNER, "failed", None, None, 10) == []
+
+    def test_an_activitys_results_are_its_owners_only(self, store):
+        completed_run(store, "301")
+
+        [run] = store.activity_results(OWNER, "301")
+
+        assert len(run["drafts"]) == 2 and run["recommendation"]["confidence"] == 0.75
+        assert "input_notes" not in run
+        assert store.activity_results(OTHER, "301") is None
+
+    def test_accepting_a_draft_makes_one_job_that_applies_once(self, store, database_url, user):
+        log_id = completed_run(store, "401")
+        draft = draft_ids(database_url, log_id)[0]
+
+        first = store.request_apply(OWNER, user, "draft", draft, {"text": "Edited text"})
+        double = store.request_apply(OWNER, user, "draft", draft, {"text": "Edited text"})
+        job = store.claim_job(uuid.UUID(first.job_id))
+
+        assert (first.outcome, double.outcome, double.job_id) == (
+            "created",
+            "existing",
+            first.job_id,
+        )
+        assert job["draft"]["id"] == str(draft) and job["run"]["activity_id"] == "401"
+        assert store.claim_job(uuid.UUID(first.job_id)) is None
+        assert store.record_job_object(uuid.UUID(first.job_id), "9001")
+        assert store.finish_job(uuid.UUID(first.job_id), "applied")
+        again = store.request_apply(OWNER, user, "draft", draft, {})
+        assert again.outcome == "already_applied"
+        [run] = store.activity_results(OWNER, "401")
+        accepted = next(d for d in run["drafts"] if d["id"] == str(draft))
+        assert accepted["selected"] is True and accepted["edited_text"] == "Edited text"
+        assert store.get_job(OWNER, uuid.UUID(first.job_id))["hubspot_object_id"] == "9001"
+
+    def test_another_reps_result_cannot_be_accepted_or_read(self, store, database_url, user):
+        log_id = completed_run(store, "402")
+        draft = draft_ids(database_url, log_id)[0]
+
+        assert store.request_apply(OTHER, user, "draft", draft, {}).outcome == "not_found"
+        job = store.request_apply(OWNER, user, "draft", draft, {})
+        assert store.get_job(OTHER, uuid.UUID(job.job_id)) is None
+        assert store.reject_draft(OTHER, draft) == "not_found"
+        assert store.dismiss_run(OTHER, uuid.UUID(log_id)) == "not_found"
+
+    def test_a_failed_job_is_retried_by_accepting_again(self, store, database_url, user):
+        draft = draft_ids(database_url, completed_run(store, "403"))[0]
+        job = store.request_apply(OWNER, user, "draft", draft, {})
+        store.claim_job(uuid.UUID(job.job_id))
+        store.finish_job(uuid.UUID(job.job_id), "failed", "HubSpot answered 503")
+
+        retry = store.request_apply(OWNER, user, "draft", draft, {})
+
+        assert (retry.outcome, retry.status, retry.job_id) == ("retried", "queued", job.job_id)
+        assert store.claim_job(uuid.UUID(job.job_id)) is not None
+
+    def test_a_rejected_draft_cannot_be_accepted(self, store, database_url, user):
+        draft = draft_ids(database_url, completed_run(store, "404"))[0]
+
+        assert store.reject_draft(OWNER, draft) == "rejected"
+        assert store.request_apply(OWNER, user, "draft", draft, {}).outcome == "not_found"
+
+    def test_an_applied_draft_cannot_be_rejected(self, store, database_url, user):
+        draft = draft_ids(database_url, completed_run(store, "405"))[0]
+        job = uuid.UUID(store.request_apply(OWNER, user, "draft", draft, {}).job_id)
+        store.claim_job(job)
+        store.finish_job(job, "applied")
+
+        assert store.reject_draft(OWNER, draft) == "already_applied"
+
+    def test_applying_a_recommendation_records_the_dates_used(self, store, database_url, user):
+        log_id = completed_run(store, "406")
+        recommendation = recommendation_id(database_url, log_id)
+        payload = {"recommended_due": "2026-03-10T17:00:00+00:00"}
+        job = uuid.UUID(
+            store.request_apply(OWNER, user, "recommendation", recommendation, payload).job_id
+        )
+        claimed = store.claim_job(job)
+        store.finish_job(job, "applied")
+
+        assert claimed["recommendation"]["id"] == str(recommendation)
+        [run] = store.activity_results(OWNER, "406")
+        applied = run["recommendation"]
+        assert applied["applied"] is True
+        assert applied["applied_due"].startswith("2026-03-10T17:00:00")
+        assert applied["applied_start"].startswith("2026-03-05T09:00:00")
+
+    def test_a_dismissed_result_says_so(self, store):
+        log_id = completed_run(store, "407")
+
+        assert store.dismiss_run(OWNER, uuid.UUID(log_id)) == "dismissed"
+        assert store.list_results(OWNER, None, None, None, 10)[0]["dismissed_at"]
+
+    def test_session_metadata_is_created_then_merged(self, store, user):
+        first = store.current_session(user)
+        updated = store.update_session(user, {"filters": {"type": "call"}})
+        merged = store.update_session(user, {"last_viewed": "401"})
+
+        assert first["user_id"] == str(user) and first["metadata"] == {}
+        assert updated["id"] == first["id"]
+        assert merged["metadata"] == {"filters": {"type": "call"}, "last_viewed": "401"}
+
+    def test_a_hand_made_owner_mapping_is_found(self, store, database_url, user):
+        assert store.rep_owner_override(user) is None
+        with psycopg.connect(database_url) as conn:
+            conn.execute("insert into rep_owners values (%s, '777')", (user,))
+
+        assert store.rep_owner_override(user) == "777"
