@@ -67,6 +67,7 @@ class DevStack:
         for name, port in (
             ("web", s.devstack_web_port),
             ("worker", None),
+            ("apply_worker", None),
             ("flower", s.devstack_flower_port),
         ):
             self._start_service(name, shell_command(procfile[name]), port)
@@ -148,7 +149,8 @@ class DevStack:
             wait_until(lambda: port_is_open("127.0.0.1", port), 60, name, process)
         else:  # a Celery worker listens on no port: it answers a ping when it is ready
             broker = self.env["REDIS_URL"]
-            wait_until(lambda: celery_worker_answers(broker, "activities"), 60, name, process)
+            node = command[-1].split("--hostname ")[1].split("@")[0]
+            wait_until(lambda: celery_worker_answers(broker, node), 60, name, process)
 
     def _server_exited(self) -> tuple[str, int] | None:
         for server in self.servers:

@@ -42,6 +42,8 @@ create table public.apply_jobs (
     attempts integer not null default 0,
     -- Written before the job is marked applied, so a retry never creates a second task.
     hubspot_object_id text,
+    -- hs_lastmodifieddate after our write: HubSpot's webhook for it is our own echo.
+    written_version text,
     started_at timestamptz,
     finished_at timestamptz,
     created_at timestamptz not null default now(),
@@ -237,22 +239,50 @@ as $$
     )
     select to_jsonb(c) || jsonb_build_object(
         'run', to_jsonb(l) - 'input_notes',
+        -- versions of this activity that our own earlier write-backs produced
+        'own_versions', coalesce((
+            select jsonb_agg(j.written_version) from public.apply_jobs j
+            where j.hubspot_object_id = l.activity_id and j.written_version is not null
+              and j.id <> c.id), '[]'::jsonb),
         'draft', (select to_jsonb(d) from public.ai_generated_drafts d
                   where c.kind = 'draft' and d.id = c.target_id),
+        -- the run's recommendation: its dates go on any task the job writes
         'recommendation', (select to_jsonb(r) from public.touch_date_recommendations r
-                           where c.kind = 'recommendation' and r.id = c.target_id)
+                           where r.log_id = c.log_id),
+        -- the follow-up task an earlier job of the same run created, to update, not repeat
+        'run_task_id', (select j.hubspot_object_id from public.apply_jobs j
+                        where j.log_id = c.log_id and j.id <> c.id
+                          and j.hubspot_object_id is not null
+                          and j.hubspot_object_id <> l.activity_id
+                        order by j.created_at limit 1)
     )
     from claimed c join public.ai_processing_logs l on l.id = c.log_id
 $$;
 
--- The HubSpot object a job created or updated, recorded before the job can be finished.
-create function public.app_record_job_object(p_job uuid, p_object_id text)
+-- The HubSpot object a job created or updated, and its version after our write, recorded
+-- before the job can be finished.
+create function public.app_record_job_object(p_job uuid, p_object_id text, p_version text)
 returns boolean
 language sql
 as $$
-    update public.apply_jobs set hubspot_object_id = p_object_id, updated_at = now()
+    update public.apply_jobs
+    set hubspot_object_id = p_object_id, written_version = p_version, updated_at = now()
     where id = p_job and status = 'applying'
     returning true
+$$;
+
+-- Whether this activity version is our own write-back (a task we updated or created), so
+-- the webhook HubSpot sends for it is not processed as a rep's new activity.
+create function public.app_is_own_write(p_activity_id text, p_version text)
+returns boolean
+language sql stable
+as $$
+    select exists (
+        select 1 from public.apply_jobs j
+        join public.ai_processing_logs l on l.id = j.log_id
+        where j.hubspot_object_id = p_activity_id
+          and (j.written_version = p_version or l.activity_id <> p_activity_id)
+    )
 $$;
 
 -- Finish a job: applied (and mark the draft selected or the recommendation applied, with the
@@ -336,7 +366,8 @@ begin
         'public.app_dismiss_run(text, uuid)',
         'public.app_get_job(text, uuid)',
         'public.app_claim_job(uuid, integer)',
-        'public.app_record_job_object(uuid, text)',
+        'public.app_record_job_object(uuid, text, text)',
+        'public.app_is_own_write(text, text)',
         'public.app_finish_job(uuid, text, text)',
         'public.app_current_session(uuid)',
         'public.app_update_session(uuid, jsonb)'

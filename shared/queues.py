@@ -17,6 +17,7 @@ APPLY_QUEUE = "apply"
 INGEST_EVENTS_TASK = "workers.ingest_events"
 FETCH_PENDING_TASK = "workers.fetch_pending"
 PROCESS_ACTIVITY_TASK = "workers.process_activity"
+APPLY_JOB_TASK = "workers.apply_job"
 
 # Fail fast when Redis is down or slow: HubSpot allows 5 s per delivery, and a quick 503
 # gets the delivery retried, while a hung request times out with nothing to show.
@@ -37,6 +38,13 @@ def make_producer(settings: Settings) -> Celery:
         broker_connection_retry=False,
     )
     return producer
+
+
+def enqueue_apply(producer: Celery, job_id: str) -> None:
+    """Hand an accepted result to the apply workers (after its job row was committed)."""
+    producer.send_task(
+        APPLY_JOB_TASK, args=[job_id], queue=APPLY_QUEUE, retry=False, ignore_result=True
+    )
 
 
 def enqueue_ingest(producer: Celery, events: list[dict[str, Any]]) -> str:

@@ -6,11 +6,17 @@ from typing import Any
 
 from celery import shared_task
 
+from shared.apply.jobs import apply_job as apply
 from shared.pipeline.fetching import fetch_pending as fetch_pending_activities
 from shared.pipeline.ingest import ingest_events as ingest
 from shared.pipeline.processing import process_activity as process
 from shared.pipeline.runtime import get_runtime
-from shared.queues import FETCH_PENDING_TASK, INGEST_EVENTS_TASK, PROCESS_ACTIVITY_TASK
+from shared.queues import (
+    APPLY_JOB_TASK,
+    FETCH_PENDING_TASK,
+    INGEST_EVENTS_TASK,
+    PROCESS_ACTIVITY_TASK,
+)
 
 
 @shared_task(name=INGEST_EVENTS_TASK, bind=True)
@@ -26,3 +32,8 @@ def fetch_pending(self: Any, object_type: str) -> int:
 @shared_task(name=PROCESS_ACTIVITY_TASK)
 def process_activity(log_id: str, activity: dict[str, Any]) -> str:
     return process(get_runtime(), log_id, activity)
+
+
+@shared_task(name=APPLY_JOB_TASK)
+def apply_job(job_id: str) -> str:
+    return apply(get_runtime(), job_id)

@@ -71,7 +71,9 @@ OBJECT_TYPES: tuple[ObjectType, ...] = (
         "task",
         "0-27",
         "hs_task_subject hs_task_body hs_task_status hs_task_priority hs_task_type "
-        "hs_task_reminders hs_task_completion_date hs_queue_membership_ids",
+        "hs_task_reminders hs_task_completion_date hs_queue_membership_ids "
+        # the custom property the app's portal set-up adds (shared/apply/writes.py)
+        "hubspot_ai_job_id",
         hs_task_status="NOT_STARTED IN_PROGRESS WAITING COMPLETED DEFERRED",
         hs_task_priority="LOW MEDIUM HIGH NONE",
         hs_task_type="EMAIL CALL TODO LINKED_IN_CONNECT LINKED_IN_MESSAGE",

@@ -108,7 +108,7 @@ class HubSpotClient:
         response = self.call("update", self._objects.update, object_type, object_id, body)
         return response.to_dict()
 
-    def create_task(self, properties: dict[str, str], associations: dict[str, list[str]]) -> str:
+    def create_task(self, properties: dict[str, str], associations: dict[str, list[str]]) -> dict:
         links = [
             {
                 "to": {"id": target},
@@ -123,7 +123,19 @@ class HubSpotClient:
             for target in targets
         ]
         body = {"properties": properties, "associations": links}
-        return str(self.call("create", self._objects.create, "tasks", body).id)
+        return self.call("create", self._objects.create, "tasks", body).to_dict()
+
+    def find_task(self, property_name: str, value: str) -> dict | None:
+        """The task whose ``property_name`` equals ``value``, if HubSpot has one."""
+        request = {
+            "filterGroups": [
+                {"filters": [{"propertyName": property_name, "operator": "EQ", "value": value}]}
+            ],
+            "properties": ["hs_lastmodifieddate"],
+            "limit": 1,
+        }
+        page = self.call("search", self._search.do_search, "tasks", request)
+        return page.results[0].to_dict() if page.results else None
 
     # -- owners -----------------------------------------------------------------------
 

@@ -25,6 +25,11 @@ def process_activity(rt: Runtime, log_id: str, activity_json: dict[str, Any]) ->
     if not rt.store.claim_run(run_id):
         log.info("run_already_taken")
         return "duplicate"
+    if rt.store.is_own_write(activity.id, activity.version):
+        # HubSpot's webhook for a task we just wrote: not a rep's new activity.
+        rt.store.finish_run(run_id, "skipped", "OwnWriteBack", "written by this app")
+        log.info("run_skipped", reason="own write-back")
+        return "skipped"
     if not has_content(activity):
         rt.store.finish_run(run_id, "skipped", "NothingToActOn", "the activity has no text")
         log.info("run_skipped", reason="no text")

@@ -83,8 +83,13 @@ class ReviewFunctions(FunctionCaller):
     ) -> dict | None:
         return self.rpc("app_claim_job", {"p_job": job_id, "p_lease_seconds": lease_seconds})
 
-    def record_job_object(self, job_id: uuid.UUID, object_id: str) -> bool:
-        return bool(self.rpc("app_record_job_object", {"p_job": job_id, "p_object_id": object_id}))
+    def record_job_object(self, job_id: uuid.UUID, object_id: str, version: str) -> bool:
+        params = {"p_job": job_id, "p_object_id": object_id, "p_version": version}
+        return bool(self.rpc("app_record_job_object", params))
+
+    def is_own_write(self, activity_id: str, version: str) -> bool:
+        params = {"p_activity_id": activity_id, "p_version": version}
+        return bool(self.rpc("app_is_own_write", params))
 
     def finish_job(
         self,

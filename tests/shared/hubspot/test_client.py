@@ -118,9 +118,9 @@ def test_updates_and_created_tasks_reach_hubspot(client, admin):
     )
 
     assert updated["properties"]["hs_task_body"] == "Send the SOW"
+    assert created["id"] and created["properties"]["hs_lastmodifieddate"]
     writes = admin.get("/writes", objectType="tasks")["results"]
     assert {w["kind"] for w in writes} >= {"update", "create"}
-    assert created
 
 
 def test_owners_are_found_by_email(client):
@@ -212,3 +212,12 @@ def test_build_client_reads_settings(simulator, redis_url):
 
     assert client.limiter is not None and client.limiter.limit == 90
     assert client.timeout == get_settings().hubspot_timeout_seconds
+
+
+def test_a_task_is_found_by_a_property_value(client):
+    created = client.create_task(
+        {"hs_timestamp": "2026-03-06T17:00:00Z", "hubspot_ai_job_id": "job-123"}, {}
+    )
+
+    assert client.find_task("hubspot_ai_job_id", "job-123")["id"] == created["id"]
+    assert client.find_task("hubspot_ai_job_id", "job-456") is None

@@ -79,7 +79,7 @@ class ReviewContract:
         )
         assert job["draft"]["id"] == str(draft) and job["run"]["activity_id"] == "401"
         assert store.claim_job(uuid.UUID(first.job_id)) is None
-        assert store.record_job_object(uuid.UUID(first.job_id), "9001")
+        assert store.record_job_object(uuid.UUID(first.job_id), "9001", "v-ours")
         assert store.finish_job(uuid.UUID(first.job_id), "applied")
         again = store.request_apply(OWNER, user, "draft", draft, {})
         assert again.outcome == "already_applied"
@@ -161,3 +161,21 @@ class ReviewContract:
             conn.execute("insert into rep_owners values (%s, '777')", (user,))
 
         assert store.rep_owner_override(user) == "777"
+
+    def test_our_own_write_backs_are_recognised(self, store, database_url, user):
+        draft = draft_ids(database_url, completed_run(store, "408"))[0]
+        job = uuid.UUID(store.request_apply(OWNER, user, "draft", draft, {}).job_id)
+        store.claim_job(job)
+        store.record_job_object(job, "408", "2026-03-05T10:00:00+00:00")
+
+        assert store.is_own_write("408", "2026-03-05T10:00:00+00:00")
+        assert not store.is_own_write("408", "2026-03-06T10:00:00+00:00")
+
+    def test_a_task_we_created_is_recognised_in_every_version(self, store, database_url, user):
+        draft = draft_ids(database_url, completed_run(store, "409"))[0]
+        job = uuid.UUID(store.request_apply(OWNER, user, "draft", draft, {}).job_id)
+        store.claim_job(job)
+        store.record_job_object(job, "5555", "2026-03-05T10:00:00+00:00")
+
+        assert store.is_own_write("5555", "2026-03-05T10:00:00+00:00")
+        assert store.is_own_write("5555", "anything later")

@@ -1,0 +1,75 @@
+"""The apply worker's work: one accepted result, written to HubSpot exactly once.
+
+The job is claimed first (a double click or a redelivered message finds it taken); the
+activity must still be the version the suggestion was made for (or one our own earlier
+write produced), else the rep is told of the conflict instead of HubSpot being
+overwritten; the HubSpot object written is recorded before the job is marked applied.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from shared.apply.writes import (
+    JOB_ID_PROPERTY,
+    associations,
+    follow_up_task,
+    task_update,
+)
+from shared.hubspot.errors import HubSpotError, ObjectNotFound
+from shared.hubspot.models import KIND_BY_NAME, Activity
+from shared.hubspot.parse import parse_timestamp
+from shared.logging import SecretScrubber, bind_ids, get_logger
+from shared.pipeline.runtime import Runtime
+
+Outcome = Literal["applied", "failed", "conflict", "duplicate"]
+CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
+DELETED = "the activity was deleted in HubSpot"
+
+log = get_logger(__name__)
+
+
+def apply_job(rt: Runtime, job_id: str) -> Outcome:
+    job = rt.store.claim_job(uuid.UUID(job_id))
+    if job is None:
+        log.info("apply_job_already_taken", job_id=job_id)
+        return "duplicate"
+    bind_ids(job_id=job_id, activity_id=job["run"]["activity_id"])
+    try:
+        outcome, reason = _apply(rt, job)
+    except HubSpotError as exc:
+        outcome = "failed"
+        reason = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))
+    rt.store.finish_job(uuid.UUID(job_id), outcome, reason)
+    log.info("apply_job_finished", outcome=outcome, reason=reason)
+    return outcome
+
+
+def _apply(rt: Runtime, job: dict[str, Any]) -> tuple[Outcome, str | None]:
+    if job.get("hubspot_object_id"):
+        return "applied", None  # written before a crash; the write itself is done
+    run = job["run"]
+    try:
+        activity = rt.hubspot.get_activity(KIND_BY_NAME[run["activity_type"]], run["activity_id"])
+    except ObjectNotFound:
+        return "conflict", DELETED
+    if activity.version not in {run["activity_version"], *job["own_versions"]}:
+        return "conflict", CHANGED
+    written = _write(rt, job, activity)
+    version = parse_timestamp(written["properties"]["hs_lastmodifieddate"])
+    rt.store.record_job_object(
+        uuid.UUID(str(job["id"])), str(written["id"]), version.isoformat() if version else ""
+    )
+    return "applied", None
+
+
+def _write(rt: Runtime, job: dict[str, Any], activity: Activity) -> dict[str, Any]:
+    if activity.type == "task":
+        return rt.hubspot.update_object("tasks", activity.id, task_update(job))
+    if job.get("run_task_id"):
+        return rt.hubspot.update_object("tasks", job["run_task_id"], task_update(job))
+    created_before_a_crash = rt.hubspot.find_task(JOB_ID_PROPERTY, str(job["id"]))
+    return created_before_a_crash or rt.hubspot.create_task(
+        follow_up_task(job, activity), associations(activity)
+    )

@@ -1,0 +1,77 @@
+"""Supabase access tokens, verified in-process.
+
+HS256 tokens are checked with the project's legacy JWT secret; RS256/ES256 tokens with the
+project's published keys (JWKS), cached and fetched again when a token names an unknown key.
+Signature, expiry, audience (``authenticated``) and, when configured, issuer must all hold.
+Any other algorithm — ``none`` included — is refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import jwt
+
+AUDIENCE = "authenticated"
+ASYMMETRIC = ("RS256", "ES256")
+
+
+class InvalidToken(Exception):
+    """The token cannot be trusted; the message says why without echoing it."""
+
+
+@dataclass(frozen=True)
+class Rep:
+    user_id: uuid.UUID
+    email: str | None
+
+
+class TokenVerifier:
+    def __init__(
+        self,
+        hs256_secret: str | None,
+        jwks_url: str | None = None,
+        issuer: str | None = None,
+        leeway_seconds: int = 30,
+    ) -> None:
+        self.hs256_secret = hs256_secret
+        self.issuer = issuer
+        self.leeway = leeway_seconds
+        # PyJWKClient caches the key set and refetches it for a key id it has not seen.
+        self.jwks = (
+            jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=600, timeout=5)
+            if jwks_url
+            else None
+        )
+
+    def verify(self, token: str) -> Rep:
+        try:
+            algorithm = jwt.get_unverified_header(token).get("alg")
+            claims = jwt.decode(
+                token,
+                self._key_for(token, algorithm),
+                algorithms=[algorithm],
+                audience=AUDIENCE,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": ["exp", "sub", "aud"]},
+            )
+            return Rep(uuid.UUID(claims["sub"]), claims.get("email"))
+        except InvalidToken:
+            raise
+        except jwt.ExpiredSignatureError:
+            raise InvalidToken("the token has expired") from None
+        except jwt.InvalidAudienceError:
+            raise InvalidToken("the token is not for this audience") from None
+        except jwt.InvalidIssuerError:
+            raise InvalidToken("the token was issued by someone else") from None
+        except (jwt.PyJWTError, ValueError, KeyError):
+            raise InvalidToken("the token is malformed or its signature does not verify") from None
+
+    def _key_for(self, token: str, algorithm: str | None) -> object:
+        if algorithm == "HS256" and self.hs256_secret:
+            return self.hs256_secret
+        if algorithm in ASYMMETRIC and self.jwks is not None:
+            return self.jwks.get_signing_key_from_jwt(token).key
+        raise InvalidToken(f"tokens signed with {algorithm!s} are not accepted")

@@ -1,0 +1,158 @@
+"""Apply jobs against real Postgres and the simulator: HubSpot is written exactly once."""
+
+import uuid
+
+import psycopg
+import pytest
+import requests
+
+from shared.apply.jobs import CHANGED, DELETED, apply_job
+from shared.apply.writes import JOB_ID_PROPERTY
+from shared.hubspot.models import KIND_BY_NAME
+from shared.pipeline.fetching import dispatch_run
+from shared.pipeline.processing import process_activity
+from shared.queues import PROCESS_ACTIVITY_TASK
+from tests.devstack.hubspot_simulator.support import Admin
+from tests.shared.pipeline.conftest import demo_ids
+
+
+@pytest.fixture
+def user(database_url) -> uuid.UUID:
+    with psycopg.connect(database_url) as conn:
+        query = "insert into auth.users (email) values ('maria@example.com') returning id"
+        return conn.execute(query).fetchone()[0]
+
+
+def processed(runtime, dispatcher, type_name: str):
+    """A demo activity of this type, processed: (activity, log id, drafts, recommendation)."""
+    [activity_id, *_] = demo_ids(runtime, type_name)
+    activity = runtime.hubspot.get_activity(KIND_BY_NAME[type_name], activity_id)
+    dispatch_run(runtime, activity)
+    [log_id, payload] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
+    assert process_activity(runtime, log_id, payload) == "completed"
+    [run] = runtime.store.activity_results(activity.owner_id, activity.id)
+    return activity, run
+
+
+def accept(runtime, user, activity, kind, target, payload=None) -> str:
+    request = runtime.store.request_apply(
+        activity.owner_id, user, kind, uuid.UUID(target), payload or {}
+    )
+    assert request.outcome == "created"
+    return request.job_id
+
+
+def writes(simulator, kind: str) -> list[dict]:
+    return Admin(simulator.url).get("/writes", objectType="tasks", kind=kind)["results"]
+
+
+def test_an_accepted_draft_becomes_the_tasks_body(runtime, dispatcher, simulator, user):
+    task, run = processed(runtime, dispatcher, "task")
+    job = accept(runtime, user, task, "draft", run["drafts"][0]["id"], {"text": "Edited!"})
+
+    assert apply_job(runtime, job) == "applied"
+    assert apply_job(runtime, job) == "duplicate"
+
+    [update] = writes(simulator, "update")
+    assert update["objectId"] == task.id
+    assert update["properties"] == {"hs_task_body": "Edited!"}
+    assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["status"] == "applied"
+
+
+def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatcher, simulator, user):
+    task, run = processed(runtime, dispatcher, "task")
+    due = "2026-12-10T17:00:00+00:00"
+    job = accept(
+        runtime, user, task, "recommendation", run["recommendation"]["id"], {"recommended_due": due}
+    )
+
+    assert apply_job(runtime, job) == "applied"
+
+    [update] = writes(simulator, "update")
+    assert update["properties"]["hs_timestamp"] == "1796922000000"
+    assert "hs_task_reminders" in update["properties"]
+
+
+def test_a_note_gets_one_follow_up_task_for_all_its_jobs(runtime, dispatcher, simulator, user):
+    note, run = processed(runtime, dispatcher, "note")
+    draft_job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
+    date_job = accept(runtime, user, note, "recommendation", run["recommendation"]["id"])
+
+    assert apply_job(runtime, draft_job) == "applied"
+    assert apply_job(runtime, date_job) == "applied"
+
+    [created] = writes(simulator, "create")
+    assert created["properties"]["hs_task_body"] == run["drafts"][0]["draft_text"]
+    assert created["properties"]["hubspot_owner_id"] == note.owner_id
+    linked = {(link["toObjectType"], link["toObjectId"]) for link in created["associations"]}
+    assert {("contacts", c.id) for c in note.contacts} <= linked
+    [update] = writes(simulator, "update")
+    assert update["objectId"] == created["objectId"]
+
+
+def test_a_job_retried_after_a_crash_finds_the_task_it_created(
+    runtime, dispatcher, simulator, user
+):
+    note, run = processed(runtime, dispatcher, "note")
+    job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
+    runtime.hubspot.create_task(  # created, then the worker died before recording it
+        {"hs_timestamp": "2026-12-01T17:00:00Z", JOB_ID_PROPERTY: job}, {}
+    )
+
+    assert apply_job(runtime, job) == "applied"
+
+    assert len(writes(simulator, "create")) == 1
+
+
+def test_an_activity_changed_since_processing_is_a_conflict(runtime, dispatcher, simulator, user):
+    task, run = processed(runtime, dispatcher, "task")
+    requests.patch(
+        f"{simulator.url}/_admin/objects/tasks/{task.id}",
+        json={"properties": {"hs_task_priority": "LOW"}},
+        timeout=10,
+    )
+    job = accept(runtime, user, task, "draft", run["drafts"][0]["id"])
+
+    assert apply_job(runtime, job) == "conflict"
+
+    assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["reason"] == CHANGED
+    assert writes(simulator, "update") == []
+
+
+def test_a_deleted_activity_is_a_conflict(runtime, dispatcher, simulator, user):
+    note, run = processed(runtime, dispatcher, "note")
+    requests.delete(f"{simulator.url}/_admin/objects/notes/{note.id}", timeout=10)
+    job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
+
+    assert apply_job(runtime, job) == "conflict"
+    assert runtime.store.get_job(note.owner_id, uuid.UUID(job))["reason"] == DELETED
+
+
+def test_a_hubspot_failure_leaves_the_job_failed_and_retryable(
+    runtime, dispatcher, simulator, user
+):
+    task, run = processed(runtime, dispatcher, "task")
+    draft = run["drafts"][0]["id"]
+    job = accept(runtime, user, task, "draft", draft)
+    Admin(simulator.url).post("/faults", {"rate_limit_storm": True})
+    runtime.hubspot.max_attempts = 2
+
+    assert apply_job(runtime, job) == "failed"
+    assert "429" in runtime.store.get_job(task.owner_id, uuid.UUID(job))["reason"]
+
+    Admin(simulator.url).post("/faults", {"rate_limit_storm": False})
+    retry = runtime.store.request_apply(task.owner_id, user, "draft", uuid.UUID(draft), {})
+    assert retry.outcome == "retried"
+    assert apply_job(runtime, job) == "applied"
+
+
+def test_our_own_write_back_is_not_processed_as_new_activity(runtime, dispatcher, simulator, user):
+    task, run = processed(runtime, dispatcher, "task")
+    apply_job(runtime, accept(runtime, user, task, "draft", run["drafts"][0]["id"]))
+
+    echoed = runtime.hubspot.get_activity(KIND_BY_NAME["task"], task.id)
+    dispatch_run(runtime, echoed)
+    [log_id, payload] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
+
+    assert echoed.version != task.version
+    assert process_activity(runtime, log_id, payload) == "skipped"
