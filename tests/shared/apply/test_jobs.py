@@ -69,7 +69,7 @@ def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatche
     assert apply_job(runtime, job) == "applied"
 
     [update] = writes(simulator, "update")
-    assert update["properties"]["hs_timestamp"] == "1796922000000"
+    assert update["properties"]["hs_timestamp"] == "2026-12-10T17:00:00.000Z"
     assert "hs_task_reminders" in update["properties"]
 
 
