@@ -22,10 +22,12 @@ from devstack.processes import celery_worker_answers, port_is_open, wait_until
 from devstack.procfile import read_procfile, shell_command
 from devstack.redis import EmbeddedRedis
 from devstack.supervisor import Supervisor
+from shared.auth.mint import local_user, mint_token
 from shared.migrate import run_migrations
 from shared.settings import PROJECT_ROOT, Settings, get_settings
 
 DATABASE_NAME = "hubspot_ai"
+DEMO_REP = "maria.chen@brightlane.example"  # an owner in the simulator's demo portal
 
 
 @dataclass
@@ -71,6 +73,7 @@ class DevStack:
             ("flower", s.devstack_flower_port),
         ):
             self._start_service(name, shell_command(procfile[name]), port)
+        self.urls["approval API"] = f"{receiver}/api/v1/results (see /openapi.json)"
         self.urls.update(
             {
                 "HubSpot simulator": self.env["HUBSPOT_API_BASE"],
@@ -101,6 +104,14 @@ class DevStack:
         self.supervisor.say("dev", "local stack is up (Ctrl-C stops everything)")
         for row in [*rows, f"  {'env file':<{width}}  {self._env_file()}"]:
             self.supervisor.say("dev", row)
+        if "approval API" in self.urls:
+            self.supervisor.say("dev", f"a token for {DEMO_REP} (demo owner Maria Chen):")
+            self.supervisor.say("dev", f"  {self._dev_token()}")
+
+    def _dev_token(self) -> str:
+        secret = self.settings.supabase_jwt_secret
+        user_id = local_user(self.env["DATABASE_URL"], DEMO_REP)
+        return mint_token(secret.get_secret_value() if secret else "", user_id, DEMO_REP)
 
     def wait(self, stop: threading.Event) -> int:
         """Serve until asked to stop (0) or until a process dies on its own (1)."""

@@ -95,7 +95,7 @@ as $$
       and (p_type is null or l.activity_type = p_type)
       and (p_before_created is null or (l.created_at, l.id) < (p_before_created, p_before_id))
     order by l.created_at desc, l.id desc
-    limit least(greatest(p_limit, 1), 100)
+    limit least(greatest(p_limit, 1), 101)  -- one more than a page: is there a next page?
 $$;
 
 -- Everything stored for one of a rep's activities: its runs, newest first, each with its

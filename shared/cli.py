@@ -60,6 +60,26 @@ def _replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _token(args: argparse.Namespace) -> int:
+    from shared.auth.mint import local_user, mint_token
+
+    settings = get_settings()
+    if settings.supabase_jwt_secret is None or settings.database_url is None:
+        print("token: needs SUPABASE_JWT_SECRET and DATABASE_URL", file=sys.stderr)
+        return 2
+    user_id = local_user(settings.database_url, args.email)
+    print(
+        mint_token(
+            settings.supabase_jwt_secret.get_secret_value(),
+            user_id,
+            args.email,
+            args.hours,
+            settings.supabase_jwt_issuer,
+        )
+    )
+    return 0
+
+
 def _since(text: str) -> datetime:
     """An ISO date or time (UTC unless it says otherwise), or a span back from now: 2h, 3d."""
     if text[:-1].isdigit() and text[-1] in "mhd":
@@ -89,6 +109,11 @@ def _build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--status", default="failed", choices=["failed", "processing"])
     replay.add_argument("--since", type=_since, default="7d", help="ISO time, or 2h / 3d back")
     replay.set_defaults(func=_replay)
+
+    token = commands.add_parser("token", help="mint an approval-API token (local stack)")
+    token.add_argument("--email", required=True)
+    token.add_argument("--hours", type=float, default=12)
+    token.set_defaults(func=_token)
 
     simulator = commands.add_parser("simulator", help="serve the local HubSpot simulator")
     simulator.add_argument("--host", default="127.0.0.1")

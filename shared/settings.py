@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     supabase_service_role_key: SecretStr | None = None
     supabase_anon_key: SecretStr | None = None
     supabase_jwt_secret: SecretStr | None = None
+    # Checked against the token's iss claim when set (e.g. https://<project>.supabase.co/auth/v1).
+    supabase_jwt_issuer: str | None = None
 
     hubspot_client_secret: SecretStr | None = None
     hubspot_access_token: SecretStr | None = None
@@ -120,6 +122,12 @@ class Settings(BaseSettings):
         if self.database_url is None and not self.uses_supabase_api:
             missing.append("DATABASE_URL (or SUPABASE_URL with SUPABASE_SERVICE_ROLE_KEY)")
         return missing
+
+    @property
+    def supabase_jwks_url(self) -> str | None:
+        """Where a Supabase project publishes its token-signing keys."""
+        base = self.supabase_url.rstrip("/") if self.supabase_url else None
+        return f"{base}/auth/v1/.well-known/jwks.json" if base else None
 
     @property
     def uses_supabase_api(self) -> bool:

@@ -12,7 +12,7 @@ import itertools
 import os
 import socket
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import psycopg
@@ -23,6 +23,7 @@ from devstack.postgres import FAST_UNSAFE_SETTINGS, EmbeddedPostgres
 from devstack.processes import free_port
 from devstack.redis import EmbeddedRedis
 from shared.migrate import run_migrations
+from shared.pipeline.runtime import Runtime, build_runtime
 from shared.settings import PROJECT_ROOT, get_settings
 
 TEMPLATE_DATABASE = "hubspot_ai_template"
@@ -166,3 +167,31 @@ def _simulator_config(config_class: Any) -> Any:
         webhook_retry_max_delay_seconds=0.05,
         webhook_flush_interval_seconds=0.02,
     )
+
+
+@dataclass
+class RecordingDispatcher:
+    """Stands in for Celery's send_task: the tests run each task function themselves."""
+
+    sent: list[tuple[str, list[Any], str, float | None]] = field(default_factory=list)
+
+    def __call__(
+        self, task_name: str, args: list[Any], queue: str, countdown: float | None = None
+    ) -> None:
+        self.sent.append((task_name, args, queue, countdown))
+
+    def named(self, task_name: str) -> list[list[Any]]:
+        return [args for name, args, _, _ in self.sent if name == task_name]
+
+
+@pytest.fixture
+def dispatcher() -> RecordingDispatcher:
+    return RecordingDispatcher()
+
+
+@pytest.fixture
+def runtime(database_url, redis_url, simulator, dispatcher) -> Runtime:
+    rt = build_runtime(get_settings(), dispatcher)
+    rt.hubspot.backoff_initial = 0.01
+    yield rt
+    rt.store.close()

@@ -4,26 +4,68 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import redis
+from celery import Celery
 from flask import Flask, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from shared.auth.tokens import TokenVerifier
 from shared.logging import bind_ids, clear_ids, configure_logging
 from shared.queues import BROKER_TIMEOUTS, enqueue_ingest, make_producer
 from shared.settings import Settings, get_settings
 from shared.webhooks.intake import EventIntake
 from shared.webhooks.signature import SignatureVerifier
-from webhook_receiver.responses import json_error
+from webhook_receiver.responses import ApiError, json_error
+
+if TYPE_CHECKING:
+    from shared.auth.owners import OwnerResolver
+    from shared.hubspot.client import HubSpotClient
+    from shared.store import Store
 
 
 @dataclass(frozen=True)
 class Services:
+    """What the views use. The approval API's parts are built on first use, so the webhook
+    path starts (and answers) without them."""
+
     settings: Settings
     redis: redis.Redis
     verifier: SignatureVerifier
     intake: EventIntake
+    producer: Celery
+
+    @cached_property
+    def store(self) -> Store:
+        from shared.store import build_store
+
+        return build_store(self.settings)
+
+    @cached_property
+    def hubspot(self) -> HubSpotClient:
+        from shared.hubspot.client import build_client
+
+        return build_client(self.settings, self.redis)
+
+    @cached_property
+    def tokens(self) -> TokenVerifier:
+        secret = self.settings.supabase_jwt_secret
+        return TokenVerifier(
+            secret.get_secret_value() if secret else None,
+            self.settings.supabase_jwks_url,
+            self.settings.supabase_jwt_issuer,
+        )
+
+    @cached_property
+    def owners(self) -> OwnerResolver:
+        from shared.auth.owners import OwnerResolver
+
+        return OwnerResolver(self.store, self.hubspot, self.redis)
 
 
 def services() -> Services:
@@ -34,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or get_settings()
     configure_logging(settings)
     app = Flask(__name__)
+    app.json = IsoJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.webhook_max_body_bytes
     hops = settings.webhook_trusted_proxies
     if hops:
@@ -43,6 +86,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["hubspot_ai"] = _build_services(settings)
     _register(app)
     return app
+
+
+class IsoJSONProvider(DefaultJSONProvider):
+    """Times as ISO-8601 (Flask's default is the HTTP date format), ids as strings."""
+
+    @staticmethod
+    def default(o: object) -> object:
+        if isinstance(o, datetime | date):
+            return o.isoformat()
+        if isinstance(o, uuid.UUID):
+            return str(o)
+        return DefaultJSONProvider.default(o)
 
 
 def _build_services(settings: Settings) -> Services:
@@ -56,15 +111,22 @@ def _build_services(settings: Settings) -> Services:
         settings.webhook_secrets(), min_version=settings.webhook_min_signature_version
     )
     intake = EventIntake(client, lambda events: enqueue_ingest(producer, events))
-    return Services(settings, client, verifier, intake)
+    return Services(settings, client, verifier, intake, producer)
 
 
 def _register(app: Flask) -> None:
+    from webhook_receiver.views.api import api
+    from webhook_receiver.views.crm import crm
     from webhook_receiver.views.health import health
+    from webhook_receiver.views.openapi import openapi
     from webhook_receiver.views.webhooks import webhooks
 
-    app.register_blueprint(health)
-    app.register_blueprint(webhooks)
+    for blueprint in (health, webhooks, api, crm, openapi):
+        app.register_blueprint(blueprint)
+
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError):
+        return exc.response()
 
     @app.before_request
     def bind_request_id() -> None:

@@ -125,6 +125,33 @@ class HubSpotClient:
         body = {"properties": properties, "associations": links}
         return self.call("create", self._objects.create, "tasks", body).to_dict()
 
+    def owned_by(
+        self,
+        object_type: str,
+        owner_id: str,
+        properties: list[str],
+        after: str | None = None,
+        limit: int = 20,
+    ) -> tuple[list[dict], str | None]:
+        """One page of the objects an owner owns, newest first, and the next page's cursor."""
+        request: dict[str, Any] = {
+            "filterGroups": [
+                {
+                    "filters": [
+                        {"propertyName": "hubspot_owner_id", "operator": "EQ", "value": owner_id}
+                    ]
+                }
+            ],
+            "sorts": [{"propertyName": "hs_lastmodifieddate", "direction": "DESCENDING"}],
+            "properties": properties,
+            "limit": limit,
+        }
+        if after:
+            request["after"] = after
+        page = self.call("search", self._search.do_search, object_type, request)
+        following = page.paging.next.after if page.paging and page.paging.next else None
+        return [obj.to_dict() for obj in page.results or []], following
+
     def find_task(self, property_name: str, value: str) -> dict | None:
         """The task whose ``property_name`` equals ``value``, if HubSpot has one."""
         request = {

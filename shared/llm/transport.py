@@ -10,6 +10,7 @@ a 401 indistinguishable from a 429. A model that fails for good drops out of the
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import litellm
@@ -26,6 +27,8 @@ log = structlog.get_logger(__name__)
 # litellm print()s a "Give Feedback / Get Help" banner to stdout on every failed call, which
 # would break JSON log lines; the failure itself is logged below.
 litellm.suppress_debug_info = True
+# litellm logs every call at INFO under its own logger; our run lines already say what ran.
+logging.getLogger("LiteLLM").setLevel(logging.WARNING)
 JSON_OUTPUT = {"type": "json_object"}
 
 

@@ -1,0 +1,308 @@
+"""The approval API over real Postgres, Redis and the simulator, with real tokens."""
+
+import time
+import uuid
+
+import jwt
+import psycopg
+import pytest
+
+from shared.auth.mint import local_user, mint_token
+from shared.hubspot.models import KIND_BY_NAME
+from shared.pipeline.fetching import dispatch_run
+from shared.pipeline.processing import process_activity
+from shared.queues import APPLY_QUEUE, PROCESS_ACTIVITY_TASK
+from tests.shared.pipeline.conftest import demo_ids
+from webhook_receiver import create_app
+
+MARIA, JAMES = "maria.chen@brightlane.example", "james.okafor@brightlane.example"
+SECRET = "test-jwt-secret-with-enough-length-0123456789"  # the suite's SUPABASE_JWT_SECRET
+
+
+@pytest.fixture
+def client(database_url, redis_url, simulator):
+    return create_app().test_client()
+
+
+@pytest.fixture
+def processed(runtime, dispatcher):
+    """Every demo note and task processed; their runs belong to the demo owners."""
+    for type_name in ("note", "task"):
+        for activity_id in demo_ids(runtime, type_name):
+            activity = runtime.hubspot.get_activity(KIND_BY_NAME[type_name], activity_id)
+            dispatch_run(runtime, activity)
+    for log_id, payload in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, log_id, payload)
+    return runtime
+
+
+def headers_for(database_url: str, email: str, **claims) -> dict[str, str]:
+    token = mint_token(SECRET, local_user(database_url, email), email)
+    if claims:
+        payload = {**jwt.decode(token, options={"verify_signature": False}), **claims}
+        token = jwt.encode(payload, SECRET, algorithm="HS256")
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def maria(database_url):
+    return headers_for(database_url, MARIA)
+
+
+@pytest.fixture
+def james(database_url):
+    return headers_for(database_url, JAMES)
+
+
+def first_result(client, headers) -> dict:
+    [result, *_] = client.get("/api/v1/results", headers=headers).json["results"]
+    return client.get(f"/api/v1/activities/{result['activity_id']}", headers=headers).json
+
+
+def test_a_rep_lists_their_results_page_by_page(client, processed, maria):
+    first = client.get("/api/v1/results?limit=2", headers=maria)
+    second = client.get(
+        f"/api/v1/results?limit=2&cursor={first.json['next_cursor']}", headers=maria
+    )
+
+    assert first.status_code == 200 and len(first.json["results"]) == 2
+    assert first.json["next_cursor"]
+    ids = [r["id"] for r in first.json["results"] + second.json["results"]]
+    assert len(set(ids)) == len(ids)
+    notes = client.get("/api/v1/results?type=note", headers=maria).json["results"]
+    assert notes and {r["activity_type"] for r in notes} == {"note"}
+
+
+def test_one_activity_shows_runs_drafts_and_hubspots_copy(client, processed, maria):
+    detail = first_result(client, maria)
+
+    [run, *_] = detail["runs"]
+    assert len(run["drafts"]) >= 2 and run["recommendation"]["recommended_due"]
+    assert detail["hubspot"]["id"] == detail["activity_id"]
+
+
+def test_another_reps_results_are_not_found(client, processed, maria, james):
+    detail = first_result(client, maria)
+    draft = detail["runs"][0]["drafts"][0]["id"]
+
+    assert (
+        client.get(f"/api/v1/activities/{detail['activity_id']}", headers=james).status_code == 404
+    )
+    assert client.post(f"/api/v1/drafts/{draft}/accept", headers=james).status_code == 404
+    assert client.post(f"/api/v1/drafts/{draft}/reject", headers=james).status_code == 404
+    mine = {r["id"] for r in client.get("/api/v1/results", headers=maria).json["results"]}
+    theirs = {r["id"] for r in client.get("/api/v1/results", headers=james).json["results"]}
+    assert mine and not mine & theirs
+
+
+def test_accepting_answers_202_with_a_job_queued_for_the_apply_worker(
+    client, processed, maria, runtime
+):
+    draft = first_result(client, maria)["runs"][0]["drafts"][0]["id"]
+
+    accepted = client.post(f"/api/v1/drafts/{draft}/accept", json={"text": "Edited"}, headers=maria)
+    double = client.post(f"/api/v1/drafts/{draft}/accept", json={"text": "Edited"}, headers=maria)
+    status = client.get(accepted.json["status_url"], headers=maria)
+
+    assert accepted.status_code == 202 and double.status_code == 202
+    assert double.json["job_id"] == accepted.json["job_id"]
+    assert status.json["status"] == "queued"
+    assert runtime.redis.llen(APPLY_QUEUE) == 2  # the second message finds the job taken
+
+
+def test_an_applied_result_cannot_be_accepted_again(client, processed, maria, runtime):
+    from shared.apply.jobs import apply_job
+
+    draft = first_result(client, maria)["runs"][0]["drafts"][0]["id"]
+    job = client.post(f"/api/v1/drafts/{draft}/accept", headers=maria).json["job_id"]
+    assert apply_job(runtime, job) == "applied"
+
+    again = client.post(f"/api/v1/drafts/{draft}/accept", headers=maria)
+    status = client.get(f"/api/v1/jobs/{job}", headers=maria).json
+
+    assert again.status_code == 409 and again.json["error"] == "already_applied"
+    assert status["status"] == "applied" and status["hubspot_object_id"]
+
+
+def test_dates_are_applied_with_adjustments(client, processed, maria):
+    recommendation = first_result(client, maria)["runs"][0]["recommendation"]["id"]
+
+    response = client.post(
+        f"/api/v1/recommendations/{recommendation}/apply",
+        json={"recommended_due": "2026-12-11T17:00:00+00:00"},
+        headers=maria,
+    )
+
+    assert response.status_code == 202
+
+
+def test_reject_and_dismiss(client, processed, maria):
+    run = first_result(client, maria)["runs"][0]
+
+    rejected = client.post(f"/api/v1/drafts/{run['drafts'][0]['id']}/reject", headers=maria)
+    dismissed = client.post(f"/api/v1/results/{run['id']}/dismiss", headers=maria)
+    accept_rejected = client.post(f"/api/v1/drafts/{run['drafts'][0]['id']}/accept", headers=maria)
+
+    assert rejected.json == {"status": "rejected"}
+    assert dismissed.json == {"status": "dismissed"}
+    assert accept_rejected.status_code == 404
+
+
+def test_session_metadata_round_trip(client, maria):
+    first = client.get("/api/v1/session", headers=maria).json
+    updated = client.patch(
+        "/api/v1/session", json={"metadata": {"filter": "call"}}, headers=maria
+    ).json
+
+    assert updated["id"] == first["id"] and updated["metadata"] == {"filter": "call"}
+
+
+def test_crm_reads_are_scoped_to_the_reps_owner(client, maria, simulator):
+    contacts = client.get("/api/v1/crm/contacts?limit=3", headers=maria).json
+    notes = client.get("/api/v1/crm/notes", headers=maria).json
+
+    assert contacts["results"]
+    assert {c["properties"].get("email") for c in contacts["results"]}
+    assert notes["results"] and all(
+        n["properties"]["hubspot_owner_id"] == "71000001" for n in notes["results"]
+    )
+    assert client.get("/api/v1/crm/deals", headers=maria).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("case", "make_headers"),
+    [
+        ("missing", lambda db: {}),
+        ("not bearer", lambda db: {"Authorization": "Basic abc"}),
+        ("garbage", lambda db: {"Authorization": "Bearer not.a.jwt"}),
+        ("expired", lambda db: headers_for(db, MARIA, exp=int(time.time()) - 120)),
+        ("wrong audience", lambda db: headers_for(db, MARIA, aud="anon")),
+        (
+            "forged",
+            lambda db: {
+                "Authorization": "Bearer "
+                + jwt.encode(
+                    {
+                        "sub": str(uuid.uuid4()),
+                        "aud": "authenticated",
+                        "exp": int(time.time()) + 60,
+                    },
+                    "some-other-secret-that-is-long-enough-0000",
+                    algorithm="HS256",
+                )
+            },
+        ),
+        (
+            "alg none",
+            lambda db: {
+                "Authorization": "Bearer "
+                + jwt.encode(
+                    {
+                        "sub": str(uuid.uuid4()),
+                        "aud": "authenticated",
+                        "exp": int(time.time()) + 60,
+                    },
+                    None,
+                    algorithm="none",
+                )
+            },
+        ),
+        (
+            "wrong algorithm",
+            lambda db: {
+                "Authorization": "Bearer "
+                + jwt.encode(
+                    {
+                        "sub": str(uuid.uuid4()),
+                        "aud": "authenticated",
+                        "exp": int(time.time()) + 60,
+                    },
+                    SECRET,
+                    algorithm="HS512",
+                )
+            },
+        ),
+    ],
+)
+def test_bad_tokens_get_401_with_a_json_error(client, database_url, case, make_headers):
+    response = client.get("/api/v1/results", headers=make_headers(database_url))
+
+    assert response.status_code == 401, case
+    assert response.json["error"] in ("unauthorized", "invalid_token")
+
+
+def test_a_rep_without_a_hubspot_owner_gets_403(client, database_url):
+    headers = headers_for(database_url, "stranger@example.com")
+
+    response = client.get("/api/v1/results", headers=headers)
+
+    assert response.status_code == 403 and response.json["error"] == "no_hubspot_owner"
+
+
+def test_a_hand_made_mapping_overrides_the_email(client, database_url, processed):
+    headers = headers_for(database_url, "stranger@example.com")
+    user = local_user(database_url, "stranger@example.com")
+    with psycopg.connect(database_url) as conn:
+        conn.execute("insert into rep_owners values (%s, '71000001')", (user,))
+
+    assert client.get("/api/v1/results", headers=headers).json["results"]
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "status"),
+    [
+        ("/api/v1/drafts/{draft}/accept", b"{not json", 400),
+        ("/api/v1/drafts/{draft}/accept", {"text": ""}, 422),
+        ("/api/v1/drafts/{draft}/accept", {"text": "x", "extra": 1}, 422),
+        ("/api/v1/recommendations/{recommendation}/apply", {"recommended_due": "soon"}, 422),
+        (
+            "/api/v1/recommendations/{recommendation}/apply",
+            {"recommended_due": "2026-12-11T17:00:00"},
+            422,
+        ),
+        (
+            "/api/v1/recommendations/{recommendation}/apply",
+            {
+                "recommended_start": "2026-12-12T09:00:00Z",
+                "recommended_due": "2026-12-11T17:00:00Z",
+            },
+            422,
+        ),
+        ("/api/v1/drafts/not-a-uuid/accept", {}, 404),
+        (f"/api/v1/drafts/{uuid.uuid4()}/accept", {}, 404),
+    ],
+)
+def test_bad_input_gets_a_clear_error(client, processed, maria, path, payload, status):
+    run = first_result(client, maria)["runs"][0]
+    url = path.format(draft=run["drafts"][0]["id"], recommendation=run["recommendation"]["id"])
+    kwargs = (
+        {"data": payload, "content_type": "application/json"}
+        if isinstance(payload, bytes)
+        else {"json": payload}
+    )
+
+    response = client.post(url, headers=maria, **kwargs)
+
+    assert response.status_code == status
+    assert response.json["error"]
+    if status == 422:
+        assert response.json["fields"]
+
+
+def test_injection_strings_are_data_not_code(client, processed, maria, database_url):
+    draft = first_result(client, maria)["runs"][0]["drafts"][0]["id"]
+    nasty = "'); drop table ai_generated_drafts; -- <script>alert(1)</script>"
+
+    assert client.get(f"/api/v1/activities/{nasty}", headers=maria).status_code == 404
+    assert (
+        client.get("/api/v1/results", query_string={"cursor": nasty}, headers=maria).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/api/v1/drafts/{draft}/accept", json={"text": nasty}, headers=maria
+        ).status_code
+        == 202
+    )
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("select count(*) from ai_generated_drafts").fetchone()[0] > 0

@@ -1,0 +1,52 @@
+"""Who is asking: a verified Supabase token, and the HubSpot owner whose results they see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import g, request
+
+from shared.auth.tokens import InvalidToken, Rep
+from shared.logging import bind_ids
+from webhook_receiver.app import services
+from webhook_receiver.responses import ApiError
+
+
+def require_rep(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The view runs only for a request carrying a valid Supabase access token."""
+
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(
+                401, "unauthorized", "send a Supabase access token: Authorization: Bearer <token>"
+            )
+        try:
+            g.rep = services().tokens.verify(token.strip())
+        except InvalidToken as exc:
+            raise ApiError(401, "invalid_token", str(exc)) from None
+        bind_ids(user_id=str(g.rep.user_id))
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def current_rep() -> Rep:
+    return g.rep
+
+
+def current_owner() -> str:
+    """The rep's HubSpot owner id; a rep linked to none has nothing to see."""
+    if "owner_id" not in g:
+        g.owner_id = services().owners.owner_for(g.rep)
+    if g.owner_id is None:
+        raise ApiError(
+            403,
+            "no_hubspot_owner",
+            "your account is not linked to a HubSpot owner: ask an admin to add "
+            "you to rep_owners, or sign in with your HubSpot user's email",
+        )
+    return g.owner_id

@@ -1,0 +1,156 @@
+"""The approval API: a rep's results, and accepting, rejecting or dismissing them.
+
+Everything is scoped to the rep's HubSpot owner; another rep's ids answer 404, exactly like
+unknown ones, so nothing leaks about what exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import kombu.exceptions
+import redis
+from flask import Blueprint, jsonify, url_for
+
+from shared.hubspot.errors import HubSpotError, ObjectNotFound
+from shared.hubspot.models import KIND_BY_NAME
+from shared.queues import enqueue_apply
+from shared.store.review import ApplyKind
+from webhook_receiver.app import services
+from webhook_receiver.auth import current_owner, current_rep, require_rep
+from webhook_receiver.responses import ApiError
+from webhook_receiver.schemas import (
+    AcceptDraft,
+    ApplyDates,
+    ResultsQuery,
+    SessionUpdate,
+    body,
+    decode_cursor,
+    encode_cursor,
+    query,
+)
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+NOT_FOUND = "no such result for you"
+
+
+@api.get("/results")
+@require_rep
+def list_results():
+    wanted = query(ResultsQuery)
+    rows = services().store.list_results(
+        current_owner(), wanted.status, wanted.type, decode_cursor(wanted.cursor), wanted.limit + 1
+    )
+    page = rows[: wanted.limit]
+    following = encode_cursor(page[-1]) if len(rows) > wanted.limit else None
+    return jsonify({"results": page, "next_cursor": following})
+
+
+@api.get("/activities/<activity_id>")
+@require_rep
+def activity(activity_id: str):
+    runs = (
+        services().store.activity_results(current_owner(), activity_id)
+        if activity_id.isdigit()
+        else None
+    )
+    if not runs:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    return jsonify(
+        {
+            "activity_id": activity_id,
+            "runs": runs,
+            **_hubspot_now(runs[0]["activity_type"], activity_id),
+        }
+    )
+
+
+@api.post("/drafts/<uuid:draft_id>/accept")
+@require_rep
+def accept_draft(draft_id: uuid.UUID):
+    return _start_apply("draft", draft_id, body(AcceptDraft).model_dump(exclude_none=True))
+
+
+@api.post("/recommendations/<uuid:recommendation_id>/apply")
+@require_rep
+def apply_recommendation(recommendation_id: uuid.UUID):
+    dates = body(ApplyDates).model_dump(mode="json", exclude_none=True)
+    return _start_apply("recommendation", recommendation_id, dates)
+
+
+@api.post("/drafts/<uuid:draft_id>/reject")
+@require_rep
+def reject_draft(draft_id: uuid.UUID):
+    outcome = services().store.reject_draft(current_owner(), draft_id)
+    _raise_for(outcome)
+    return jsonify({"status": "rejected"})
+
+
+@api.post("/results/<uuid:log_id>/dismiss")
+@require_rep
+def dismiss_result(log_id: uuid.UUID):
+    _raise_for(services().store.dismiss_run(current_owner(), log_id))
+    return jsonify({"status": "dismissed"})
+
+
+@api.get("/jobs/<uuid:job_id>")
+@require_rep
+def job_status(job_id: uuid.UUID):
+    job = services().store.get_job(current_owner(), job_id)
+    if job is None:
+        raise ApiError(404, "not_found", "no such job for you")
+    return jsonify(job)
+
+
+@api.get("/session")
+@require_rep
+def get_session():
+    return jsonify(services().store.current_session(current_rep().user_id))
+
+
+@api.patch("/session")
+@require_rep
+def update_session():
+    update = body(SessionUpdate)
+    return jsonify(services().store.update_session(current_rep().user_id, update.metadata))
+
+
+def _start_apply(kind: ApplyKind, target: uuid.UUID, payload: dict[str, Any]):
+    request = services().store.request_apply(
+        current_owner(), current_rep().user_id, kind, target, payload
+    )
+    _raise_for(request.outcome)
+    try:
+        enqueue_apply(services().producer, request.job_id or "")
+    except (redis.RedisError, kombu.exceptions.OperationalError, OSError):
+        raise ApiError(
+            503,
+            "queue_unavailable",
+            "the job was saved but not queued; send the same request again",
+        ) from None
+    status_url = url_for("api.job_status", job_id=request.job_id)
+    return jsonify(
+        {"job_id": request.job_id, "status": request.status, "status_url": status_url}
+    ), 202
+
+
+def _raise_for(outcome: str) -> None:
+    if outcome == "not_found":
+        raise ApiError(404, "not_found", NOT_FOUND)
+    if outcome == "already_applied":
+        raise ApiError(409, "already_applied", "this result was already applied to HubSpot")
+
+
+def _hubspot_now(activity_type: str | None, activity_id: str) -> dict[str, Any]:
+    """The activity as HubSpot has it now; the stored results stand on their own without it."""
+    kind = KIND_BY_NAME.get(activity_type or "")
+    if kind is None:
+        return {"hubspot": None}
+    try:
+        current = services().hubspot.get_activity(kind, activity_id)
+    except ObjectNotFound:
+        return {"hubspot": None, "hubspot_error": "the activity was deleted in HubSpot"}
+    except HubSpotError as exc:
+        return {"hubspot": None, "hubspot_error": f"HubSpot could not be read: {exc.status}"}
+    return {"hubspot": current.model_dump(mode="json")}

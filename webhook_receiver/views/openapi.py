@@ -1,0 +1,137 @@
+"""GET /openapi.json: the approval API described for clients and fuzzers.
+
+Request bodies and query parameters come from the same pydantic models the views validate
+with, so the document cannot drift from what the API accepts; a test checks its paths
+against the app's routes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+from pydantic import BaseModel
+
+from webhook_receiver.schemas import AcceptDraft, ApplyDates, PageQuery, ResultsQuery, SessionUpdate
+from webhook_receiver.views.crm import PROPERTIES
+
+openapi = Blueprint("openapi", __name__)
+
+ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+}
+OBJECT = {"type": "object"}
+UUID = {"type": "string", "format": "uuid"}
+
+
+def _path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema()
+    return [
+        {"name": name, "in": "query", "required": False, "schema": field}
+        for name, field in schema["properties"].items()
+    ]
+
+
+def _operation(
+    summary: str, ok: int, params: list | None = None, body: type[BaseModel] | None = None
+) -> dict[str, Any]:
+    responses = {
+        str(ok): {"description": "success", "content": {"application/json": {"schema": OBJECT}}}
+    }
+    for status, meaning in (
+        (400, "malformed request"),
+        (401, "missing or invalid token"),
+        (403, "not linked to a HubSpot owner"),
+        (404, "not found"),
+        (409, "already applied"),
+        (422, "invalid fields"),
+    ):
+        responses[str(status)] = {
+            "description": meaning,
+            "content": {"application/json": {"schema": ERROR}},
+        }
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "parameters": params or [],
+        "responses": responses,
+    }
+    if body is not None:
+        operation["requestBody"] = {
+            "required": False,
+            "content": {"application/json": {"schema": body.model_json_schema()}},
+        }
+    return operation
+
+
+def document() -> dict[str, Any]:
+    draft, recommendation = _path_param("draft_id", UUID), _path_param("recommendation_id", UUID)
+    object_types = {"type": "string", "enum": sorted(PROPERTIES)}
+    paths = {
+        "/api/v1/results": {
+            "get": _operation("My results, newest first", 200, _query_params(ResultsQuery))
+        },
+        "/api/v1/activities/{activity_id}": {
+            "get": _operation(
+                "One activity: runs, drafts, recommendation, and HubSpot's current copy",
+                200,
+                [_path_param("activity_id", {"type": "string"})],
+            )
+        },
+        "/api/v1/drafts/{draft_id}/accept": {
+            "post": _operation(
+                "Accept a draft (optionally edited); answers a job", 202, [draft], AcceptDraft
+            )
+        },
+        "/api/v1/drafts/{draft_id}/reject": {"post": _operation("Reject a draft", 200, [draft])},
+        "/api/v1/recommendations/{recommendation_id}/apply": {
+            "post": _operation(
+                "Apply a touch-date recommendation (optionally adjusted); answers a job",
+                202,
+                [recommendation],
+                ApplyDates,
+            )
+        },
+        "/api/v1/results/{log_id}/dismiss": {
+            "post": _operation("Dismiss a result", 200, [_path_param("log_id", UUID)])
+        },
+        "/api/v1/jobs/{job_id}": {
+            "get": _operation(
+                "An apply job: queued, applying, applied, failed or conflict, with the reason",
+                200,
+                [_path_param("job_id", UUID)],
+            )
+        },
+        "/api/v1/session": {
+            "get": _operation("My session metadata", 200),
+            "patch": _operation("Merge into my session metadata", 200, body=SessionUpdate),
+        },
+        "/api/v1/crm/{object_type}": {
+            "get": _operation(
+                "CRM records my HubSpot owner owns, from HubSpot",
+                200,
+                [_path_param("object_type", object_types), *_query_params(PageQuery)],
+            )
+        },
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "hubspot-ai-wrapper approval API", "version": "1"},
+        "components": {
+            "securitySchemes": {
+                "supabase": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            }
+        },
+        "security": [{"supabase": []}],
+        "paths": paths,
+    }
+
+
+@openapi.get("/openapi.json")
+def openapi_json():
+    return jsonify(document())
