@@ -34,13 +34,21 @@ class TokenVerifier:
         jwks_url: str | None = None,
         issuer: str | None = None,
         leeway_seconds: int = 30,
+        refetch_cooldown_seconds: float = 5,
     ) -> None:
         self.hs256_secret = hs256_secret
         self.issuer = issuer
         self.leeway = leeway_seconds
-        # PyJWKClient caches the key set and refetches it for a key id it has not seen.
+        # PyJWKClient caches the key set, and fetches it again for a key id it has not seen
+        # (at most once per cooldown, so forged key ids cannot make us hammer the project).
         self.jwks = (
-            jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=600, timeout=5)
+            jwt.PyJWKClient(
+                jwks_url,
+                cache_keys=True,
+                lifespan=600,
+                timeout=5,
+                cooldown_duration=refetch_cooldown_seconds,
+            )
             if jwks_url
             else None
         )
