@@ -17,6 +17,22 @@ from shared.settings import get_settings
 from webhook_receiver import create_app
 
 
+class AppOnFirstRequest:
+    """Builds the app when the first request arrives, so it sees settings the test makes
+    after the server started (the simulator's URL, say)."""
+
+    def __init__(self) -> None:
+        self.app = None
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            if self.app is None:
+                get_settings.cache_clear()
+                self.app = create_app()
+        return self.app(environ, start_response)
+
+
 @pytest.fixture
 def receiver_url(redis_url, monkeypatch) -> Iterator[str]:
     """The webhook receiver served over HTTP; WEBHOOK_PUBLIC_BASE_URL points at it."""
@@ -24,7 +40,7 @@ def receiver_url(redis_url, monkeypatch) -> Iterator[str]:
     base = f"http://127.0.0.1:{server.server_port}"
     monkeypatch.setenv("WEBHOOK_PUBLIC_BASE_URL", base)
     get_settings.cache_clear()
-    server.app = create_app()
+    server.app = AppOnFirstRequest()
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield base

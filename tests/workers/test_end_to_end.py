@@ -6,6 +6,7 @@ import psycopg
 import pytest
 import requests
 
+from devstack.processes import wait_until
 from tests import webhook_signing as sign
 from tests.devstack.hubspot_simulator.support import Admin
 from tests.workers.conftest import run_counts, wait_for_runs
@@ -98,3 +99,60 @@ def test_concurrent_repeated_deliveries_are_processed_once(
 
     assert statuses == [200] * 8
     assert run_counts(database_url) == {"completed": len(ids)}
+
+
+def test_an_accepted_draft_reaches_hubspot_through_the_apply_worker(
+    start_simulator, receiver_url, start_worker, database_url
+):
+    """Webhook → drafts → the rep accepts over the API → the apply worker writes HubSpot."""
+    from shared.auth.mint import local_user, mint_token
+    from shared.settings import get_settings
+
+    simulator = start_simulator(webhook_target_url=f"{receiver_url}/webhooks/hubspot")
+    start_worker()
+    start_worker(queue="apply")
+    admin = Admin(simulator.url)
+    [note] = admin.post(
+        "/activities",
+        {
+            "activities": [
+                {
+                    "type": "note",
+                    "contacts": [],
+                    "properties": {
+                        "hs_timestamp": "2026-03-04T15:00:00Z",
+                        "hubspot_owner_id": "71000001",
+                        "hs_note_body": "Dana wants pricing for 50 seats by Friday",
+                    },
+                }
+            ]
+        },
+    )["results"]
+    admin.flush()
+    wait_for_runs(database_url, 1)
+    email = "maria.chen@brightlane.example"
+    secret = get_settings().supabase_jwt_secret.get_secret_value()
+    headers = {
+        "Authorization": "Bearer " + mint_token(secret, local_user(database_url, email), email)
+    }
+    api = f"{receiver_url}/api/v1"
+
+    detail = requests.get(f"{api}/activities/{note['id']}", headers=headers, timeout=10).json()
+    draft = detail["runs"][0]["drafts"][0]
+    accepted = requests.post(
+        f"{api}/drafts/{draft['id']}/accept",
+        headers=headers,
+        json={"text": "Hi Dana, pricing attached."},
+        timeout=10,
+    )
+    status_url = receiver_url + accepted.json()["status_url"]
+    wait_until(
+        lambda: requests.get(status_url, headers=headers, timeout=10).json()["status"] == "applied",
+        30,
+        "the apply job",
+    )
+
+    assert accepted.status_code == 202
+    [created] = admin.get("/writes", objectType="tasks", kind="create")["results"]
+    assert created["properties"]["hs_task_body"] == "Hi Dana, pricing attached."
+    assert created["properties"]["hubspot_owner_id"] == "71000001"
