@@ -58,8 +58,8 @@ from shared.hubspot.models import KIND_BY_NAME, KINDS
 from shared.hubspot.rate_limit import SharedRateLimiter, budget_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ACCESS_TOKEN = "bench-access-token"  # noqa: S105 - the local simulator's, not a real one
-CLIENT_SECRET = "bench-client-secret"  # noqa: S105
+ACCESS_TOKEN = "bench-access-token"
+CLIENT_SECRET = "bench-client-secret"
 BURST_LIMIT = 100  # HubSpot Free/Starter: 100 requests per rolling 10 s
 REAL_WINDOW_MS, SCALED_WINDOW_MS = 10_000, 1_000
 WORKERS = 2
