@@ -48,8 +48,18 @@ def enqueue_apply(producer: Celery, job_id: str) -> None:
 
 
 def enqueue_ingest(producer: Celery, events: list[dict[str, Any]]) -> str:
-    """One message, one LPUSH, for all accepted events of a delivery."""
+    """One message, one LPUSH, for all accepted events of a delivery.
+
+    The message headers get a short argsrepr: Celery would otherwise build a readable repr of
+    every event (CPU on the request path, a bigger message, customer text in worker logs).
+    """
     result = producer.send_task(
-        INGEST_EVENTS_TASK, args=[events], queue=ACTIVITIES_QUEUE, retry=False, ignore_result=True
+        INGEST_EVENTS_TASK,
+        args=[events],
+        queue=ACTIVITIES_QUEUE,
+        retry=False,
+        ignore_result=True,
+        argsrepr=f"<{len(events)} events>",
+        kwargsrepr="{}",
     )
     return str(result.id)

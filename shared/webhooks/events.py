@@ -13,6 +13,11 @@ MAX_EVENTS_PER_REQUEST = 100
 ACTIVITY_SUBSCRIPTIONS = {"object.creation", "object.propertyChange", "object.deletion"}
 # Properties whose change is worth new suggestions: what the activity says, when, and whose.
 _IGNORED_PROPERTIES = {"hs_createdate", "hs_lastmodifieddate"}
+# Built once: is_activity_event runs for every event of every delivery.
+_RELEVANT_PROPERTIES = {
+    type_id: frozenset(kind.properties) - _IGNORED_PROPERTIES
+    for type_id, kind in KIND_BY_TYPE_ID.items()
+}
 
 PositiveId = Annotated[StrictInt, Field(ge=0)]
 
@@ -45,13 +50,13 @@ class WebhookEvent(BaseModel):
 
     @property
     def is_activity_event(self) -> bool:
-        kind = KIND_BY_TYPE_ID.get(self.objectTypeId or "")
-        if kind is None or self.objectId is None:
+        relevant = _RELEVANT_PROPERTIES.get(self.objectTypeId or "")
+        if relevant is None or self.objectId is None:
             return False
         if self.subscriptionType not in ACTIVITY_SUBSCRIPTIONS:
             return False
         if self.subscriptionType == "object.propertyChange":
-            return self.propertyName in set(kind.properties) - _IGNORED_PROPERTIES
+            return self.propertyName in relevant
         return True
 
 
@@ -68,15 +73,24 @@ _EVENTS = TypeAdapter(list[WebhookEvent])
 
 def parse_events(body: bytes) -> list[WebhookEvent]:
     try:
+        # Well-formed deliveries take one pass through pydantic's JSON parser, twice as fast
+        # as json.loads and validate_python. Whatever it refuses is parsed again as before,
+        # which explains the problem (or accepts what only json.loads accepts).
+        events = _EVENTS.validate_json(body)
+    except ValidationError:
+        return _parse_and_explain(body)
+    _check_count(len(events))
+    return events
+
+
+def _parse_and_explain(body: bytes) -> list[WebhookEvent]:
+    try:
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadPayload(f"body is not valid JSON: {exc}") from None
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
         raise BadPayload("body must be a JSON array of event objects")
-    if not payload:
-        raise BadPayload("body holds no events")
-    if len(payload) > MAX_EVENTS_PER_REQUEST:
-        raise BadPayload(f"at most {MAX_EVENTS_PER_REQUEST} events per request")
+    _check_count(len(payload))
     try:
         return _EVENTS.validate_python(payload)
     except ValidationError as exc:
@@ -84,6 +98,18 @@ def parse_events(body: bytes) -> list[WebhookEvent]:
         raise BadPayload(
             "some events are missing required fields or have invalid ones", problems[:20]
         ) from None
+
+
+def _check_count(count: int) -> None:
+    if not count:
+        raise BadPayload("body holds no events")
+    if count > MAX_EVENTS_PER_REQUEST:
+        raise BadPayload(f"at most {MAX_EVENTS_PER_REQUEST} events per request")
+
+
+def dump_events(events: list[WebhookEvent]) -> list[dict[str, Any]]:
+    """The events as JSON values for a task message, in one call rather than one per event."""
+    return _EVENTS.dump_python(events, mode="json", exclude_none=True)
 
 
 def _problem(error: Any) -> dict[str, Any]:

@@ -5,8 +5,10 @@ import time
 
 import pytest
 
+from shared.settings import get_settings
 from tests import webhook_signing as sign
 from tests.webhook_receiver.conftest import PUBLIC_BASE, SECRET, queued_events
+from webhook_receiver import create_app
 
 PATH = "/webhooks/hubspot"
 URI = PUBLIC_BASE + PATH
@@ -183,3 +185,26 @@ def test_responses_never_echo_the_signature(client):
     response = post(client, body=body, headers=headers)
 
     assert headers["X-HubSpot-Signature-v3"] not in response.get_data(as_text=True)
+
+
+def test_the_message_headers_summarise_the_events_instead_of_repeating_them(client, broker):
+    events = [sign.activity_event(object_id=100 + i, event_id=i) for i in range(3)]
+
+    post(client, events)
+
+    [raw] = broker.lrange("activities", 0, -1)
+    headers = json.loads(raw)["headers"]
+    assert (headers["argsrepr"], headers["kwargsrepr"]) == ("<3 events>", "{}")
+    assert [e["objectId"] for e in queued_events(broker)[0]] == [100, 101, 102]
+
+
+@pytest.mark.parametrize(("level", "logged"), [("INFO", True), ("WARNING", False)])
+def test_accepted_deliveries_are_logged_at_info(redis_url, monkeypatch, capsys, level, logged):
+    monkeypatch.setenv("WEBHOOK_PUBLIC_BASE_URL", PUBLIC_BASE)
+    monkeypatch.setenv("LOG_LEVEL", level)
+    get_settings.cache_clear()
+
+    response = post(create_app().test_client())
+
+    assert response.json["accepted"] == 1
+    assert ("webhook_accepted" in capsys.readouterr().err) is logged

@@ -76,3 +76,19 @@ def test_identity_distinguishes_events_that_share_an_event_id():
         body_of([activity_event(object_id=1, event_id=5), activity_event(object_id=2, event_id=5)])
     )
     assert first.identity != second.identity
+
+
+def test_text_only_the_json_module_accepts_still_parses():
+    # A lone surrogate: pydantic's JSON parser refuses it, json.loads keeps it.
+    body = body_of([activity_event()])[:-2] + b', "propertyValue": "\\ud800"}]'
+
+    [event] = parse_events(body)
+
+    assert event.propertyValue == "\ud800"
+
+
+def test_a_long_batch_with_broken_events_is_refused_for_its_length():
+    events = [{"eventId": i} for i in range(101)]
+
+    with pytest.raises(BadPayload, match="at most 100"):
+        parse_events(body_of(events))

@@ -1,0 +1,553 @@
+"""The webhook receiver under gunicorn: latency of a signed 100-event delivery, and its
+throughput side by side with a bare Flask endpoint (read the body, answer 204) served by the
+same gunicorn settings in the same run.
+
+    .venv/bin/python bench/bench_receiver.py            # full run, about a minute on 2 cores
+    .venv/bin/python bench/bench_receiver.py --quick    # smoke run, well under 30 s
+
+Everything runs on loopback: a real Valkey as the broker, two gunicorn masters (receiver and
+bare), and the load generator. The load generator is a pool of client *processes* with a raw
+socket HTTP client: with two cores shared by server and client, a GIL-bound or heavier client
+would cap the bare endpoint's rate first and flatter the ratio. The server's CPU time per
+request is reported too; it does not depend on how fast the client is.
+
+Correctness is checked while measuring: every receiver answer must be 200 with all events
+accepted (or all duplicates, in the duplicates phase), and after each phase the ``activities``
+list must hold exactly one message per accepted delivery.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import multiprocessing
+import os
+import resource
+import shlex
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/, tests/ as packages
+
+import redis
+from flask import Flask, request
+
+from bench._common import (
+    LOOPBACK,
+    GunicornSettings,
+    HttpClient,
+    latency_summary,
+    machine_cpu_seconds,
+    markdown_table,
+    start_gunicorn,
+    tree_cpu_seconds,
+)
+from devstack.processes import free_port, stop_process
+from devstack.redis import EmbeddedRedis
+from shared.queues import ACTIVITIES_QUEUE
+from shared.settings import Settings
+from tests.webhook_signing import activity_event, v3_headers
+
+WEBHOOK_PATH = "/webhooks/hubspot"
+SECRET = "bench-client-secret"
+BATCH_SIZE = 100
+ACTIVITY_TYPE_IDS = ("0-27", "0-46", "0-47", "0-48", "0-49")
+P99_TARGET_MS = 10.0
+THROUGHPUT_TARGET = 0.5
+# Load clients never share eventIds with each other or with the latency phases (which
+# start at 1); Redis is flushed between phases, so rounds may reuse them.
+IDS_PER_CLIENT = 10**8
+
+FULL = {"requests": 2000, "duplicates": 1000, "warmup": 200, "duration": 5.0, "rounds": 2}
+QUICK = {"requests": 200, "duplicates": 100, "warmup": 30, "duration": 1.5, "rounds": 1}
+
+
+def bare_app() -> Flask:
+    """The baseline: the same server and body, and no work beyond reading the body."""
+    app = Flask("bare")
+
+    @app.post(WEBHOOK_PATH)
+    def receive():
+        request.get_data()
+        return "", 204
+
+    return app
+
+
+class Batches:
+    """Signed 100-event deliveries with fresh eventIds, formatted from one JSON template so
+    that making one costs the client microseconds rather than a json.dumps of 100 events."""
+
+    def __init__(self, url: str, first_event_id: int, size: int = BATCH_SIZE) -> None:
+        events = [_event(index) for index in range(size)]
+        text = json.dumps(events).replace("{", "{{").replace("}", "}}")
+        self.template = text.replace('"@id"', "{}")
+        self.url = url
+        self.size = size
+        self.next_id = first_event_id
+
+    def fresh(self) -> tuple[bytes, dict[str, str]]:
+        ids = range(self.next_id, self.next_id + self.size)
+        self.next_id += self.size
+        return self.signed(self.template.format(*ids).encode())
+
+    def signed(self, body: bytes) -> tuple[bytes, dict[str, str]]:
+        return body, v3_headers(SECRET, self.url, body)
+
+
+def _event(index: int) -> dict:
+    type_id = ACTIVITY_TYPE_IDS[index % len(ACTIVITY_TYPE_IDS)]
+    event = activity_event(object_id=10_000 + index, type_id=type_id)
+    return {**event, "eventId": "@id", "occurredAt": 1_795_000_000_000 + index}
+
+
+def as_expected(expect: str, status: int, body: bytes) -> bool:
+    """expect: 'accepted' (every event queued), 'duplicate' (none queued) or 'bare'."""
+    if expect == "bare":
+        return status == 204
+    if status != 200:
+        return False
+    answer = json.loads(body)
+    key = "accepted" if expect == "accepted" else "duplicates"
+    return answer[key] == BATCH_SIZE
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    port: int
+    expect: str
+    cpu_pids: tuple[int, ...]  # whose CPU time is this server's cost (gunicorn, valkey)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}{WEBHOOK_PATH}"
+
+
+@dataclass
+class Servers:
+    receiver: Target
+    bare: Target
+    broker: redis.Redis
+
+
+# --- latency: one client, one request at a time ---------------------------------------------
+
+
+@dataclass
+class Sequential:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
+def measure_sequential(
+    target: Target, count: int, make: Callable[[], tuple[bytes, dict[str, str]]], expect: str
+) -> Sequential:
+    client, result = HttpClient(target.port), Sequential()
+    for _ in range(count):
+        body, headers = make()
+        started = time.perf_counter()
+        try:
+            status, answer = client.post(WEBHOOK_PATH, body, headers)
+        except OSError:
+            status, answer = 0, b""
+            client.close()
+        result.latencies.append(time.perf_counter() - started)
+        result.errors += not as_expected(expect, status, answer)
+    client.close()
+    return result
+
+
+# --- throughput: client processes for a fixed window ----------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadJob:
+    port: int
+    url: str
+    expect: str
+    first_event_id: int
+    start_at: float  # time.time(): the same clock in every process
+    duration: float
+
+
+@dataclass
+class LoadResult:
+    in_window: int = 0  # finished before the deadline: these make the rate
+    completed: int = 0  # every answered request, for the queue check
+    errors: int = 0
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
+    machine_busy: float = 0.0  # every process on the machine, ours included
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.in_window / self.seconds
+
+    def add(self, other: LoadResult) -> None:
+        names = ("in_window", "completed", "errors", "client_cpu", "server_cpu", "machine_busy")
+        for name in (*names, "seconds"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def run_load_client(job: LoadJob) -> LoadResult:
+    """One client process: requests back to back, one in flight, until the window closes."""
+    batches, client = Batches(job.url, job.first_event_id), HttpClient(job.port)
+    result = LoadResult()
+    deadline = job.start_at + job.duration
+    pending = batches.fresh()
+    time.sleep(max(0.0, job.start_at - time.time()))
+    cpu_before = _own_cpu()
+    while time.time() < deadline:
+        try:
+            status, answer = client.post(WEBHOOK_PATH, *pending)
+        except OSError:
+            status, answer = 0, b""
+            client.close()
+        result.in_window += time.time() <= deadline
+        result.completed += 1
+        result.errors += not as_expected(job.expect, status, answer)
+        pending = batches.fresh()
+    result.client_cpu = _own_cpu() - cpu_before
+    client.close()
+    return result
+
+
+def _plain_signals() -> None:
+    # Load clients leave Ctrl-C to the parent, and die at once when the pool ends them: the
+    # parent's SIGTERM handler (unwind and clean up) would make them exit through locks that
+    # a killed sibling may hold.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure_throughput(target: Target, clients: int, duration: float) -> LoadResult:
+    start_at = time.time() + 0.5  # after the pool has forked
+    jobs = [
+        LoadJob(
+            target.port, target.url, target.expect, (n + 1) * IDS_PER_CLIENT, start_at, duration
+        )
+        for n in range(clients)
+    ]
+    with multiprocessing.get_context("fork").Pool(clients, _plain_signals) as pool:
+        pending = pool.map_async(run_load_client, jobs, chunksize=1)
+        time.sleep(max(0.0, start_at - time.time()))
+        cpu_before, busy_before = tree_cpu_seconds(target.cpu_pids), machine_cpu_seconds()[0]
+        time.sleep(max(0.0, start_at + duration - time.time()))
+        server_cpu = tree_cpu_seconds(target.cpu_pids) - cpu_before
+        busy = machine_cpu_seconds()[0] - busy_before
+        total = LoadResult(server_cpu=server_cpu, machine_busy=busy, seconds=duration)
+        for result in pending.get(timeout=duration + 30):
+            total.add(result)
+    return total
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+EXPECTED = {
+    "accepted": "200, all 100 events accepted",
+    "duplicate": "200, all 100 events duplicates",
+    "bare": "204",
+}
+
+
+@dataclass
+class Results:
+    latency: dict[str, Sequential] = field(default_factory=dict)
+    throughput: dict[str, LoadResult] = field(default_factory=dict)
+    round_ratios: list[float] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    correct: bool = True
+
+    def check_answers(self, phase: str, expect: str, answered: int, errors: int) -> None:
+        verdict = "OK" if errors == 0 else f"{errors} FAILED"
+        self.checks.append(f"{phase}: {answered} answers, expected {EXPECTED[expect]}: {verdict}")
+        self.correct &= errors == 0
+
+    def check_queue(self, servers: Servers, phase: str, accepted: int) -> None:
+        """One message per accepted delivery; then the next phase starts from an empty Redis."""
+        queued = servers.broker.llen(ACTIVITIES_QUEUE)
+        verdict = "OK" if queued == accepted else "MISMATCH"
+        self.checks.append(
+            f"{phase}: `{ACTIVITIES_QUEUE}` holds {queued} messages for {accepted} accepted "
+            f"deliveries: {verdict}"
+        )
+        self.correct &= queued == accepted
+        servers.broker.flushall()
+
+
+def run_phases(servers: Servers, options: argparse.Namespace) -> Results:
+    results = Results()
+    unique = Batches(servers.receiver.url, first_event_id=1)
+    _progress(f"warm-up: {options.warmup} deliveries to each server")
+    for target in (servers.receiver, servers.bare):
+        measure_sequential(target, options.warmup, unique.fresh, target.expect)
+    servers.broker.flushall()
+    _latency_phases(servers, options, unique, results)
+    _duplicates_phase(servers, options, unique, results)
+    _throughput_phases(servers, options, results)
+    return results
+
+
+def _latency_phases(
+    servers: Servers, options: argparse.Namespace, unique: Batches, results: Results
+) -> None:
+    _progress(f"latency: {options.requests} sequential deliveries to each server")
+    for target in (servers.receiver, servers.bare):
+        outcome = measure_sequential(target, options.requests, unique.fresh, target.expect)
+        results.latency[target.name] = outcome
+        phase = f"latency, {target.name}"
+        results.check_answers(phase, target.expect, options.requests, outcome.errors)
+        if target is servers.receiver:
+            results.check_queue(servers, phase, options.requests - outcome.errors)
+
+
+def _duplicates_phase(
+    servers: Servers, options: argparse.Namespace, unique: Batches, results: Results
+) -> None:
+    _progress(f"latency: {options.duplicates} redeliveries of an accepted batch")
+    seen = unique.fresh()
+    primed = measure_sequential(servers.receiver, 1, lambda: seen, "accepted")
+    outcome = measure_sequential(
+        servers.receiver, options.duplicates, lambda: unique.signed(seen[0]), "duplicate"
+    )
+    results.latency["duplicates"] = outcome
+    phase = "latency, receiver, duplicates only"
+    results.check_answers(phase, "duplicate", options.duplicates, outcome.errors)
+    results.check_queue(servers, phase, 1 - primed.errors)
+
+
+def _throughput_phases(servers: Servers, options: argparse.Namespace, results: Results) -> None:
+    results.throughput = {"receiver": LoadResult(), "bare": LoadResult()}
+    for number in range(1, options.rounds + 1):
+        # Alternate which server goes first, so drift on a shared machine hits both alike.
+        order = (servers.bare, servers.receiver)[:: 1 if number % 2 else -1]
+        rates = {}
+        for target in order:
+            _progress(f"throughput round {number}: {target.name}, {options.duration:g} s")
+            outcome = measure_throughput(target, options.clients, options.duration)
+            results.throughput[target.name].add(outcome)
+            rates[target.name] = outcome.rate
+            phase = f"throughput round {number}, {target.name}"
+            results.check_answers(phase, target.expect, outcome.completed, outcome.errors)
+            if target is servers.receiver:
+                results.check_queue(servers, phase, outcome.completed - outcome.errors)
+        results.round_ratios.append(rates["receiver"] / rates["bare"])
+
+
+@contextlib.contextmanager
+def running_servers(workdir: Path, settings: GunicornSettings):
+    """Valkey and both gunicorn masters; all stopped on the way out, error or Ctrl-C."""
+    with contextlib.ExitStack() as stack:
+        broker = EmbeddedRedis(workdir / "valkey", free_port())
+        stack.callback(broker.stop)
+        broker.start(log_file=workdir / "valkey.log")
+        receiver_port, bare_port = free_port(), free_port()
+        env = server_env(broker.url(), receiver_port)
+        apps = {
+            "receiver": "webhook_receiver:create_app()",
+            "bare": "bench.bench_receiver:bare_app()",
+        }
+        masters = {}
+        for name, port in (("receiver", receiver_port), ("bare", bare_port)):
+            log = workdir / f"gunicorn-{name}.log"
+            masters[name] = start_gunicorn(apps[name], port, settings, env, log)
+            stack.callback(stop_process, masters[name])
+        client = redis.Redis.from_url(broker.url(), socket_timeout=5)
+        stack.callback(client.close)
+        assert broker.process is not None
+        yield Servers(
+            receiver=Target(
+                "receiver", receiver_port, "accepted", (masters["receiver"].pid, broker.process.pid)
+            ),
+            bare=Target("bare", bare_port, "bare", (masters["bare"].pid,)),
+            broker=client,
+        )
+
+
+def server_env(redis_url: str, receiver_port: int) -> dict[str, str]:
+    """This environment minus anything the service would read, plus production settings."""
+    own = {name.upper() for name in Settings.model_fields} | {"GUNICORN_CMD_ARGS"}
+    env = {name: value for name, value in os.environ.items() if name.upper() not in own}
+    env.update(
+        APP_ENV="production",
+        LOG_LEVEL="WARNING",
+        REDIS_URL=redis_url,
+        DATABASE_URL="postgresql://unused@127.0.0.1:9/unused",
+        HUBSPOT_CLIENT_SECRET=SECRET,
+        HUBSPOT_ACCESS_TOKEN="bench-access-token",
+        SUPABASE_JWT_SECRET="bench-jwt-secret-0123456789-0123456789",
+        WEBHOOK_PUBLIC_BASE_URL=f"http://{LOOPBACK}:{receiver_port}",
+    )
+    return env
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def report(results: Results, options: argparse.Namespace, command: str) -> str:
+    rows = _latency_rows(results) + _throughput_rows(results)
+    table = markdown_table(["metric", "receiver", "bare", "ratio / target", "result"], rows)
+    checks = "\n".join(f"- {line}" for line in results.checks)
+    return "\n\n".join(
+        [
+            "## Webhook receiver benchmark",
+            _setup_line(options),
+            table,
+            _cpu_lines(results),
+            f"Correctness ({'all passed' if results.correct else 'FAILED'}):\n{checks}",
+            f"Reproduce: `{command}`",
+        ]
+    )
+
+
+def _latency_rows(results: Results) -> list[list[str]]:
+    receiver = latency_summary(results.latency["receiver"].latencies)
+    bare = latency_summary(results.latency["bare"].latencies)
+    duplicates = latency_summary(results.latency["duplicates"].latencies)
+    rows = []
+    for key in ("p50", "p95", "p99", "max"):
+        ratio = f"{receiver[key] / bare[key]:.1f}x bare"
+        verdict = ""
+        if key == "p99":
+            ratio += f"; target < {P99_TARGET_MS:g} ms"
+            verdict = _verdict(receiver[key] < P99_TARGET_MS)
+        rows.append(
+            [f"latency {key}, ms", f"{receiver[key]:.2f}", f"{bare[key]:.2f}", ratio, verdict]
+        )
+    for key in ("p50", "p99"):
+        rows.append([f"latency {key}, all duplicates, ms", f"{duplicates[key]:.2f}", "", "", ""])
+    return rows
+
+
+def _throughput_rows(results: Results) -> list[list[str]]:
+    receiver, bare = results.throughput["receiver"], results.throughput["bare"]
+    rate_r, rate_b = receiver.rate, bare.rate
+    ratio = rate_r / rate_b
+    per_round = ", ".join(f"{value:.0%}" for value in results.round_ratios)
+    return [
+        [
+            "throughput, deliveries/s",
+            f"{rate_r:.0f}",
+            f"{rate_b:.0f}",
+            f"{ratio:.0%} (rounds: {per_round}); target >= {THROUGHPUT_TARGET:.0%}",
+            _verdict(ratio >= THROUGHPUT_TARGET),
+        ],
+        ["throughput, events/s", f"{rate_r * BATCH_SIZE:.0f}", "", "", ""],
+        _cpu_row("server", receiver, bare),
+        _cpu_row("client", receiver, bare),
+    ]
+
+
+def _cpu_row(side: str, receiver: LoadResult, bare: LoadResult) -> list[str]:
+    """CPU ms per delivery. The server's ratio is the rate ratio the receiver would reach if
+    the server had the cores to itself, whatever the load generator costs."""
+    per_r = getattr(receiver, f"{side}_cpu") / max(receiver.completed, 1) * 1000
+    per_b = getattr(bare, f"{side}_cpu") / max(bare.completed, 1) * 1000
+    ratio = f"{per_r / per_b:.1f}x bare"
+    if side == "server":
+        ratio += f" (= {per_b / per_r:.0%} of bare's rate on cores of its own)"
+    label = "server CPU (gunicorn + valkey)" if side == "server" else "load generator CPU"
+    return [f"{label} per delivery, ms", f"{per_r:.3f}", f"{per_b:.3f}", ratio, "info"]
+
+
+def _setup_line(options: argparse.Namespace) -> str:
+    server = options.gunicorn
+    closing = ", sync workers close every connection" if server.worker_class == "sync" else ""
+    return (
+        f"gunicorn `{server.describe()}` for both apps (no access log{closing}); receiver with "
+        f"APP_ENV=production LOG_LEVEL=WARNING; broker: embedded Valkey (AOF on). "
+        f"{BATCH_SIZE}-event v3-signed deliveries, fresh eventIds unless noted. "
+        f"Latency: {options.requests} sequential requests per server after {options.warmup} "
+        f"warm-up; duplicates: {options.duplicates}. Throughput: {options.clients} client "
+        f"processes, {options.rounds} x {options.duration:g} s per server, alternating order."
+    )
+
+
+def _cpu_lines(results: Results) -> str:
+    """Where the machine's CPU went during the throughput windows: a busy neighbour skews both."""
+    cores = os.cpu_count() or 1
+    lines = [f"CPU during throughput, share of {cores} cores:"]
+    for name, result in results.throughput.items():
+        capacity = result.seconds * cores
+        others = max(0.0, result.machine_busy - result.server_cpu - result.client_cpu)
+        lines.append(
+            f"- {name}: server {result.server_cpu / capacity:.0%}, load generator "
+            f"{result.client_cpu / capacity:.0%}, other processes {others / capacity:.0%}, "
+            f"idle {1 - result.machine_busy / capacity:.0%}"
+            + (" (busy neighbours: numbers are noisy)" if others / capacity > 0.1 else "")
+        )
+    return "\n".join(lines)
+
+
+def _verdict(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
+def _progress(message: str) -> None:
+    print(f"[bench_receiver] {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    for name, default in FULL.items():
+        kind = float if isinstance(default, float) else int
+        parser.add_argument(f"--{name}", type=kind, help=f"default {default} ({QUICK[name]} quick)")
+    parser.add_argument("--clients", type=int, help="load client processes (2 per worker)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="gthread only")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    options = parser.parse_args(argv)
+    for name, default in (QUICK if options.quick else FULL).items():
+        if getattr(options, name) is None:
+            setattr(options, name, default)
+    options.clients = options.clients or 2 * options.workers
+    options.gunicorn = GunicornSettings(options.workers, options.worker_class, options.threads)
+    return options
+
+
+def targets_met(results: Results) -> bool:
+    ratio = results.throughput["receiver"].rate / results.throughput["bare"].rate
+    p99 = latency_summary(results.latency["receiver"].latencies)["p99"]
+    return p99 < P99_TARGET_MS and ratio >= THROUGHPUT_TARGET
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    options = parse_args(argv)
+    command = shlex.join([".venv/bin/python", "bench/bench_receiver.py", *argv])
+    started = time.monotonic()
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-receiver-") as workdir,
+        running_servers(Path(workdir), options.gunicorn) as servers,
+    ):
+        results = run_phases(servers, options)
+    _progress(f"done in {time.monotonic() - started:.0f} s")
+    print(report(results, options, command))
+    if not results.correct:
+        return 1
+    return 1 if options.strict and not targets_met(results) else 0
+
+
+if __name__ == "__main__":
+    # A polite kill unwinds like Ctrl-C, so every server is stopped and the data removed.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
