@@ -86,7 +86,12 @@ def configure_logging(settings: Settings, stream: Any = None) -> None:
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
     structlog.configure(
-        processors=[*shared_processors, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        # Dropping filtered-out lines first keeps a disabled log call nearly free.
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *shared_processors,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
