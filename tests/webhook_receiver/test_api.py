@@ -44,6 +44,12 @@ def headers_for(database_url: str, email: str, **claims) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def signed_by(key: str | None, algorithm: str) -> dict[str, str]:
+    """Headers with a token for a made-up user, signed however the test says."""
+    claims = {"sub": str(uuid.uuid4()), "aud": "authenticated", "exp": int(time.time()) + 60}
+    return {"Authorization": "Bearer " + jwt.encode(claims, key, algorithm=algorithm)}
+
+
 @pytest.fixture
 def maria(database_url):
     return headers_for(database_url, MARIA)
@@ -179,48 +185,15 @@ def test_crm_reads_are_scoped_to_the_reps_owner(client, maria, simulator):
         ("wrong audience", lambda db: headers_for(db, MARIA, aud="anon")),
         (
             "forged",
-            lambda db: {
-                "Authorization": "Bearer "
-                + jwt.encode(
-                    {
-                        "sub": str(uuid.uuid4()),
-                        "aud": "authenticated",
-                        "exp": int(time.time()) + 60,
-                    },
-                    "some-other-secret-that-is-long-enough-0000",
-                    algorithm="HS256",
-                )
-            },
+            lambda db: signed_by("some-other-secret-that-is-long-enough-0000", "HS256"),
         ),
         (
             "alg none",
-            lambda db: {
-                "Authorization": "Bearer "
-                + jwt.encode(
-                    {
-                        "sub": str(uuid.uuid4()),
-                        "aud": "authenticated",
-                        "exp": int(time.time()) + 60,
-                    },
-                    None,
-                    algorithm="none",
-                )
-            },
+            lambda db: signed_by(None, "none"),
         ),
         (
             "wrong algorithm",
-            lambda db: {
-                "Authorization": "Bearer "
-                + jwt.encode(
-                    {
-                        "sub": str(uuid.uuid4()),
-                        "aud": "authenticated",
-                        "exp": int(time.time()) + 60,
-                    },
-                    SECRET,
-                    algorithm="HS512",
-                )
-            },
+            lambda db: signed_by(SECRET, "HS512"),
         ),
     ],
 )

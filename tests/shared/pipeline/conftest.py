@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.runtime import Runtime
+from tests.webhook_signing import activity_event
 
 
 def demo_ids(rt: Runtime, type_name: str) -> list[str]:
@@ -9,20 +10,6 @@ def demo_ids(rt: Runtime, type_name: str) -> list[str]:
     return [i for i, _ in rt.hubspot.modified_since(KIND_BY_NAME[type_name], since)]
 
 
-def event(
-    object_id: str | int,
-    type_id: str = "0-46",
-    event_id: int = 1,
-    subscription: str = "object.creation",
-) -> dict:
-    return {
-        "eventId": event_id,
-        "subscriptionId": 11,
-        "portalId": 62515,
-        "appId": 4242,
-        "occurredAt": 1_795_000_000_000 + event_id,
-        "subscriptionType": subscription,
-        "attemptNumber": 0,
-        "objectId": int(object_id),
-        "objectTypeId": type_id,
-    }
+def event(object_id: str | int, **fields) -> dict:
+    """A webhook event for a demo activity (ids from the simulator are strings)."""
+    return activity_event(int(object_id), **fields)
