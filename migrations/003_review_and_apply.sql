@@ -72,6 +72,21 @@ as $$
     order by l.created_at
 $$;
 
+-- Of these activity versions ([{"activity_id", "version"}, ...]), the ones with no
+-- processing log: what a reconciliation sweep must still send through the pipeline.
+create function public.app_versions_without_runs(p_versions jsonb)
+returns table (activity_id text, activity_version text)
+language sql stable
+as $$
+    select wanted.activity_id, wanted.version
+    from jsonb_to_recordset(p_versions) as wanted (activity_id text, version text)
+    where not exists (
+        select 1 from public.ai_processing_logs l
+        where l.activity_id = wanted.activity_id
+          and l.activity_version in (wanted.version, 'deleted', 'gone')
+    )
+$$;
+
 -- One page of a rep's results, newest first (keyset paging on created_at, id).
 create function public.app_list_results(
     p_owner text, p_status text, p_type text, p_before_created timestamptz,
@@ -359,6 +374,7 @@ begin
     foreach fn in array array[
         'public.app_rep_owner(uuid)',
         'public.app_runs_with_status(text, timestamptz)',
+        'public.app_versions_without_runs(jsonb)',
         'public.app_list_results(text, text, text, timestamptz, uuid, integer)',
         'public.app_activity_results(text, text)',
         'public.app_request_apply(text, uuid, text, uuid, jsonb)',

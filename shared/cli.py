@@ -60,6 +60,23 @@ def _replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reconcile(args: argparse.Namespace) -> int:
+    from shared.pipeline.reconcile import reconcile
+    from shared.pipeline.runtime import build_runtime, dispatcher_for
+    from shared.queues import make_producer
+
+    settings = get_settings()
+    result = reconcile(build_runtime(settings, dispatcher_for(make_producer(settings))), args.since)
+    if result is None:
+        print("reconcile: another sweep is running")
+        return 0
+    print(
+        f"reconcile: since {result.since.isoformat()}: {result.modified} modified, "
+        f"{result.missing} never processed, now queued"
+    )
+    return 0
+
+
 def _token(args: argparse.Namespace) -> int:
     from shared.auth.mint import local_user, mint_token
 
@@ -109,6 +126,17 @@ def _build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--status", default="failed", choices=["failed", "processing"])
     replay.add_argument("--since", type=_since, default="7d", help="ISO time, or 2h / 3d back")
     replay.set_defaults(func=_replay)
+
+    sweep = commands.add_parser(
+        "reconcile", help="queue activities HubSpot changed that never reached the pipeline"
+    )
+    sweep.add_argument(
+        "--since",
+        type=_since,
+        default=None,
+        help="ISO time, or 2h / 3d back (default: the last sweep)",
+    )
+    sweep.set_defaults(func=_reconcile)
 
     token = commands.add_parser("token", help="mint an approval-API token (local stack)")
     token.add_argument("--email", required=True)

@@ -13,7 +13,7 @@ from typing import Any
 from celery import Celery, signals
 
 from shared.logging import bind_ids, clear_ids, configure_logging
-from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS
+from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS, RECONCILE_TASK
 from shared.settings import Settings, get_settings
 
 # Longest a task may run; the broker re-delivers an unacknowledged message only after
@@ -21,6 +21,7 @@ from shared.settings import Settings, get_settings
 SOFT_TIME_LIMIT = 120
 HARD_TIME_LIMIT = 150
 VISIBILITY_TIMEOUT = 600
+RECONCILE_EVERY = 300.0
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -45,6 +46,14 @@ def create_celery(settings: Settings) -> Celery:
         task_default_queue=ACTIVITIES_QUEUE,
         worker_hijack_root_logger=False,
         worker_send_task_events=True,
+        # The safety net for lost events; `celery beat` (Procfile: beat) sends it.
+        beat_schedule={
+            "reconcile": {
+                "task": RECONCILE_TASK,
+                "schedule": RECONCILE_EVERY,
+                "options": {"queue": ACTIVITIES_QUEUE, "expires": RECONCILE_EVERY},
+            }
+        },
         task_send_sent_event=True,
     )
     return app

@@ -10,12 +10,14 @@ from shared.apply.jobs import apply_job as apply
 from shared.pipeline.fetching import fetch_pending as fetch_pending_activities
 from shared.pipeline.ingest import ingest_events as ingest
 from shared.pipeline.processing import process_activity as process
+from shared.pipeline.reconcile import reconcile
 from shared.pipeline.runtime import get_runtime
 from shared.queues import (
     APPLY_JOB_TASK,
     FETCH_PENDING_TASK,
     INGEST_EVENTS_TASK,
     PROCESS_ACTIVITY_TASK,
+    RECONCILE_TASK,
 )
 
 
@@ -37,3 +39,9 @@ def process_activity(log_id: str, activity: dict[str, Any]) -> str:
 @shared_task(name=APPLY_JOB_TASK)
 def apply_job(job_id: str) -> str:
     return apply(get_runtime(), job_id)
+
+
+@shared_task(name=RECONCILE_TASK)
+def reconcile_sweep() -> int:
+    result = reconcile(get_runtime())
+    return result.missing if result else 0

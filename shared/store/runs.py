@@ -76,6 +76,16 @@ class RunFunctions(FunctionCaller):
         rows = self.rpc("app_runs_with_status", {"p_status": status, "p_since": since})
         return [(row["activity_id"], row["activity_type"]) for row in rows]
 
+    def versions_without_runs(self, versions: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of these (activity id, version) pairs, the ones no run was ever queued for."""
+        if not versions:
+            return []
+        pairs = [
+            {"activity_id": activity_id, "version": version} for activity_id, version in versions
+        ]
+        rows = self.rpc("app_versions_without_runs", {"p_versions": pairs})
+        return [(row["activity_id"], row["activity_version"]) for row in rows]
+
     def _queue(
         self,
         activity_id: str,

@@ -135,3 +135,15 @@ class RunStoreContract:
         assert store.runs_with_status("failed", hour_ago) == [("901", "call")]
         assert store.runs_with_status("queued", hour_ago) == [("902", "email")]
         assert store.runs_with_status("failed", datetime.now(UTC) + timedelta(hours=1)) == []
+
+    def test_versions_without_runs_are_the_ones_never_queued(self, store):
+        store.queue_run(make_activity("911"))
+        store.queue_gone("912", "note", "deleted")
+        version = make_activity("911").version
+
+        missing = store.versions_without_runs(
+            [("911", version), ("911", "a-later-version"), ("912", "any"), ("913", "v")]
+        )
+
+        assert missing == [("911", "a-later-version"), ("913", "v")]
+        assert store.versions_without_runs([]) == []

@@ -1,0 +1,66 @@
+"""The safety net: ask HubSpot what changed since the last sweep and send every activity
+version that never reached the pipeline (a missed webhook, a Redis restart) through the
+normal fetch path — which shares its idempotency, so nothing is processed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from shared.hubspot.models import KINDS
+from shared.logging import get_logger
+from shared.pipeline.ingest import schedule_fetch
+from shared.pipeline.pending import PendingActivities
+from shared.pipeline.runtime import Runtime
+
+LAST_SWEEP_KEY = "reconcile:last-sweep"
+RUNNING_KEY = "reconcile:running"
+RUNNING_HOLD_SECONDS = 600  # a crashed sweep releases its hold after this
+# Sweeps overlap a little: HubSpot's search index trails its writes by a few seconds.
+OVERLAP = timedelta(minutes=5)
+FIRST_SWEEP = timedelta(days=1)
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    since: datetime
+    modified: int
+    missing: int
+
+
+def reconcile(rt: Runtime, since: datetime | None = None) -> SweepResult | None:
+    """One sweep; None when another sweep is still running (sweeps never overlap)."""
+    if not rt.redis.set(RUNNING_KEY, 1, nx=True, ex=RUNNING_HOLD_SECONDS):
+        return None
+    try:
+        return _sweep(rt, since)
+    finally:
+        rt.redis.delete(RUNNING_KEY)
+
+
+def _sweep(rt: Runtime, since: datetime | None) -> SweepResult:
+    started = datetime.now(UTC)
+    since = since or _last_sweep(rt) or started - FIRST_SWEEP
+    pending = PendingActivities(rt.redis)
+    modified = missing = 0
+    for kind in KINDS:
+        versions = [
+            (activity_id, modified_at.isoformat() if modified_at else "")
+            for activity_id, modified_at in rt.hubspot.modified_since(kind, since)
+        ]
+        lost = rt.store.versions_without_runs(versions)
+        modified, missing = modified + len(versions), missing + len(lost)
+        if lost:
+            pending.add(kind.object_type, [activity_id for activity_id, _ in lost])
+            schedule_fetch(rt, pending, kind.object_type)
+    rt.redis.set(LAST_SWEEP_KEY, (started - OVERLAP).isoformat())
+    log.info("reconciled", since=since.isoformat(), modified=modified, missing=missing)
+    return SweepResult(since, modified, missing)
+
+
+def _last_sweep(rt: Runtime) -> datetime | None:
+    value = rt.redis.get(LAST_SWEEP_KEY)
+    return datetime.fromisoformat(value.decode()) if value else None

@@ -1,0 +1,79 @@
+"""Reconciliation against the simulator and real Redis and Postgres: lost events are found."""
+
+from datetime import UTC, datetime, timedelta
+
+import requests
+
+from shared.cli import main
+from shared.pipeline.fetching import fetch_pending
+from shared.pipeline.pending import PendingActivities
+from shared.pipeline.processing import process_activity
+from shared.pipeline.reconcile import RUNNING_KEY, reconcile
+from shared.queues import FETCH_PENDING_TASK, PROCESS_ACTIVITY_TASK
+from tests.shared.pipeline.conftest import demo_ids
+
+HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
+
+
+def process_everything(runtime, dispatcher) -> None:
+    for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
+        fetch_pending(runtime, object_type, fetch_id=f"f-{object_type}")
+    for log_id, payload in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, log_id, payload)
+    dispatcher.sent.clear()
+
+
+def test_activities_that_never_reached_the_pipeline_are_queued(runtime, dispatcher):
+    notes = demo_ids(runtime, "note")
+
+    result = reconcile(runtime, HOUR_AGO)
+
+    assert result.missing == result.modified >= 25
+    assert PendingActivities(runtime.redis).waiting("notes") == len(notes)
+    assert {args[0] for args in dispatcher.named(FETCH_PENDING_TASK)} >= {"notes", "calls"}
+
+
+def test_a_second_sweep_finds_nothing_once_everything_ran(runtime, dispatcher):
+    reconcile(runtime, HOUR_AGO)
+    process_everything(runtime, dispatcher)
+
+    again = reconcile(runtime, HOUR_AGO)
+
+    assert again.modified >= 25 and again.missing == 0
+    assert dispatcher.sent == []
+
+
+def test_an_edited_activity_is_found_again(runtime, dispatcher, simulator):
+    reconcile(runtime, HOUR_AGO)
+    process_everything(runtime, dispatcher)
+    [note, *_] = demo_ids(runtime, "note")
+    requests.patch(
+        f"{simulator.url}/_admin/objects/notes/{note}",
+        json={"properties": {"hs_note_body": "Dana signed today."}},
+        timeout=10,
+    )
+
+    assert reconcile(runtime, HOUR_AGO).missing == 1
+    assert PendingActivities(runtime.redis).waiting("notes") == 1
+
+
+def test_sweeps_pick_up_where_the_last_one_ended(runtime, dispatcher):
+    first = reconcile(runtime, HOUR_AGO)
+    second = reconcile(runtime)
+
+    assert second.since > first.since
+    assert second.since >= datetime.now(UTC) - timedelta(minutes=6)
+
+
+def test_sweeps_never_overlap(runtime):
+    runtime.redis.set(RUNNING_KEY, 1)
+
+    assert reconcile(runtime, HOUR_AGO) is None
+
+
+def test_the_cli_sweeps_and_says_what_it_queued(runtime, capsys):
+    assert main(["reconcile", "--since", "1h"]) == 0
+
+    out = capsys.readouterr().out
+    assert "never processed, now queued" in out
+    assert runtime.redis.llen("activities") >= 1  # fetches were sent to the workers
