@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -77,6 +78,29 @@ def _reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _flower(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if settings.app_env != "development" and settings.flower_basic_auth is None:
+        print(
+            "flower: set FLOWER_BASIC_AUTH (user:password) — outside development Flower "
+            "never runs without authentication",
+            file=sys.stderr,
+        )
+        return 2
+    # Flower reads FLOWER_BASIC_AUTH from the environment itself, so the password never
+    # appears on a command line (visible to `ps`).
+    command = [
+        "celery",
+        "-A",
+        "workers.celery_app",
+        "flower",
+        f"--address={args.address}",
+        f"--port={args.port}",
+    ]
+    os.execvp(command[0], command)  # noqa: S606 - replaces this process on purpose
+    return 0
+
+
 def _token(args: argparse.Namespace) -> int:
     from shared.auth.mint import local_user, mint_token
 
@@ -137,6 +161,11 @@ def _build_parser() -> argparse.ArgumentParser:
         help="ISO time, or 2h / 3d back (default: the last sweep)",
     )
     sweep.set_defaults(func=_reconcile)
+
+    flower = commands.add_parser("flower", help="Flower, behind authentication outside dev")
+    flower.add_argument("--address", default="127.0.0.1")
+    flower.add_argument("--port", type=int, default=5555)
+    flower.set_defaults(func=_flower)
 
     token = commands.add_parser("token", help="mint an approval-API token (local stack)")
     token.add_argument("--email", required=True)

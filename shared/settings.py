@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     llm_simulated_latency_ms: int = Field(default=0, ge=0)
     enable_opportunities: bool = False
 
+    # Flower's own setting (user:password[,user:password]); `hubspot-ai flower` refuses to
+    # start without it outside development.
+    flower_basic_auth: SecretStr | None = None
+
     migrations_dir: Path = PROJECT_ROOT / "migrations"
 
     # The local stack (`hubspot-ai dev`): where it keeps its data and which ports it takes.
@@ -164,6 +168,7 @@ class Settings(BaseSettings):
                 self.supabase_jwt_secret,
                 self.hubspot_access_token,
                 self.llm_api_key,
+                self.flower_basic_auth,
             )
             if value is not None
         ]
