@@ -103,6 +103,16 @@ def bind_ids(**ids: str | int | None) -> None:
     structlog.contextvars.bind_contextvars(**{k: v for k, v in ids.items() if v is not None})
 
 
+def correlation_id(activity_id: str | int) -> str:
+    """The id every log line of one activity's journey carries, webhook to write-back. It is
+    derived from the HubSpot id, so no stage has to hand it to the next."""
+    return f"hubspot-activity-{activity_id}"
+
+
+def bind_activity(activity_id: str | int, **ids: str | int | None) -> None:
+    bind_ids(activity_id=str(activity_id), correlation_id=correlation_id(activity_id), **ids)
+
+
 def clear_ids() -> None:
     structlog.contextvars.clear_contextvars()
 

@@ -17,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.auth.tokens import TokenVerifier
 from shared.logging import bind_ids, clear_ids, configure_logging
+from shared.metrics import Metrics
 from shared.queues import BROKER_TIMEOUTS, enqueue_ingest, make_producer
 from shared.settings import Settings, get_settings
 from shared.webhooks.intake import EventIntake
@@ -39,6 +40,7 @@ class Services:
     verifier: SignatureVerifier
     intake: EventIntake
     producer: Celery
+    metrics: Metrics
 
     @cached_property
     def store(self) -> Store:
@@ -111,7 +113,7 @@ def _build_services(settings: Settings) -> Services:
         settings.webhook_secrets(), min_version=settings.webhook_min_signature_version
     )
     intake = EventIntake(client, lambda events: enqueue_ingest(producer, events))
-    return Services(settings, client, verifier, intake, producer)
+    return Services(settings, client, verifier, intake, producer, Metrics(client))
 
 
 def _register(app: Flask) -> None:

@@ -20,7 +20,7 @@ from shared.apply.writes import (
 from shared.hubspot.errors import HubSpotError, ObjectNotFound
 from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.hubspot.parse import parse_timestamp
-from shared.logging import SecretScrubber, bind_ids, get_logger
+from shared.logging import SecretScrubber, bind_activity, get_logger
 from shared.pipeline.runtime import Runtime
 
 Outcome = Literal["applied", "failed", "conflict", "duplicate"]
@@ -35,13 +35,14 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
     if job is None:
         log.info("apply_job_already_taken", job_id=job_id)
         return "duplicate"
-    bind_ids(job_id=job_id, activity_id=job["run"]["activity_id"])
+    bind_activity(job["run"]["activity_id"], job_id=job_id)
     try:
         outcome, reason = _apply(rt, job)
     except HubSpotError as exc:
         outcome = "failed"
         reason = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))
     rt.store.finish_job(uuid.UUID(job_id), outcome, reason)
+    rt.metrics.count("apply_jobs_total", outcome=outcome)
     log.info("apply_job_finished", outcome=outcome, reason=reason)
     return outcome
 

@@ -20,11 +20,18 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from tenacity.wait import wait_exponential_jitter
 from urllib3.util.retry import Retry
 
-from shared.hubspot.errors import ObjectNotFound, is_transient, server_wait_hint, translate
+from shared.hubspot.errors import (
+    ObjectNotFound,
+    api_status,
+    is_transient,
+    server_wait_hint,
+    translate,
+)
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import Activity, ActivityKind, Owner
 from shared.hubspot.parse import parse_owner, parse_timestamp
 from shared.hubspot.rate_limit import SharedRateLimiter, budget_for
+from shared.metrics import Metrics
 from shared.settings import Settings
 
 T = TypeVar("T")
@@ -46,7 +53,9 @@ class HubSpotClient:
         batch_size: int = 100,
         backoff_initial: float = 0.25,
         backoff_max: float = 8.0,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics
         sdk = hubspot.Client.create(
             access_token=access_token,
             host=api_base.rstrip("/"),
@@ -187,10 +196,22 @@ class HubSpotClient:
                     if self.limiter is not None:
                         self.limiter.acquire()
                     self.calls[operation] += 1
-                    return function(*args, _request_timeout=self.timeout, **kwargs)
+                    return self._counted(operation, function, *args, **kwargs)
         except Exception as exc:
             raise translate(exc, operation) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _counted(self, operation: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """One HTTP request, counted (and its 429s) in the shared metrics."""
+        try:
+            return function(*args, _request_timeout=self.timeout, **kwargs)
+        except Exception as exc:
+            if self.metrics is not None and api_status(exc) == 429:
+                self.metrics.count("hubspot_rate_limited_total", operation=operation)
+            raise
+        finally:
+            if self.metrics is not None:
+                self.metrics.count("hubspot_calls_total", operation=operation)
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -206,6 +227,7 @@ def build_client(settings: Settings, redis_client: redis.Redis | None = None) ->
         else None
     )
     token = settings.hubspot_access_token
+    metrics = Metrics(redis_client) if redis_client is not None else None
     return HubSpotClient(
         access_token=token.get_secret_value() if token else "",
         api_base=settings.hubspot_api_base,
@@ -213,6 +235,7 @@ def build_client(settings: Settings, redis_client: redis.Redis | None = None) ->
         limiter=limiter,
         max_attempts=settings.hubspot_max_attempts,
         batch_size=settings.hubspot_batch_size,
+        metrics=metrics,
     )
 
 

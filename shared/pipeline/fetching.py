@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import KIND_BY_OBJECT_TYPE, Activity, ActivityKind
-from shared.logging import get_logger
+from shared.logging import correlation_id, get_logger
 from shared.pipeline.ingest import schedule_fetch
 from shared.pipeline.pending import PendingActivities
 from shared.pipeline.runtime import Runtime
@@ -48,7 +48,13 @@ def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None
         dispatch_run(rt, activity)
     for missing in sorted(set(ids) - set(found)):
         record_gone(rt, missing, kind.name)
-    log.info("activities_fetched", object_type=kind.object_type, asked=len(ids), found=len(found))
+    log.info(
+        "activities_fetched",
+        object_type=kind.object_type,
+        asked=len(ids),
+        found=len(found),
+        correlation_ids=[correlation_id(i) for i in ids],
+    )
 
 
 def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) -> bool:

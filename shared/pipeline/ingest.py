@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.hubspot.models import KIND_BY_TYPE_ID
-from shared.logging import get_logger
+from shared.logging import correlation_id, get_logger
 from shared.pipeline.claims import EventClaims
 from shared.pipeline.pending import PendingActivities
 from shared.pipeline.runtime import Runtime
@@ -30,7 +30,12 @@ def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -
     events = _valid(raw_events)
     owned = EventClaims(rt.redis).claim([event.identity for event in events], task_id)
     mine = [event for event, is_mine in zip(events, owned, strict=True) if is_mine]
-    log.info("events_claimed", received=len(raw_events), claimed=len(mine))
+    log.info(
+        "events_claimed",
+        received=len(raw_events),
+        claimed=len(mine),
+        correlation_ids=sorted({correlation_id(e.objectId or "") for e in mine}),
+    )
     to_fetch: dict[str, list[str]] = defaultdict(list)
     for event in mine:
         kind = KIND_BY_TYPE_ID[event.objectTypeId or ""]

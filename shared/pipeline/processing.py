@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from shared.hubspot.models import Activity
 from shared.llm.client import suggest
-from shared.logging import SecretScrubber, bind_ids, get_logger
+from shared.logging import SecretScrubber, bind_activity, get_logger
 from shared.pipeline.runtime import Runtime
 from shared.store.base import RunResults
 
@@ -20,8 +20,13 @@ log = get_logger(__name__)
 
 def process_activity(rt: Runtime, log_id: str, activity_json: dict[str, Any]) -> Outcome:
     activity = Activity.model_validate(activity_json)
-    run_id = uuid.UUID(log_id)
-    bind_ids(activity_id=activity.id, log_id=log_id)
+    bind_activity(activity.id, log_id=log_id)
+    outcome = _process(rt, uuid.UUID(log_id), activity)
+    rt.metrics.count("pipeline_runs_total", outcome=outcome)
+    return outcome
+
+
+def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity) -> Outcome:
     if not rt.store.claim_run(run_id):
         log.info("run_already_taken")
         return "duplicate"
@@ -43,6 +48,12 @@ def process_activity(rt: Runtime, log_id: str, activity_json: dict[str, Any]) ->
         return "failed"
     rt.store.complete_run(run_id, results_of(run, rt.llm.enable_opportunities))
     log.info("run_completed", model=run.model, latency_ms=run.latency_ms)
+    rt.metrics.record(
+        counts={"llm_cost_usd_total": run.cost_usd or 0},
+        timings={"llm_call_seconds": run.latency_ms / 1000},
+    )
+    rt.metrics.count("llm_tokens_total", run.prompt_tokens, kind="prompt")
+    rt.metrics.count("llm_tokens_total", run.completion_tokens, kind="completion")
     return "completed"
 
 

@@ -11,6 +11,7 @@ from celery import Celery
 
 from shared.hubspot.client import HubSpotClient, build_client
 from shared.llm.config import LLMConfig
+from shared.metrics import Metrics
 from shared.settings import Settings, get_settings
 from shared.store import Store, build_store
 
@@ -31,6 +32,7 @@ class Runtime:
     store: Store
     llm: LLMConfig
     dispatch: Dispatcher
+    metrics: Metrics
 
 
 def build_runtime(settings: Settings, dispatch: Dispatcher) -> Runtime:
@@ -44,6 +46,7 @@ def build_runtime(settings: Settings, dispatch: Dispatcher) -> Runtime:
         store=build_store(settings),
         llm=settings.llm_config(),
         dispatch=dispatch,
+        metrics=Metrics(client),
     )
 
 

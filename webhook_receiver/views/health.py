@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import redis
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 
+from shared.metrics import render
 from webhook_receiver.app import services
 from webhook_receiver.responses import json_error
 
@@ -23,3 +24,12 @@ def readyz():
     except redis.RedisError:
         return json_error(503, "broker_unavailable", "the broker (Redis) is not reachable")
     return jsonify({"status": "ready"})
+
+
+@health.get("/metrics")
+def metrics():
+    try:
+        text = render(services().redis)
+    except redis.RedisError:
+        return json_error(503, "broker_unavailable", "metrics live in Redis, which is down")
+    return Response(text, mimetype="text/plain; version=0.0.4")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
+import time
 
 import kombu.exceptions
 import redis
 from flask import Blueprint, Request, jsonify, request
 
-from shared.logging import get_logger
+from shared.logging import correlation_id, get_logger
 from shared.webhooks.events import BadPayload, parse_events
 from shared.webhooks.signature import InvalidSignature, WebhookRequest
 from webhook_receiver.app import services
@@ -25,36 +25,51 @@ BROKER_ERRORS = (redis.RedisError, kombu.exceptions.OperationalError, OSError)
 def receive_hubspot_events():
     app_services = services()
     if request.mimetype != "application/json":
-        return json_error(415, "unsupported_media_type", "send the events as application/json")
+        return _rejected(
+            "content_type", 415, "unsupported_media_type", "send the events as application/json"
+        )
     body = request.get_data(cache=False)
     try:
         version = app_services.verifier.verify(_signed(request, body))
     except InvalidSignature as exc:
-        log.info("webhook_rejected", reason="signature", detail=str(exc))
-        return json_error(401, "invalid_signature", str(exc))
+        return _rejected("signature", 401, "invalid_signature", str(exc))
     try:
         events = parse_events(body)
     except BadPayload as exc:
-        log.info("webhook_rejected", reason="payload", detail=str(exc))
-        return json_error(400, "invalid_payload", str(exc), problems=exc.problems)
+        return _rejected("payload", 400, "invalid_payload", str(exc), problems=exc.problems)
+    started = time.perf_counter()
     try:
         result = app_services.intake.accept(events)
     except BROKER_ERRORS as exc:
         log.warning("webhook_not_enqueued", error=type(exc).__name__, events=len(events))
-        return json_error(503, "broker_unavailable", "events were not queued; retry later")
-    # structlog runs its processors before the level check: skip them when INFO is off.
-    if log.is_enabled_for(logging.INFO):
-        log.info(
-            "webhook_accepted",
-            signed_with=f"v{version}",
-            task_id=result.task_id,
-            accepted=result.accepted,
-            duplicates=result.duplicates,
-            ignored=result.ignored,
-        )
+        return _rejected("broker", 503, "broker_unavailable", "events were not queued; retry later")
+    app_services.metrics.record(
+        counts={
+            "webhook_events_received_total": len(events),
+            "webhook_events_accepted_total": result.accepted,
+            "webhook_events_duplicate_total": result.duplicates,
+            "webhook_events_ignored_total": result.ignored,
+        },
+        timings={"webhook_enqueue_seconds": time.perf_counter() - started},
+    )
+    log.info(
+        "webhook_accepted",
+        signed_with=f"v{version}",
+        task_id=result.task_id,
+        accepted=result.accepted,
+        duplicates=result.duplicates,
+        ignored=result.ignored,
+        correlation_ids=[correlation_id(e.objectId or "") for e in events if e.is_activity_event],
+    )
     return jsonify(
         {"accepted": result.accepted, "duplicates": result.duplicates, "ignored": result.ignored}
     )
+
+
+def _rejected(reason: str, status: int, error: str, message: str, **details: object):
+    log.info("webhook_rejected", reason=reason, detail=message)
+    services().metrics.count("webhook_requests_rejected_total", reason=reason)
+    return json_error(status, error, message, **details)
 
 
 def _signed(req: Request, body: bytes) -> WebhookRequest:

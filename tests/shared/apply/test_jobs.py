@@ -9,6 +9,7 @@ import requests
 from shared.apply.jobs import CHANGED, DELETED, apply_job
 from shared.apply.writes import JOB_ID_PROPERTY
 from shared.hubspot.models import KIND_BY_NAME
+from shared.metrics import render
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
 from shared.queues import PROCESS_ACTIVITY_TASK
@@ -57,6 +58,7 @@ def test_an_accepted_draft_becomes_the_tasks_body(runtime, dispatcher, simulator
     assert update["objectId"] == task.id
     assert update["properties"] == {"hs_task_body": "Edited!"}
     assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["status"] == "applied"
+    assert 'apply_jobs_total{outcome="applied"} 1' in render(runtime.redis)
 
 
 def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatcher, simulator, user):

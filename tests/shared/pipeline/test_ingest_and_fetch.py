@@ -4,6 +4,7 @@ import uuid
 
 import psycopg
 
+from shared.metrics import render
 from shared.pipeline.fetching import fetch_pending
 from shared.pipeline.ingest import ingest_events
 from shared.pipeline.pending import PendingActivities
@@ -69,6 +70,7 @@ def test_a_fetch_queues_one_run_per_activity_and_dispatches_it(runtime, dispatch
     assert sorted(args[1]["id"] for args in processed) == sorted(notes)
     assert {status for _, _, status, _ in logs(database_url)} == {"queued"}
     assert sum(runtime.hubspot.calls.values()) <= 5
+    assert 'hubspot_calls_total{operation="batch_read"}' in render(runtime.redis)
 
 
 def test_an_activity_hubspot_does_not_know_is_skipped_as_gone(runtime, database_url):

@@ -4,6 +4,7 @@ import dataclasses
 
 import psycopg
 
+from shared.metrics import render
 from shared.pipeline.processing import has_content, process_activity
 from tests.shared.store.conftest import make_activity
 
@@ -35,6 +36,10 @@ def test_an_activity_becomes_drafts_and_a_touch_date(runtime, database_url):
         drafts = conn.execute("select count(*) from ai_generated_drafts").fetchone()[0]
         due = conn.execute("select recommended_due from touch_date_recommendations").fetchone()
     assert drafts >= 2 and due is not None
+    metrics = render(runtime.redis)
+    assert 'pipeline_runs_total{outcome="completed"} 1' in metrics
+    assert "llm_call_seconds_count 1" in metrics
+    assert 'llm_tokens_total{kind="prompt"}' in metrics
 
 
 def test_a_second_delivery_of_the_same_run_does_nothing(runtime, database_url):
@@ -100,3 +105,20 @@ def test_opportunities_are_written_only_when_switched_on(runtime, database_url):
     again = make_activity("602", body="Dana wants pricing for 50 seats; budget approved.")
     process_activity(runtime, queued(runtime, again), again.model_dump(mode="json"))
     assert opportunities(database_url) == 1
+
+
+def test_every_line_of_a_run_carries_the_activitys_correlation_id(runtime, capsys):
+    import io
+    import json as jsonlib
+
+    from shared.logging import configure_logging
+
+    stream = io.StringIO()
+    configure_logging(runtime.settings, stream=stream)
+    activity = make_activity("777")
+
+    process_activity(runtime, queued(runtime, activity), activity.model_dump(mode="json"))
+
+    lines = [jsonlib.loads(line) for line in stream.getvalue().splitlines()]
+    ours = [line for line in lines if line["logger"].startswith("shared.")]
+    assert ours and all(line["correlation_id"] == "hubspot-activity-777" for line in ours)
