@@ -72,9 +72,10 @@ as $$
     order by l.created_at
 $$;
 
--- Of these activity versions ([{"activity_id", "version"}, ...]), the ones with no
--- processing log: what a reconciliation sweep must still send through the pipeline.
-create function public.app_versions_without_runs(p_versions jsonb)
+-- Of these activity versions ([{"activity_id", "version"}, ...]), the ones the pipeline
+-- still owes work: no processing log at all, or a run left 'queued' for longer than
+-- p_stale_seconds (its processing message was lost, e.g. with a Redis that lost data).
+create function public.app_versions_needing_work(p_versions jsonb, p_stale_seconds integer)
 returns table (activity_id text, activity_version text)
 language sql stable
 as $$
@@ -84,6 +85,8 @@ as $$
         select 1 from public.ai_processing_logs l
         where l.activity_id = wanted.activity_id
           and l.activity_version in (wanted.version, 'deleted', 'gone')
+          and not (l.status = 'queued'
+                   and l.created_at < now() - make_interval(secs => p_stale_seconds))
     )
 $$;
 
@@ -374,7 +377,7 @@ begin
     foreach fn in array array[
         'public.app_rep_owner(uuid)',
         'public.app_runs_with_status(text, timestamptz)',
-        'public.app_versions_without_runs(jsonb)',
+        'public.app_versions_needing_work(jsonb, integer)',
         'public.app_list_results(text, text, text, timestamptz, uuid, integer)',
         'public.app_activity_results(text, text)',
         'public.app_request_apply(text, uuid, text, uuid, jsonb)',

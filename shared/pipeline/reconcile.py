@@ -1,6 +1,7 @@
 """The safety net: ask HubSpot what changed since the last sweep and send every activity
-version that never reached the pipeline (a missed webhook, a Redis restart) through the
-normal fetch path — which shares its idempotency, so nothing is processed twice.
+version the pipeline still owes work — never seen (a missed webhook, a Redis restart), or
+queued long ago and never picked up (a lost message) — through the normal fetch path, which
+shares its idempotency, so nothing is processed twice.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ RUNNING_HOLD_SECONDS = 600  # a crashed sweep releases its hold after this
 # Sweeps overlap a little: HubSpot's search index trails its writes by a few seconds.
 OVERLAP = timedelta(minutes=5)
 FIRST_SWEEP = timedelta(days=1)
+# A run still 'queued' this long after it was created lost its processing message.
+STALE_QUEUED = timedelta(minutes=10)
 
 log = get_logger(__name__)
 
@@ -31,17 +34,19 @@ class SweepResult:
     missing: int
 
 
-def reconcile(rt: Runtime, since: datetime | None = None) -> SweepResult | None:
+def reconcile(
+    rt: Runtime, since: datetime | None = None, stale_after: timedelta = STALE_QUEUED
+) -> SweepResult | None:
     """One sweep; None when another sweep is still running (sweeps never overlap)."""
     if not rt.redis.set(RUNNING_KEY, 1, nx=True, ex=RUNNING_HOLD_SECONDS):
         return None
     try:
-        return _sweep(rt, since)
+        return _sweep(rt, since, stale_after)
     finally:
         rt.redis.delete(RUNNING_KEY)
 
 
-def _sweep(rt: Runtime, since: datetime | None) -> SweepResult:
+def _sweep(rt: Runtime, since: datetime | None, stale_after: timedelta) -> SweepResult:
     started = datetime.now(UTC)
     since = since or _last_sweep(rt) or started - FIRST_SWEEP
     pending = PendingActivities(rt.redis)
@@ -51,7 +56,7 @@ def _sweep(rt: Runtime, since: datetime | None) -> SweepResult:
             (activity_id, modified_at.isoformat() if modified_at else "")
             for activity_id, modified_at in rt.hubspot.modified_since(kind, since)
         ]
-        lost = rt.store.versions_without_runs(versions)
+        lost = rt.store.versions_needing_work(versions, int(stale_after.total_seconds()))
         modified, missing = modified + len(versions), missing + len(lost)
         if lost:
             pending.add(kind.object_type, [activity_id for activity_id, _ in lost])

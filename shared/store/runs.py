@@ -76,14 +76,19 @@ class RunFunctions(FunctionCaller):
         rows = self.rpc("app_runs_with_status", {"p_status": status, "p_since": since})
         return [(row["activity_id"], row["activity_type"]) for row in rows]
 
-    def versions_without_runs(self, versions: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Of these (activity id, version) pairs, the ones no run was ever queued for."""
+    def versions_needing_work(
+        self, versions: list[tuple[str, str]], stale_seconds: int = 600
+    ) -> list[tuple[str, str]]:
+        """Of these (activity id, version) pairs, the ones never queued, or queued longer
+        than ``stale_seconds`` ago and still waiting for a processing task."""
         if not versions:
             return []
         pairs = [
             {"activity_id": activity_id, "version": version} for activity_id, version in versions
         ]
-        rows = self.rpc("app_versions_without_runs", {"p_versions": pairs})
+        rows = self.rpc(
+            "app_versions_needing_work", {"p_versions": pairs, "p_stale_seconds": stale_seconds}
+        )
         return [(row["activity_id"], row["activity_version"]) for row in rows]
 
     def _queue(

@@ -77,3 +77,19 @@ def test_the_cli_sweeps_and_says_what_it_queued(runtime, capsys):
     out = capsys.readouterr().out
     assert "never processed, now queued" in out
     assert runtime.redis.llen("activities") >= 1  # fetches were sent to the workers
+
+
+def test_a_run_whose_processing_message_was_lost_is_sent_again(runtime, dispatcher):
+    reconcile(runtime, HOUR_AGO)
+    for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
+        fetch_pending(runtime, object_type, fetch_id=f"f-{object_type}")
+    lost = len(dispatcher.named(PROCESS_ACTIVITY_TASK))
+    dispatcher.sent.clear()  # the processing messages never reach a worker
+
+    runtime.redis.delete("reconcile:running")
+    again = reconcile(runtime, HOUR_AGO, stale_after=timedelta(0))
+    for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
+        fetch_pending(runtime, object_type, fetch_id=f"g-{object_type}")
+
+    assert again.missing == lost
+    assert len(dispatcher.named(PROCESS_ACTIVITY_TASK)) == lost

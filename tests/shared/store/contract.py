@@ -136,14 +136,15 @@ class RunStoreContract:
         assert store.runs_with_status("queued", hour_ago) == [("902", "email")]
         assert store.runs_with_status("failed", datetime.now(UTC) + timedelta(hours=1)) == []
 
-    def test_versions_without_runs_are_the_ones_never_queued(self, store):
+    def test_versions_needing_work_are_never_queued_or_stale(self, store):
         store.queue_run(make_activity("911"))
         store.queue_gone("912", "note", "deleted")
         version = make_activity("911").version
+        asked = [("911", version), ("911", "a-later-version"), ("912", "any"), ("913", "v")]
 
-        missing = store.versions_without_runs(
-            [("911", version), ("911", "a-later-version"), ("912", "any"), ("913", "v")]
-        )
+        missing = store.versions_needing_work(asked)
+        stale = store.versions_needing_work(asked, stale_seconds=0)
 
         assert sorted(missing) == [("911", "a-later-version"), ("913", "v")], missing
-        assert store.versions_without_runs([]) == []
+        assert ("911", version) in stale  # still queued after 0 s: its message was lost
+        assert store.versions_needing_work([]) == []
