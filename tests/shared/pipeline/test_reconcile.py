@@ -86,7 +86,6 @@ def test_a_run_whose_processing_message_was_lost_is_sent_again(runtime, dispatch
     lost = len(dispatcher.named(PROCESS_ACTIVITY_TASK))
     dispatcher.sent.clear()  # the processing messages never reach a worker
 
-    runtime.redis.delete("reconcile:running")
     again = reconcile(runtime, HOUR_AGO, stale_after=timedelta(0))
     for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
         fetch_pending(runtime, object_type, fetch_id=f"g-{object_type}")
