@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,7 +150,13 @@ class DevStack:
     def _start_service(self, name: str, command: list[str], port: int | None) -> None:
         if port is not None:
             _require_free_port(name, port, f"DEVSTACK_{name.upper()}_PORT")
-        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1", "BIND_HOST": "127.0.0.1"}
+        env = {
+            **os.environ,
+            **self.env,
+            "PYTHONUNBUFFERED": "1",
+            "BIND_HOST": "127.0.0.1",
+            "SIMULATOR_FIRST_OBJECT_ID": str(int(time.time() * 1000)),
+        }
         # The Procfile names console scripts (gunicorn, celery) installed beside this Python.
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         if port is not None:

@@ -47,4 +47,7 @@ class SimulatorConfig:
     # Reject writes of properties the simulated portal does not define, as HubSpot does.
     strict_properties: bool = True
     load_demo_data: bool = False
+    # The local stack starts each run's ids past the last run's, so results kept in its
+    # Postgres never point at a different activity with a reused id.
+    first_object_id: int = 1
     seed: int | None = None

@@ -33,7 +33,7 @@ class Simulator:
 
     def __init__(self, config: SimulatorConfig) -> None:
         self.config = config
-        self.store = CrmStore()
+        self.store = CrmStore(first_id=config.first_object_id)
         self.faults = Faults(config)
         self.stats = Stats()
         self.limiter = RateLimiter(

@@ -35,14 +35,15 @@ class StoredObject:
 class CrmStore:
     """Thread-safe in-memory CRM objects, associations and owners."""
 
-    def __init__(self, clock: MonotonicClock | None = None) -> None:
+    def __init__(self, clock: MonotonicClock | None = None, first_id: int = 1) -> None:
         self._lock = threading.RLock()
         self._clock = clock or MonotonicClock()
+        self._first_id = first_id
         self.reset()
 
     def reset(self) -> None:
         with self._lock:
-            self._ids = itertools.count(1)
+            self._ids = itertools.count(self._first_id)
             self._objects: dict[str, dict[str, StoredObject]] = defaultdict(dict)
             self._links: dict[ObjectKey, set[ObjectKey]] = defaultdict(set)
             self._owners: dict[str, dict[str, Any]] = {}

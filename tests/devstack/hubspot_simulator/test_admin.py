@@ -164,3 +164,13 @@ def test_reset_empties_the_portal_and_counters(sim: Running) -> None:
 def test_flush_without_a_webhook_target_returns_at_once(sim: Running) -> None:
     sim.admin.post("/activities", {"type": "notes", "properties": {"hs_timestamp": "now"}})
     assert sim.admin.post("/webhooks/flush") == {"flushed": True, "pending": 0}
+
+
+def test_ids_can_start_past_an_earlier_runs(start_simulator):
+    running = start_simulator(first_object_id=1_795_000_000_000)
+
+    created = running.admin.post(
+        "/activities", {"type": "note", "properties": {"hs_timestamp": "-1d", "hs_note_body": "x"}}
+    )
+
+    assert int(created["results"][0]["id"]) == 1_795_000_000_000
