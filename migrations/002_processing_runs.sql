@@ -28,8 +28,8 @@ alter table public.opportunities
     add constraint opportunities_activity_key unique (hubspot_activity_id);
 
 -- Queue a run for one activity version. Returns the run and whether it still needs a
--- processing task: it does while queued (and, when replaying, after it failed); not once
--- it is processing or finished.
+-- processing task: it does while queued (and, when replaying, after it failed or when its
+-- worker died mid-run); not once it is processing or finished.
 create function public.app_queue_run(
     p_activity_id text, p_activity_type text, p_activity_version text,
     p_hubspot_owner_id text, p_input_notes text, p_retry_failed boolean default false
@@ -46,7 +46,12 @@ as $$
     )
     select id, status, true from inserted
     union all
-    select l.id, l.status, l.status = 'queued' or (p_retry_failed and l.status = 'failed')
+    select l.id, l.status,
+        l.status = 'queued'
+        or (p_retry_failed and l.status = 'failed')
+        -- replaying a run stuck 'processing' past any task's time limit: its worker died
+        or (p_retry_failed and l.status = 'processing'
+            and l.started_at < now() - interval '300 seconds')
     from public.ai_processing_logs l
     where l.activity_id = p_activity_id and l.activity_version = p_activity_version
       and not exists (select 1 from inserted)

@@ -88,6 +88,8 @@ def _parse_and_explain(body: bytes) -> list[WebhookEvent]:
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadPayload(f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BadPayload("body is nested too deeply to be webhook events") from None
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
         raise BadPayload("body must be a JSON array of event objects")
     _check_count(len(payload))

@@ -74,7 +74,7 @@ class SignatureVerifier:
 
     def _verify_v3(self, request: WebhookRequest) -> int:
         timestamp = (request.headers.get("X-HubSpot-Request-Timestamp") or "").strip()
-        if not timestamp.isdigit():
+        if not (timestamp.isascii() and timestamp.isdigit()):  # isdigit() alone takes '²'
             raise InvalidSignature("missing or malformed X-HubSpot-Request-Timestamp")
         if abs(self.clock_ms() - int(timestamp)) > MAX_SKEW_MS:
             raise InvalidSignature("request timestamp is outside the 5-minute window")
