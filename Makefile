@@ -31,11 +31,8 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) ## Run every benchmark in bench/ and print the results
-	@set -e; for script in bench/bench_*.py; do \
-		[ -e "$$script" ] || { echo "no benchmarks in bench/ yet"; break; }; \
-		$(BIN)/python "$$script"; \
-	done
+bench: $(STAMP) ## Run every benchmark in bench/ and print one summary table (BENCH_ARGS=--quick)
+	$(BIN)/python bench/summary.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and the local stack's data
 	rm -rf $(VENV) .devstack

@@ -183,3 +183,9 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def headline(measurement: str, result: str, target: str, met: bool | None = None) -> None:
+    """One row of the summary table `make bench` prints last (see bench/summary.py)."""
+    verdict = "—" if met is None else ("PASS" if met else "FAIL")
+    print(f"SUMMARY | {measurement} | {result} | {target} | {verdict} |")

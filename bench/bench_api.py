@@ -22,6 +22,9 @@ from pathlib import Path
 
 import psycopg
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ as a package
+
+from bench._common import headline
 from devstack.hubspot_simulator import SimulatorConfig, start_in_thread
 from devstack.postgres import FAST_UNSAFE_SETTINGS, EmbeddedPostgres
 from devstack.processes import celery_worker_answers, free_port, spawn, stop_process, wait_until
@@ -269,6 +272,16 @@ def report(
         f"{percentile(accepted, 50) / percentile(direct, 50):.1f}x (p50) | p50 < 500 ms |"
     )
     print(f"\nreproduce: .venv/bin/python bench/bench_api.py{' --quick' if quick else ''}")
+    worst = max(percentile(big_first, 95), percentile(big_deep, 95))
+    headline(
+        f"results list p95, rep with {big:,} results", f"{worst:.1f} ms", "< 50 ms", worst < 50
+    )
+    headline(
+        "accept → HubSpot updated, p50",
+        f"{percentile(accepted, 50):.0f} ms",
+        "< 500 ms",
+        percentile(accepted, 50) < 500,
+    )
 
 
 if __name__ == "__main__":

@@ -49,6 +49,9 @@ from typing import Any
 
 import redis
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ as a package
+
+from bench._common import headline
 from devstack.processes import free_port, port_is_open, spawn, stop_process, wait_until
 from devstack.redis import EmbeddedRedis
 from shared.hubspot.client import HubSpotClient
@@ -350,6 +353,18 @@ def _verdicts(rows: list[Row], argv: list[str]) -> bool:
     print(
         f"{'PASS' if limiter_ok else 'FAIL'} 429s = 0 with the shared limiter: C {c.rate_limited},"
         f" D {d.rate_limited}; without it: B {b.rate_limited}, A {a.rate_limited}"
+    )
+    headline(
+        "HubSpot calls per activity: batch reads vs one GET each",
+        f"{c.per_activity:.3f} vs {d.per_activity:.3f}",
+        f"<= {CALLS_TARGET}",
+        calls_ok,
+    )
+    headline(
+        "HubSpot 429s for 1,000 one-GET fetches: shared limiter vs none",
+        f"{d.rate_limited} vs {a.rate_limited}",
+        "0 with the limiter",
+        limiter_ok,
     )
     if a.rate_limited == 0:
         print("note: A got no 429s, so this run does not show what the limiter prevents")

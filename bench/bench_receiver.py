@@ -42,6 +42,7 @@ from bench._common import (
     LOOPBACK,
     GunicornSettings,
     HttpClient,
+    headline,
     latency_summary,
     machine_cpu_seconds,
     markdown_table,
@@ -521,6 +522,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return options
 
 
+def _headlines(results: Results) -> None:
+    ratio = results.throughput["receiver"].rate / results.throughput["bare"].rate
+    p99 = latency_summary(results.latency["receiver"].latencies)["p99"]
+    headline(
+        "receiver: signed 100-event delivery, p99 under gunicorn",
+        f"{p99:.1f} ms",
+        f"< {P99_TARGET_MS:g} ms",
+        p99 < P99_TARGET_MS,
+    )
+    headline(
+        "receiver: throughput against a bare Flask 204",
+        f"{ratio:.0%}",
+        f">= {THROUGHPUT_TARGET:.0%}",
+        ratio >= THROUGHPUT_TARGET,
+    )
+
+
 def targets_met(results: Results) -> bool:
     ratio = results.throughput["receiver"].rate / results.throughput["bare"].rate
     p99 = latency_summary(results.latency["receiver"].latencies)["p99"]
@@ -539,6 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         results = run_phases(servers, options)
     _progress(f"done in {time.monotonic() - started:.0f} s")
     print(report(results, options, command))
+    _headlines(results)
     if not results.correct:
         return 1
     return 1 if options.strict and not targets_met(results) else 0
