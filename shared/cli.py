@@ -7,9 +7,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from shared.logging import configure_logging
 from shared.settings import SettingsError, get_settings
+
+if TYPE_CHECKING:
+    from shared.pipeline.runtime import Runtime
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -46,14 +50,19 @@ def _simulator(args: argparse.Namespace) -> int:
     return run(host=args.host, port=args.port, settings=get_settings())
 
 
-def _replay(args: argparse.Namespace) -> int:
-    from shared.pipeline.replay import replay
+def _runtime() -> Runtime:
+    """A pipeline runtime for a command: it sends tasks through a broker-only producer."""
     from shared.pipeline.runtime import build_runtime, dispatcher_for
     from shared.queues import make_producer
 
     settings = get_settings()
-    runtime = build_runtime(settings, dispatcher_for(make_producer(settings)))
-    result = replay(runtime, args.status, args.since)
+    return build_runtime(settings, dispatcher_for(make_producer(settings)))
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from shared.pipeline.replay import replay
+
+    result = replay(_runtime(), args.status, args.since)
     print(
         f"replay: {result.found} {args.status} activities, {result.dispatched} re-queued, "
         f"{result.gone} gone from HubSpot"
@@ -63,11 +72,8 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _reconcile(args: argparse.Namespace) -> int:
     from shared.pipeline.reconcile import reconcile
-    from shared.pipeline.runtime import build_runtime, dispatcher_for
-    from shared.queues import make_producer
 
-    settings = get_settings()
-    result = reconcile(build_runtime(settings, dispatcher_for(make_producer(settings))), args.since)
+    result = reconcile(_runtime(), args.since)
     if result is None:
         print("reconcile: another sweep is running")
         return 0
