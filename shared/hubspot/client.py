@@ -83,6 +83,28 @@ class HubSpotClient:
             raise ObjectNotFound(f"{kind.name} {activity_id} not found", status=404)
         return found[activity_id]
 
+    def read_with_links(
+        self, object_type: str, object_id: str, properties: list[str]
+    ) -> tuple[dict, dict[str, list[str]]] | None:
+        """One GET: the object and the ids of its contacts and companies; None when gone."""
+        try:
+            obj = self.call(
+                "get",
+                self._objects.get_by_id,
+                object_type,
+                object_id,
+                properties=properties,
+                associations=["contacts", "companies"],
+            ).to_dict()
+        except ObjectNotFound:
+            return None
+        associations = obj.get("associations") or {}
+        links = {
+            to: [str(link["id"]) for link in (associations.get(to) or {}).get("results") or []]
+            for to in ("contacts", "companies")
+        }
+        return obj, links
+
     def batch_read(self, object_type: str, ids: list[str], properties: list[str]) -> list[dict]:
         body = {"inputs": [{"id": i} for i in ids], "properties": properties}
         response = self.call("batch_read", self._batch.read, object_type, body)

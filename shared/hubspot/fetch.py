@@ -2,7 +2,8 @@
 
 For up to ``batch_size`` activities of one type: one batch read of the activities, one
 batch association read each for contacts and companies, and one batch read each of those
-records — five calls, however many activities share them.
+records — five calls, however many activities share them. A lone activity takes one GET
+with its associations instead of the first three.
 """
 
 from __future__ import annotations
@@ -30,10 +31,7 @@ def fetch_activities(
     """The activities that exist, by id; ids HubSpot doesn't know (deleted, gone) are absent."""
     activities: dict[str, Activity] = {}
     for chunk in chunked(list(dict.fromkeys(ids)), client.batch_size):
-        objects = client.batch_read(kind.object_type, chunk, kind.properties)
-        found = [str(obj["id"]) for obj in objects]
-        contact_links = client.associated_ids(kind.object_type, "contacts", found) if found else {}
-        company_links = client.associated_ids(kind.object_type, "companies", found) if found else {}
+        objects, contact_links, company_links = _objects_and_links(client, kind, chunk)
         contacts = _read_records(
             client, "contacts", contact_links, CONTACT_PROPERTIES, parse_contact
         )
@@ -49,6 +47,31 @@ def fetch_activities(
                 [companies[c] for c in company_links.get(activity_id, []) if c in companies],
             )
     return activities
+
+
+def _objects_and_links(
+    client: HubSpotClient, kind: ActivityKind, chunk: list[str]
+) -> tuple[list[dict], dict[str, list[str]], dict[str, list[str]]]:
+    """The chunk's objects and their contact and company ids.
+
+    A lone activity (the common case when events trickle in) is one GET with its
+    associations; more take a batch read and two batch association reads.
+    """
+    if len(chunk) == 1:
+        found = client.read_with_links(kind.object_type, chunk[0], kind.properties)
+        if found is None:
+            return [], {}, {}
+        obj, links = found
+        return [obj], {chunk[0]: links["contacts"]}, {chunk[0]: links["companies"]}
+    objects = client.batch_read(kind.object_type, chunk, kind.properties)
+    present = [str(obj["id"]) for obj in objects]
+    if not present:
+        return [], {}, {}
+    return (
+        objects,
+        client.associated_ids(kind.object_type, "contacts", present),
+        client.associated_ids(kind.object_type, "companies", present),
+    )
 
 
 def _read_records(

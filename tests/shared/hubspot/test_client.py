@@ -170,7 +170,7 @@ def test_a_429_storm_is_retried_then_reported(client, admin):
         client.get_activity(KIND_BY_NAME["note"], "1")
 
     assert caught.value.status == 429
-    assert client.calls["batch_read"] == 3
+    assert client.calls["get"] == 3  # a lone activity is one GET, tried three times
 
 
 def test_every_call_has_a_timeout(client, admin):
@@ -221,3 +221,19 @@ def test_a_task_is_found_by_a_property_value(client):
 
     assert client.find_task("hubspot_ai_job_id", "job-123")["id"] == created["id"]
     assert client.find_task("hubspot_ai_job_id", "job-456") is None
+
+
+def test_a_lone_activity_takes_one_get_with_its_associations(client):
+    kind = KIND_BY_NAME["call"]
+    [call_id, *_] = ids_of(client, kind)
+    client.calls.clear()
+
+    [call] = fetch_activities(client, kind, [call_id]).values()
+
+    assert client.calls["get"] == 1 and client.calls["associations"] == 0
+    assert sum(client.calls.values()) <= 3  # plus contacts and companies, when it has them
+    assert call.contacts and call.contacts[0].name
+
+
+def test_a_lone_activity_that_is_gone_is_left_out(client):
+    assert fetch_activities(client, KIND_BY_NAME["note"], ["987654321"]) == {}
