@@ -5,7 +5,7 @@
 Starts embedded PostgreSQL and Valkey, the HubSpot simulator (which sends signed webhooks),
 the receiver under gunicorn and Celery workers exactly as the Procfile runs them, then:
 
-1. latency: activities created one at a time, 2 per second (each lone activity costs five
+1. latency: activities created one at a time, 2 per second (each lone activity costs up to three
    HubSpot calls, so faster steady arrivals would run into the portal's rate limit and
    measure the limiter's waiting instead), offline model: p50/p95/p99 from the
    simulator's createdAt to the run's finished_at;
