@@ -197,24 +197,18 @@ def _fetch_batched(client: HubSpotClient, kind_name: str, ids: list[str], out: O
 
 
 def _fetch_one_by_one(client: HubSpotClient, kind_name: str, ids: list[str], out: Outcome) -> None:
-    object_type = KIND_BY_NAME[kind_name].object_type
-    properties = KIND_BY_NAME[kind_name].properties
+    kind = KIND_BY_NAME[kind_name]
     for activity_id in ids:
         try:
-            obj = client.call(
-                "get",
-                client._objects.get_by_id,
-                object_type,
-                activity_id,
-                properties=properties,
-                associations=["contacts", "companies"],
-            )
+            found = client.read_with_links(kind.object_type, activity_id, kind.properties)
         except HubSpotError:
+            found = None
+        if found is None:
             out.failed += 1
             continue
         out.fetched += 1
-        links = obj.associations or {}
-        out.with_links += int(bool(links.get("contacts")) and bool(links.get("companies")))
+        _, links = found
+        out.with_links += int(bool(links["contacts"]) and bool(links["companies"]))
 
 
 # -- the local stack -------------------------------------------------------------------

@@ -43,6 +43,7 @@ from devstack.processes import (
 )
 from devstack.procfile import read_procfile, shell_command
 from devstack.redis import EmbeddedRedis
+from devstack.stack import simulator_command
 from devstack.supervisor import Supervisor
 from shared.migrate import run_migrations
 from shared.settings import PROJECT_ROOT
@@ -83,15 +84,7 @@ class BenchStack:
             "SIMULATOR_BURST_LIMIT": "190",
             "HUBSPOT_BURST_LIMIT": "190",
         }
-        simulator = [
-            sys.executable,
-            "-m",
-            "shared.cli",
-            "simulator",
-            "--port",
-            str(self.simulator_port),
-        ]
-        self._run("simulator", simulator, self.simulator_port)
+        self._run("simulator", simulator_command(self.simulator_port), self.simulator_port)
         web = shell_command(read_procfile(PROJECT_ROOT / "Procfile")["web"])
         self._run("web", web, self.web_port)
 

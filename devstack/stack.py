@@ -57,15 +57,8 @@ class DevStack:
         receiver = f"http://127.0.0.1:{s.devstack_web_port}"
         self.env["HUBSPOT_API_BASE"] = f"http://127.0.0.1:{s.devstack_simulator_port}"
         self.env["WEBHOOK_PUBLIC_BASE_URL"] = receiver
-        simulator = [
-            sys.executable,
-            "-m",
-            "shared.cli",
-            "simulator",
-            "--port",
-            str(s.devstack_simulator_port),
-        ]
-        self._start_service("simulator", simulator, s.devstack_simulator_port)
+        port = s.devstack_simulator_port
+        self._start_service("simulator", simulator_command(port), port)
         procfile = read_procfile(PROJECT_ROOT / "Procfile")
         for name, port in (
             ("web", s.devstack_web_port),
@@ -178,6 +171,10 @@ class DevStack:
 
     def _env_file(self) -> Path:
         return self.settings.devstack_dir / "env"
+
+
+def simulator_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "shared.cli", "simulator", "--port", str(port)]
 
 
 def run_dev_stack(only_infra: bool = False, load_demo: bool = True) -> int:
