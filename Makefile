@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench clean
+.PHONY: help run test lint format bench vendor clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 
 bench: $(STAMP) ## Run every benchmark in bench/ and print one summary table (BENCH_ARGS=--quick)
 	$(BIN)/python bench/summary.py $(BENCH_ARGS)
+
+vendor: $(STAMP) ## Fetch supabase-js for the review page from the npm registry (checked)
+	$(BIN)/python -m devstack.vendor
 
 clean: ## Remove the virtualenv and the local stack's data
 	rm -rf $(VENV) .devstack

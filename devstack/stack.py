@@ -67,6 +67,7 @@ class DevStack:
             ("flower", s.devstack_flower_port),
         ):
             self._start_service(name, shell_command(procfile[name]), port)
+        self.urls["review page"] = f"{receiver}/review/"
         self.urls["approval API"] = f"{receiver}/api/v1/results (see /openapi.json)"
         self.urls.update(
             {

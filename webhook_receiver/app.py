@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import redis
 from celery import Celery
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -23,6 +23,7 @@ from shared.settings import Settings, get_settings
 from shared.webhooks.intake import EventIntake
 from shared.webhooks.signature import SignatureVerifier
 from webhook_receiver.responses import ApiError, json_error
+from webhook_receiver.security import add_security_headers, content_security_policy
 
 if TYPE_CHECKING:
     from shared.auth.owners import OwnerResolver
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
     app.extensions["hubspot_ai"] = _build_services(settings)
-    _register(app)
+    _register(app, settings)
     return app
 
 
@@ -116,15 +117,22 @@ def _build_services(settings: Settings) -> Services:
     return Services(settings, client, verifier, intake, producer, Metrics(client))
 
 
-def _register(app: Flask) -> None:
+def _register(app: Flask, settings: Settings) -> None:
     from webhook_receiver.views.api import api
     from webhook_receiver.views.crm import crm
     from webhook_receiver.views.health import health
     from webhook_receiver.views.openapi import openapi
+    from webhook_receiver.views.review import review
     from webhook_receiver.views.webhooks import webhooks
 
-    for blueprint in (health, webhooks, api, crm, openapi):
+    for blueprint in (health, webhooks, api, crm, openapi, review):
         app.register_blueprint(blueprint)
+
+    policy = content_security_policy(settings)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        return add_security_headers(response, policy)
 
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):

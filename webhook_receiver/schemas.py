@@ -66,6 +66,14 @@ class SessionUpdate(Strict):
 class ResultsQuery(Strict):
     status: RunStatus | None = None
     type: ActivityType | None = None
+    dismissed: bool | None = Field(
+        default=None,
+        description="false: only results not dismissed; true: only dismissed ones; absent: all",
+    )
+    include: Literal["activity"] | None = Field(
+        default=None,
+        description="activity: each result with its activity as HubSpot has it now",
+    )
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=200)
 

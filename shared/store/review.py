@@ -31,7 +31,10 @@ class ReviewFunctions(FunctionCaller):
         activity_type: str | None,
         before: tuple[datetime, uuid.UUID] | None,
         limit: int,
+        dismissed: bool | None = None,
     ) -> list[dict]:
+        """One page of the owner's results, newest first; ``dismissed`` None lists them all,
+        False only those not dismissed, True only dismissed ones."""
         created, last_id = before or (None, None)
         return self.rpc(
             "app_list_results",
@@ -39,6 +42,7 @@ class ReviewFunctions(FunctionCaller):
                 "p_owner": owner,
                 "p_status": status,
                 "p_type": activity_type,
+                "p_dismissed": dismissed,
                 "p_before_created": created,
                 "p_before_id": last_id,
                 "p_limit": limit,

@@ -192,3 +192,34 @@ def test_every_public_table_has_row_level_security(db):
 
     assert {name for name, _ in tables} >= set(ROWS)
     assert all(enabled for _, enabled in tables)
+
+
+APP_FUNCTIONS = (
+    "select p.oid::regprocedure::text from pg_proc p "
+    "join pg_namespace n on n.oid = p.pronamespace "
+    "where n.nspname = 'public' and p.proname like 'app\\_%'"
+)
+
+
+def test_only_the_server_may_call_the_app_functions(db):
+    functions = [name for (name,) in db.execute(APP_FUNCTIONS)]
+
+    assert "app_list_results(text,text,text,boolean,timestamp with time zone,uuid,integer)" in {
+        name.removeprefix("public.") for name in functions
+    }
+    for function in functions:
+        callers = {
+            role
+            for role in ("anon", "authenticated", "service_role")
+            if db.execute(
+                "select has_function_privilege(%s, %s, 'execute')", (role, function)
+            ).fetchone()[0]
+        }
+        assert callers == {"service_role"}, function
+
+
+def test_no_app_function_has_a_stale_overload(db):
+    # A changed signature must replace the old one: PostgREST cannot choose between overloads.
+    names = [name.split("(")[0] for (name,) in db.execute(APP_FUNCTIONS)]
+
+    assert len(names) == len(set(names))

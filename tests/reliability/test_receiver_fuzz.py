@@ -291,7 +291,9 @@ def wrong_method(rng: random.Random) -> Attempt:
 
 
 def wrong_path(rng: random.Random) -> Attempt:
-    path = rng.choice([PATH + "/", PATH + "/x", "/webhooks/HubSpot", "/webhook/hubspot", "/"])
+    path = rng.choice(
+        [PATH + "/", PATH + "/x", "/webhooks/HubSpot", "/webhook/hubspot", "/webhooks"]
+    )
     body = valid_body(rng)
     return Attempt(body, v3(body, url=PUBLIC_BASE + path), path=path)
 

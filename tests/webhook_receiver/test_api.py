@@ -2,21 +2,27 @@
 
 import time
 import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
 
 import jwt
 import psycopg
 import pytest
+import requests
 
 from shared.auth.mint import local_user, mint_token
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
 from shared.queues import APPLY_QUEUE, PROCESS_ACTIVITY_TASK
+from shared.settings import get_settings
 from tests.shared.pipeline.conftest import demo_ids
 from webhook_receiver import create_app
 
 MARIA, JAMES = "maria.chen@brightlane.example", "james.okafor@brightlane.example"
 SECRET = "test-jwt-secret-with-enough-length-0123456789"  # the suite's SUPABASE_JWT_SECRET
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -65,6 +71,21 @@ def first_result(client, headers) -> dict:
     return client.get(f"/api/v1/activities/{result['activity_id']}", headers=headers).json
 
 
+def hubspot_calls(simulator) -> Counter[str]:
+    """API requests the simulator answered so far, by route (its admin API not counted)."""
+    stats = requests.get(f"{simulator.url}/_admin/stats?deliveries=false", timeout=10).json()
+    return Counter(
+        {route: entry["total"] for route, entry in stats["requests"]["by_route"].items()}
+    )
+
+
+def calls_during(simulator, action: Callable[[], T]) -> tuple[T, Counter[str]]:
+    """What ``action`` returned, and the HubSpot API requests it made, by route."""
+    before = hubspot_calls(simulator)
+    result = action()
+    return result, hubspot_calls(simulator) - before
+
+
 def test_a_rep_lists_their_results_page_by_page(client, processed, maria):
     first = client.get("/api/v1/results?limit=2", headers=maria)
     second = client.get(
@@ -77,6 +98,104 @@ def test_a_rep_lists_their_results_page_by_page(client, processed, maria):
     assert len(set(ids)) == len(ids)
     notes = client.get("/api/v1/results?type=note", headers=maria).json["results"]
     assert notes and {r["activity_type"] for r in notes} == {"note"}
+
+
+def test_the_inbox_leaves_out_dismissed_results(client, processed, maria):
+    everything = client.get("/api/v1/results", headers=maria).json["results"]
+    dismissed = everything[1]["id"]
+    client.post(f"/api/v1/results/{dismissed}/dismiss", headers=maria)
+
+    def listed(query: str) -> list[str]:
+        response = client.get(f"/api/v1/results{query}", headers=maria)
+        assert response.status_code == 200
+        return [row["id"] for row in response.json["results"]]
+
+    assert listed("?dismissed=false") == [row["id"] for row in everything if row["id"] != dismissed]
+    assert listed("?dismissed=true") == [dismissed]
+    assert listed("") == [row["id"] for row in everything]
+
+
+def test_the_plain_list_makes_no_hubspot_call(client, processed, maria, simulator):
+    client.get("/api/v1/results", headers=maria)  # resolves (and caches) Maria's owner
+
+    response, calls = calls_during(simulator, lambda: client.get("/api/v1/results", headers=maria))
+
+    assert response.json["results"] and calls == {}
+    assert all("activity" not in row for row in response.json["results"])
+    assert "activity_error" not in response.json
+
+
+def test_include_activity_adds_hubspots_copy_read_in_batches(client, processed, maria, simulator):
+    client.get("/api/v1/results", headers=maria)  # resolves (and caches) Maria's owner
+
+    response, calls = calls_during(
+        simulator, lambda: client.get("/api/v1/results?include=activity", headers=maria)
+    )
+
+    rows = response.json["results"]
+    assert response.status_code == 200 and "activity_error" not in response.json
+    for row in rows:
+        kind = KIND_BY_NAME[row["activity_type"]]
+        expected = processed.hubspot.get_activity(kind, row["activity_id"])
+        assert row["activity"]["subject"] == expected.subject
+        assert row["activity"]["contacts"] == [
+            {"id": c.id, "name": c.name, "email": c.email} for c in expected.contacts
+        ]
+        assert row["activity"]["companies"] == [
+            {"id": c.id, "name": c.name} for c in expected.companies
+        ]
+    assert any(row["activity"]["subject"] for row in rows)
+    assert all(row["activity"]["contacts"] and row["activity"]["companies"] for row in rows)
+    # Per activity type: one batch read, two association reads, contacts, companies.
+    types = {row["activity_type"] for row in rows}
+    assert len(types) == 2 and len(rows) > len(types)
+    assert sum(calls.values()) == 5 * len(types)
+    assert not [route for route in calls if route.startswith("GET ")]
+
+
+def test_an_activity_deleted_in_hubspot_is_null(client, processed, maria, simulator):
+    [gone, *others] = client.get("/api/v1/results", headers=maria).json["results"]
+    kind = KIND_BY_NAME[gone["activity_type"]]
+    requests.delete(
+        f"{simulator.url}/_admin/objects/{kind.object_type}/{gone['activity_id']}", timeout=10
+    ).raise_for_status()
+
+    response = client.get("/api/v1/results?include=activity", headers=maria)
+
+    [first, *rest] = response.json["results"]
+    assert response.status_code == 200 and "activity_error" not in response.json
+    assert first["id"] == gone["id"] and first["activity"] is None
+    assert len(rest) == len(others) and all(row["activity"] for row in rest)
+
+
+def test_the_list_still_answers_when_hubspot_is_down(processed, maria, simulator, monkeypatch):
+    monkeypatch.setenv("HUBSPOT_MAX_ATTEMPTS", "1")  # fail at once, not after backing off
+    get_settings.cache_clear()
+    client = create_app().test_client()
+    plain = client.get("/api/v1/results", headers=maria).json  # caches Maria's owner
+    requests.post(f"{simulator.url}/_admin/faults", json={"error_rate": 1.0}, timeout=10)
+
+    response = client.get("/api/v1/results?include=activity", headers=maria)
+
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json["results"]] == [
+        row["id"] for row in plain["results"]
+    ]
+    assert all(row["activity"] is None for row in response.json["results"])
+    status = response.json["activity_error"].removeprefix("HubSpot could not be read: ")
+    assert status in {"500", "502", "503"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["include=contacts", "include=", "include=ACTIVITY", "dismissed=maybe"],
+)
+def test_bad_list_parameters_are_field_errors(client, processed, maria, query):
+    response = client.get(f"/api/v1/results?{query}", headers=maria)
+
+    field = query.split("=")[0]
+    assert response.status_code == 422 and response.json["error"] == "invalid_fields"
+    assert [error["field"] for error in response.json["fields"]] == [field]
 
 
 def test_one_activity_shows_runs_drafts_and_hubspots_copy(client, processed, maria):

@@ -35,6 +35,17 @@ def test_the_document_describes_exactly_the_api_routes(app):
     assert documented == routed
 
 
+@pytest.mark.parametrize("query", ["", "?include=activity&dismissed=false"])
+def test_the_results_list_answers_as_documented(app, processed, database_url, query):
+    operation = schemathesis.openapi.from_dict(document())["/api/v1/results"]["GET"]
+    token = headers_for(database_url, "maria.chen@brightlane.example")
+
+    response = app.test_client().get(f"/api/v1/results{query}", headers=token)
+
+    assert response.status_code == 200 and response.json["results"]
+    operation.validate_response(response)
+
+
 # Loaded from the same document the app serves; each request is sent through Flask's test
 # client. (schemathesis' own pytest plugin does not run on this pytest version.)
 OPERATIONS = [

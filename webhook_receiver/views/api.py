@@ -16,6 +16,7 @@ from flask import Blueprint, jsonify, url_for
 from shared.hubspot.errors import HubSpotError, ObjectNotFound
 from shared.hubspot.models import KIND_BY_NAME
 from shared.queues import enqueue_apply
+from shared.review.inbox import current_activities, with_activities
 from shared.store.review import ApplyKind
 from webhook_receiver.app import services
 from webhook_receiver.auth import current_owner, current_rep, require_rep
@@ -40,11 +41,19 @@ NOT_FOUND = "no such result for you"
 def list_results():
     wanted = query(ResultsQuery)
     rows = services().store.list_results(
-        current_owner(), wanted.status, wanted.type, decode_cursor(wanted.cursor), wanted.limit + 1
+        current_owner(),
+        wanted.status,
+        wanted.type,
+        decode_cursor(wanted.cursor),
+        wanted.limit + 1,
+        dismissed=wanted.dismissed,
     )
     page = rows[: wanted.limit]
     following = encode_cursor(page[-1]) if len(rows) > wanted.limit else None
-    return jsonify({"results": page, "next_cursor": following})
+    answer: dict[str, Any] = {"results": page, "next_cursor": following}
+    if wanted.include == "activity":
+        answer |= _with_hubspot_now(page)
+    return jsonify(answer)
 
 
 @api.get("/activities/<activity_id>")
@@ -142,6 +151,16 @@ def _raise_for(outcome: str) -> None:
         raise ApiError(409, "already_applied", "this result was already applied to HubSpot")
 
 
+def _with_hubspot_now(rows: list[dict]) -> dict[str, Any]:
+    """The rows with their activities as HubSpot has them now; the stored results stand on
+    their own, so a HubSpot failure leaves every activity null and says why."""
+    try:
+        current = current_activities(services().hubspot, rows)
+    except HubSpotError as exc:
+        return {"results": with_activities(rows, {}), "activity_error": _unreadable(exc)}
+    return {"results": with_activities(rows, current)}
+
+
 def _hubspot_now(activity_type: str | None, activity_id: str) -> dict[str, Any]:
     """The activity as HubSpot has it now; the stored results stand on their own without it."""
     kind = KIND_BY_NAME.get(activity_type or "")
@@ -152,5 +171,9 @@ def _hubspot_now(activity_type: str | None, activity_id: str) -> dict[str, Any]:
     except ObjectNotFound:
         return {"hubspot": None, "hubspot_error": "the activity was deleted in HubSpot"}
     except HubSpotError as exc:
-        return {"hubspot": None, "hubspot_error": f"HubSpot could not be read: {exc.status}"}
+        return {"hubspot": None, "hubspot_error": _unreadable(exc)}
     return {"hubspot": current.model_dump(mode="json")}
+
+
+def _unreadable(exc: HubSpotError) -> str:
+    return f"HubSpot could not be read: {exc.status}"

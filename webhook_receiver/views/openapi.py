@@ -1,18 +1,26 @@
 """GET /openapi.json: the approval API described for clients and fuzzers.
 
 Request bodies and query parameters come from the same pydantic models the views validate
-with, so the document cannot drift from what the API accepts; a test checks its paths
-against the app's routes.
+with, so the document cannot drift from what the API accepts; tests check its paths
+against the app's routes and real answers of the results list against its schema.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from flask import Blueprint, jsonify
 from pydantic import BaseModel
 
-from webhook_receiver.schemas import AcceptDraft, ApplyDates, PageQuery, ResultsQuery, SessionUpdate
+from webhook_receiver.schemas import (
+    AcceptDraft,
+    ActivityType,
+    ApplyDates,
+    PageQuery,
+    ResultsQuery,
+    RunStatus,
+    SessionUpdate,
+)
 from webhook_receiver.views.crm import PROPERTIES
 
 openapi = Blueprint("openapi", __name__)
@@ -24,6 +32,61 @@ ERROR = {
 }
 OBJECT = {"type": "object"}
 UUID = {"type": "string", "format": "uuid"}
+TEXT = {"type": "string"}
+MAYBE_TEXT = {"type": "string", "nullable": True}
+MAYBE_TIME = {"type": "string", "format": "date-time", "nullable": True}
+
+
+def _record(
+    properties: dict[str, Any], optional: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """An object: ``properties`` always present (null where allowed), ``optional`` not."""
+    return {
+        "type": "object",
+        "required": list(properties),
+        "properties": {**properties, **(optional or {})},
+        **extra,
+    }
+
+
+ACTIVITY_SUMMARY = _record(
+    {
+        "subject": TEXT,
+        "occurred_at": MAYBE_TIME,
+        "contacts": {
+            "type": "array",
+            "items": _record({"id": TEXT, "name": TEXT, "email": MAYBE_TEXT}),
+        },
+        "companies": {"type": "array", "items": _record({"id": TEXT, "name": TEXT})},
+    },
+    nullable=True,
+    description="The activity as HubSpot has it now; null when HubSpot no longer has it "
+    "or could not be read",
+)
+RESULT = _record(
+    {
+        "id": UUID,
+        "activity_id": TEXT,
+        "activity_type": {**MAYBE_TEXT, "enum": [*get_args(ActivityType), None]},
+        "status": {"type": "string", "enum": list(get_args(RunStatus))},
+        "created_at": {"type": "string", "format": "date-time"},
+        "processed_at": MAYBE_TIME,
+        "dismissed_at": MAYBE_TIME,
+        "best_draft": MAYBE_TEXT,
+        "recommended_due": MAYBE_TIME,
+    },
+    # only with include=activity, so the plain list stays one database query
+    optional={"activity": ACTIVITY_SUMMARY},
+)
+RESULTS_PAGE = _record(
+    {"results": {"type": "array", "items": RESULT}, "next_cursor": MAYBE_TEXT},
+    optional={
+        "activity_error": {
+            **TEXT,
+            "description": "With include=activity, when HubSpot could not be read: why",
+        }
+    },
+)
 
 
 def _path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -39,10 +102,14 @@ def _query_params(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 
 def _operation(
-    summary: str, ok: int, params: list | None = None, body: type[BaseModel] | None = None
+    summary: str,
+    ok: int,
+    params: list | None = None,
+    body: type[BaseModel] | None = None,
+    answer: dict[str, Any] = OBJECT,
 ) -> dict[str, Any]:
     responses = {
-        str(ok): {"description": "success", "content": {"application/json": {"schema": OBJECT}}}
+        str(ok): {"description": "success", "content": {"application/json": {"schema": answer}}}
     }
     for status, meaning in (
         (400, "malformed request"),
@@ -74,7 +141,12 @@ def document() -> dict[str, Any]:
     object_types = {"type": "string", "enum": sorted(PROPERTIES)}
     paths = {
         "/api/v1/results": {
-            "get": _operation("My results, newest first", 200, _query_params(ResultsQuery))
+            "get": _operation(
+                "My results, newest first; include=activity adds HubSpot's current copy",
+                200,
+                _query_params(ResultsQuery),
+                answer=RESULTS_PAGE,
+            )
         },
         "/api/v1/activities/{activity_id}": {
             "get": _operation(

@@ -55,6 +55,20 @@ class ReviewContract:
         ]
         assert store.list_results(OWNER, "failed", None, None, 10) == []
 
+    def test_results_filter_by_dismissed_and_page_within_the_filter(self, store):
+        first, gone, last = (completed_run(store, f"21{number}") for number in range(3))
+        store.dismiss_run(OWNER, uuid.UUID(gone))
+
+        def listed(dismissed: bool | None, before=None, limit: int = 10) -> list[dict]:
+            return store.list_results(OWNER, None, None, before, limit, dismissed=dismissed)
+
+        [newest] = listed(False, limit=1)
+        rest = listed(False, before=(newest["created_at"], newest["id"]))
+
+        assert [row["id"] for row in [newest, *rest]] == [last, first]
+        assert [row["id"] for row in listed(True)] == [gone]
+        assert [row["id"] for row in listed(None)] == [last, gone, first]
+
     def test_an_activitys_results_are_its_owners_only(self, store):
         completed_run(store, "301")
 

@@ -1,0 +1,1 @@
+"""What a rep sees when reviewing results, beyond what the store keeps."""

@@ -1,0 +1,265 @@
+"""A rep's review page in a real browser, against the whole local stack."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+import psycopg
+import pytest
+
+from devstack.processes import wait_until
+from shared.settings import DEVELOPMENT_DEFAULTS
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+
+APPLY_TIMEOUT_MS = 45_000
+MARIA = "71000001"  # the demo portal's owner for the stack's demo rep
+PLANTED = '<script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">'
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def sign_in(visit, stack, token: str | None = None) -> None:
+    page = visit.page
+    page.goto(f"{stack.web_url}/")
+    page.get_by_label("Development token").fill(token or stack.token())
+    page.get_by_role("button", name="Sign in with token").click()
+
+
+def filter_by_type(page, activity_type: str) -> None:
+    """Pick a type and wait until the list shows nothing else (the old list had all types)."""
+    page.get_by_label("Type").select_option(activity_type)
+    expect(page).to_have_url(re.compile(f"type={activity_type}"))
+    expect(page.locator(f"a.result:not(:has(.type-{activity_type}))")).to_have_count(0)
+    expect(page.locator("a.result").first).to_be_visible()
+
+
+def in_hubspot(stack, object_type: str, object_id: str, *properties: str) -> dict:
+    token = stack.env.get("HUBSPOT_ACCESS_TOKEN", DEVELOPMENT_DEFAULTS["hubspot_access_token"])
+    answer = httpx.get(
+        f"{stack.simulator_url}/crm/v3/objects/{object_type}/{object_id}",
+        params={"properties": ",".join(properties)},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return answer.json()["properties"]
+
+
+def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local_stack):
+    page = visit.page
+    sign_in(visit, local_stack)
+    expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
+    results = page.locator("a.result")
+    expect(results).to_have_count(_results_of(local_stack, MARIA))
+    visit.shot("inbox")
+
+    filter_by_type(page, "meeting")
+    expect(results.locator(".subject", has_text="Discovery: Northwind dispatch")).to_be_visible()
+    visit.shot("filtered-meetings")
+
+    filter_by_type(page, "task")
+    task = results.first
+    task_id = task.get_attribute("data-activity-id")
+    subject = task.locator(".subject").inner_text()
+    task.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(subject)
+    drafts = page.locator("article.draft")
+    expect(drafts.first).to_be_visible()
+    expect(page.locator("#activity-text")).not_to_be_empty()
+    visit.shot("activity")
+
+    edited = f"Edited in the browser test {uuid.uuid4().hex[:8]}: call Dana on Monday."
+    first = drafts.first
+    first.locator("textarea").fill(edited)
+    visit.shot("draft-edited")
+    first.get_by_role("button", name="Accept").click()
+    expect(first.get_by_role("status")).to_have_text(
+        "Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS
+    )
+    expect(first.get_by_role("button", name="Accept")).to_be_disabled()
+    visit.shot("draft-applied")
+
+    page.get_by_label("Due").fill("2027-01-15T10:30")
+    page.get_by_role("button", name="Apply dates").click()
+    dates_status = page.locator("section.dates").get_by_role("status")
+    expect(dates_status).to_have_text("Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS)
+    visit.shot("dates-applied")
+
+    written = in_hubspot(local_stack, "tasks", task_id, "hs_task_body", "hs_timestamp")
+    assert written["hs_task_body"] == edited
+    due = datetime(2027, 1, 15, 10, 30, tzinfo=UTC)
+    assert _instant(written["hs_timestamp"]) == due
+    assert visit.page_errors == [] and visit.dialogs == []
+
+
+def test_the_page_works_from_the_keyboard_on_a_phone_sized_screen(visit, local_stack):
+    page = visit.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{local_stack.web_url}/")
+    expect(page.get_by_label("Email", exact=True)).to_be_focused()
+    for _ in range(4):  # past Password, "Sign in" and "Email me a sign-in link"
+        page.keyboard.press("Tab")
+    expect(page.get_by_label("Development token")).to_be_focused()
+    page.keyboard.insert_text(local_stack.token())
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Sign in with token")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
+    visit.shot("inbox-phone")
+
+    first = page.locator("a.result").first
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("article.draft").first).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone: {width}px wide"
+    visit.shot("activity-phone")
+
+
+def test_untrusted_text_is_shown_as_text_and_never_runs(visit, local_stack):
+    task_id = _task_with_planted_text(local_stack)
+    page = visit.page
+    sign_in(visit, local_stack)
+    item = page.locator(f'a.result[data-activity-id="{task_id}"]')
+    expect(item).to_be_visible()
+    expect(item.locator(".subject")).to_have_text(f"Follow up {PLANTED}")
+    visit.shot("inbox-with-planted-text")
+
+    item.click()
+    expect(page.locator("#activity-text")).to_have_text(f"Customer wrote: {PLANTED}")
+    expect(page.locator("article.draft textarea").first).to_have_value(f"Draft {PLANTED}")
+    expect(page.locator(".rationale")).to_have_text(f"Because {PLANTED}")
+    visit.shot("activity-with-planted-text")
+
+    assert page.locator("main img").count() == 0
+    assert page.locator("main script").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert visit.dialogs == []
+
+
+def test_an_expired_session_goes_back_to_sign_in_with_a_message(visit, local_stack):
+    page = visit.page
+    sign_in(visit, local_stack, local_stack.token(hours=-1))
+    expect(page.get_by_role("alert")).to_contain_text("That token has expired")
+    visit.shot("expired-token-refused")
+
+    sign_in(visit, local_stack, local_stack.token(hours=4 / 3600))
+    expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
+    time.sleep(4.5)
+    page.get_by_label("Type").select_option("note")
+    expect(page.get_by_role("alert")).to_have_text("Your session has expired. Sign in again.")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    visit.shot("session-expired")
+
+
+def test_a_double_click_sends_one_request_and_errors_are_in_plain_words(visit, local_stack):
+    page = visit.page
+    accepts: list[int] = []
+    page.on("request", lambda r: r.method == "POST" and "/accept" in r.url and accepts.append(1))
+    sign_in(visit, local_stack)
+    filter_by_type(page, "note")
+    page.locator("a.result").first.click()
+
+    page.get_by_label("Start").fill("2027-03-02T09:00")
+    page.get_by_label("Due").fill("2027-03-01T09:00")
+    page.get_by_role("button", name="Apply dates").click()
+    status = page.locator("section.dates").get_by_role("status")
+    expect(status).to_contain_text("Please check what you entered.")
+    visit.shot("dates-refused")
+
+    draft = page.locator("article.draft").first
+    draft.get_by_role("button", name="Accept").dblclick()
+    expect(draft.get_by_role("status")).to_have_text(
+        "Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS
+    )
+    assert len(accepts) == 1, accepts
+    visit.shot("accepted-once")
+
+
+def _task_with_planted_text(stack) -> str:
+    """A task whose subject, text, drafts and rationale all carry markup."""
+    answer = httpx.post(
+        f"{stack.simulator_url}/_admin/activities",
+        json={
+            "type": "tasks",
+            "properties": {
+                # HubSpot keeps text as HTML: the markup arrives escaped, as literal text.
+                "hs_task_subject": html.escape(f"Follow up {PLANTED}"),
+                "hs_task_body": html.escape(f"Customer wrote: {PLANTED}"),
+                "hs_task_status": "NOT_STARTED",
+                "hs_timestamp": "+2d@10:00",
+                "hubspot_owner_id": MARIA,
+            },
+        },
+        timeout=10,
+    )
+    answer.raise_for_status()
+    task_id = str(answer.json()["results"][0]["id"])
+    with psycopg.connect(stack.database_url, autocommit=True) as db:
+        wait_until(lambda: _completed(db, task_id), 60, "the planted task to be processed")
+        db.execute(
+            "update ai_generated_drafts set draft_text = %s where activity_id = %s",
+            (f"Draft {PLANTED}", task_id),
+        )
+        db.execute(
+            "update touch_date_recommendations set rationale = %s where activity_id = %s",
+            (f"Because {PLANTED}", task_id),
+        )
+    return task_id
+
+
+def _results_of(stack, owner_id: str) -> int:
+    with psycopg.connect(stack.database_url) as db:
+        query = (
+            "select count(*) from ai_processing_logs where hubspot_owner_id = %s"
+            " and status = 'completed' and dismissed_at is null"
+        )
+        return db.execute(query, (owner_id,)).fetchone()[0]
+
+
+def _completed(db, activity_id: str) -> bool:
+    row = db.execute(
+        "select 1 from ai_processing_logs where activity_id = %s and status = 'completed'",
+        (activity_id,),
+    ).fetchone()
+    return row is not None
+
+
+def _instant(value: str) -> datetime:
+    if value.isdigit():
+        return datetime.fromtimestamp(int(value) / 1000, UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def test_a_rep_signs_in_with_supabase_auth_and_out_again(visit, local_stack):
+    page = visit.page
+    account = local_stack.supabase_account
+    page.goto(f"{local_stack.web_url}/")
+    page.get_by_label("Email", exact=True).fill(account.email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("Invalid login credentials")
+    visit.shot("wrong-password")
+
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
+    expect(page.locator("#account-email")).to_have_text(account.email)
+    expect(page.locator("a.result").first).to_be_visible()
+    visit.shot("signed-in-with-supabase")
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert visit.page_errors == []

@@ -1,0 +1,83 @@
+"""Inbox rows with HubSpot's current copy, against the running simulator over HTTP."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+
+from shared.hubspot.client import HubSpotClient
+from shared.hubspot.models import KIND_BY_NAME
+from shared.review.inbox import current_activities, with_activities
+from shared.settings import get_settings
+
+
+@pytest.fixture
+def client(simulator) -> HubSpotClient:
+    return HubSpotClient(
+        get_settings().hubspot_access_token.get_secret_value(),
+        simulator.url,
+        timeout=5,
+        max_attempts=1,
+    )
+
+
+def rows_of(client: HubSpotClient, type_name: str) -> list[dict]:
+    since = datetime.now(UTC) - timedelta(days=365)
+    found = client.modified_since(KIND_BY_NAME[type_name], since)
+    return [{"activity_type": type_name, "activity_id": i, "status": "completed"} for i, _ in found]
+
+
+def test_each_row_gets_its_activitys_subject_people_and_companies(client):
+    rows = rows_of(client, "task") + rows_of(client, "note")
+
+    listed = with_activities(rows, current_activities(client, rows))
+
+    assert [{k: v for k, v in row.items() if k != "activity"} for row in listed] == rows
+    for row in listed:
+        expected = client.get_activity(KIND_BY_NAME[row["activity_type"]], row["activity_id"])
+        activity = row["activity"]
+        assert set(activity) == {"subject", "occurred_at", "contacts", "companies"}
+        assert activity["subject"] == expected.subject
+        assert datetime.fromisoformat(activity["occurred_at"]) == expected.occurred_at
+        assert activity["contacts"] == [
+            {"id": c.id, "name": c.name, "email": c.email} for c in expected.contacts
+        ]
+        assert activity["companies"] == [{"id": c.id, "name": c.name} for c in expected.companies]
+    assert all(row["activity"]["contacts"] for row in listed)
+    assert any(row["activity"]["subject"] for row in listed)
+
+
+def test_a_page_costs_a_few_batch_calls_per_activity_type_not_one_get_per_row(client):
+    rows = rows_of(client, "task") + rows_of(client, "note")
+    client.calls.clear()
+
+    current_activities(client, rows)
+
+    # per type: the activities, two association reads, their contacts, their companies
+    assert client.calls == {"batch_read": 2 * 3, "associations": 2 * 2}
+    assert len(rows) > sum(client.calls.values())
+
+
+def test_an_activity_hubspot_no_longer_has_is_none(client, simulator):
+    rows = rows_of(client, "task")
+    gone = rows[0]
+    requests.delete(
+        f"{simulator.url}/_admin/objects/tasks/{gone['activity_id']}", timeout=10
+    ).raise_for_status()
+
+    listed = with_activities(rows, current_activities(client, rows))
+
+    assert listed[0]["activity"] is None
+    assert all(row["activity"] for row in listed[1:])
+
+
+def test_rows_of_no_known_activity_type_cost_no_call(client):
+    rows = [
+        {"activity_type": None, "activity_id": "1"},
+        {"activity_type": "deal", "activity_id": "2"},
+    ]
+
+    listed = with_activities(rows, current_activities(client, rows))
+
+    assert [row["activity"] for row in listed] == [None, None]
+    assert not client.calls
