@@ -263,3 +263,54 @@ def test_a_rep_signs_in_with_supabase_auth_and_out_again(visit, local_stack):
     page.reload()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert visit.page_errors == []
+
+
+def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox(
+    visit, local_stack
+):
+    page = visit.page
+    sign_in(visit, local_stack)
+    filter_by_type(page, "call")
+    call = page.locator("a.result").first
+    call_id = call.get_attribute("data-activity-id")
+    call.click()
+    draft = page.locator("article.draft").first
+    draft.get_by_role("button", name="Reject").click()
+    expect(draft.get_by_role("status")).to_have_text("Rejected.")
+    visit.shot("draft-rejected")
+
+    page.reload()
+    draft = page.locator("article.draft").first
+    expect(draft.get_by_role("status")).to_have_text("Rejected.")
+    expect(draft.get_by_role("button", name="Accept")).to_be_disabled()
+    page.get_by_role("button", name="Dismiss this result").click()
+    expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
+    expect(page.locator("a.result").first).to_be_visible()
+    expect(page.locator(f'a.result[data-activity-id="{call_id}"]')).to_have_count(0)
+    visit.shot("dismissed")
+
+
+def test_an_activity_changed_in_hubspot_meanwhile_is_reported_not_overwritten(visit, local_stack):
+    page = visit.page
+    sign_in(visit, local_stack)
+    filter_by_type(page, "meeting")
+    meeting = page.locator("a.result").first
+    meeting_id = meeting.get_attribute("data-activity-id")
+    meeting.click()
+    expect(page.locator("article.draft").first).to_be_visible()
+
+    changed = "Moved to next week at the customer's request."
+    httpx.patch(
+        f"{local_stack.simulator_url}/_admin/objects/meetings/{meeting_id}",
+        json={"properties": {"hs_meeting_body": changed}},
+        timeout=10,
+    ).raise_for_status()
+    draft = page.locator("article.draft").first
+    draft.get_by_role("button", name="Accept").click()
+    expect(draft.get_by_role("status")).to_have_text(
+        re.compile(r"^Not applied: the activity changed in HubSpot"), timeout=APPLY_TIMEOUT_MS
+    )
+    expect(draft.get_by_role("button", name="Accept")).to_be_enabled()
+    visit.shot("conflict-reported")
+    body = in_hubspot(local_stack, "meetings", meeting_id, "hs_meeting_body")["hs_meeting_body"]
+    assert body == changed

@@ -204,8 +204,10 @@ async function followJob(view, job, status, finish, button) {
     }
   }
   if (current.status === "applied") return finish(JOB_WORDS.applied);
-  const reason = current.reason ? `: ${current.reason}` : ".";
-  status.textContent = current.status === "conflict" ? `Not applied, the activity changed in HubSpot${reason}` : `Failed${reason} Try again.`;
+  status.textContent =
+    current.status === "conflict"
+      ? `Not applied: ${current.reason || "the activity changed in HubSpot"}.`
+      : `Failed: ${current.reason || "HubSpot did not take the change"}. Try again.`;
   if (button) {
     delete button.dataset.done;
     button.disabled = false;
