@@ -314,3 +314,14 @@ def test_an_activity_changed_in_hubspot_meanwhile_is_reported_not_overwritten(vi
     visit.shot("conflict-reported")
     body = in_hubspot(local_stack, "meetings", meeting_id, "hs_meeting_body")["hs_meeting_body"]
     assert body == changed
+
+
+def test_a_rep_linked_to_no_hubspot_owner_is_told_so_in_plain_words(visit, local_stack):
+    page = visit.page
+    sign_in(visit, local_stack, local_stack.token(email="new.hire@brightlane.example"))
+    expect(page.get_by_role("alert")).to_have_text(
+        "Your account isn't linked to a HubSpot owner yet. Ask an admin to link it."
+    )
+    expect(page.get_by_role("heading", name="This page could not be loaded")).to_be_visible()
+    expect(page.get_by_role("button", name="Try again")).to_be_focused()
+    visit.shot("no-owner")

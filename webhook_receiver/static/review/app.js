@@ -60,7 +60,16 @@ async function route() {
     else await showInbox(viewContext(), new URLSearchParams(location.hash.split("?")[1] || ""));
   } catch (error) {
     await report(error);
+    if (!(error instanceof SessionExpired)) showLoadFailed();
   }
+}
+
+// The notice says what went wrong; the page offers the one thing to do about it.
+function showLoadFailed() {
+  viewContext();
+  const retry = h("button", { type: "button", class: "primary", on: { click: () => route() } }, "Try again");
+  fill(main, h("h1", { tabindex: "-1" }, "This page could not be loaded"), h("div", { class: "actions" }, retry));
+  retry.focus();
 }
 
 function showAccount(email) {
