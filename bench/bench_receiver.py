@@ -12,7 +12,7 @@ would cap the bare endpoint's rate first and flatter the ratio. The server's CPU
 request is reported too; it does not depend on how fast the client is.
 
 Correctness is checked while measuring: every receiver answer must be 200 with all events
-accepted (or all duplicates, in the duplicates phase), and after each phase the ``activities``
+accepted, and after each phase the ``activities``
 list must hold exactly one message per accepted delivery.
 """
 
@@ -65,8 +65,8 @@ THROUGHPUT_TARGET = 0.5
 # start at 1); Redis is flushed between phases, so rounds may reuse them.
 IDS_PER_CLIENT = 10**8
 
-FULL = {"requests": 2000, "duplicates": 1000, "warmup": 200, "duration": 5.0, "rounds": 2}
-QUICK = {"requests": 200, "duplicates": 100, "warmup": 30, "duration": 1.5, "rounds": 1}
+FULL = {"requests": 2000, "warmup": 200, "duration": 5.0, "rounds": 2}
+QUICK = {"requests": 200, "warmup": 30, "duration": 1.5, "rounds": 1}
 
 
 def bare_app() -> Flask:
@@ -109,14 +109,12 @@ def _event(index: int) -> dict:
 
 
 def as_expected(expect: str, status: int, body: bytes) -> bool:
-    """expect: 'accepted' (every event queued), 'duplicate' (none queued) or 'bare'."""
+    """expect: 'accepted' (every event queued) or 'bare'."""
     if expect == "bare":
         return status == 204
     if status != 200:
         return False
-    answer = json.loads(body)
-    key = "accepted" if expect == "accepted" else "duplicates"
-    return answer[key] == BATCH_SIZE
+    return json.loads(body)["accepted"] == BATCH_SIZE
 
 
 @dataclass(frozen=True)
@@ -260,7 +258,6 @@ def measure_throughput(target: Target, clients: int, duration: float) -> LoadRes
 
 EXPECTED = {
     "accepted": "200, all 100 events accepted",
-    "duplicate": "200, all 100 events duplicates",
     "bare": "204",
 }
 
@@ -298,7 +295,6 @@ def run_phases(servers: Servers, options: argparse.Namespace) -> Results:
         measure_sequential(target, options.warmup, unique.fresh, target.expect)
     servers.broker.flushall()
     _latency_phases(servers, options, unique, results)
-    _duplicates_phase(servers, options, unique, results)
     _throughput_phases(servers, options, results)
     return results
 
@@ -314,21 +310,6 @@ def _latency_phases(
         results.check_answers(phase, target.expect, options.requests, outcome.errors)
         if target is servers.receiver:
             results.check_queue(servers, phase, options.requests - outcome.errors)
-
-
-def _duplicates_phase(
-    servers: Servers, options: argparse.Namespace, unique: Batches, results: Results
-) -> None:
-    _progress(f"latency: {options.duplicates} redeliveries of an accepted batch")
-    seen = unique.fresh()
-    primed = measure_sequential(servers.receiver, 1, lambda: seen, "accepted")
-    outcome = measure_sequential(
-        servers.receiver, options.duplicates, lambda: unique.signed(seen[0]), "duplicate"
-    )
-    results.latency["duplicates"] = outcome
-    phase = "latency, receiver, duplicates only"
-    results.check_answers(phase, "duplicate", options.duplicates, outcome.errors)
-    results.check_queue(servers, phase, 1 - primed.errors)
 
 
 def _throughput_phases(servers: Servers, options: argparse.Namespace, results: Results) -> None:
@@ -418,7 +399,6 @@ def report(results: Results, options: argparse.Namespace, command: str) -> str:
 def _latency_rows(results: Results) -> list[list[str]]:
     receiver = latency_summary(results.latency["receiver"].latencies)
     bare = latency_summary(results.latency["bare"].latencies)
-    duplicates = latency_summary(results.latency["duplicates"].latencies)
     rows = []
     for key in ("p50", "p95", "p99", "max"):
         ratio = f"{receiver[key] / bare[key]:.1f}x bare"
@@ -429,8 +409,6 @@ def _latency_rows(results: Results) -> list[list[str]]:
         rows.append(
             [f"latency {key}, ms", f"{receiver[key]:.2f}", f"{bare[key]:.2f}", ratio, verdict]
         )
-    for key in ("p50", "p99"):
-        rows.append([f"latency {key}, all duplicates, ms", f"{duplicates[key]:.2f}", "", "", ""])
     return rows
 
 
@@ -473,7 +451,7 @@ def _setup_line(options: argparse.Namespace) -> str:
         f"APP_ENV=production LOG_LEVEL=WARNING; broker: embedded Valkey (AOF on). "
         f"{BATCH_SIZE}-event v3-signed deliveries, fresh eventIds unless noted. "
         f"Latency: {options.requests} sequential requests per server after {options.warmup} "
-        f"warm-up; duplicates: {options.duplicates}. Throughput: {options.clients} client "
+        f"warm-up. Throughput: {options.clients} client "
         f"processes, {options.rounds} x {options.duration:g} s per server, alternating order."
     )
 

@@ -23,10 +23,13 @@ BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.
 HELP = {
     "webhook_events_received_total": ("counter", "events in verified webhook deliveries"),
     "webhook_events_accepted_total": ("counter", "activity events enqueued"),
-    "webhook_events_duplicate_total": ("counter", "events dropped as seen before"),
+    "webhook_events_duplicate_total": (
+        "counter",
+        "events dropped as seen before (receiver: within a delivery; ingest: across deliveries)",
+    ),
     "webhook_events_ignored_total": ("counter", "events acknowledged but not activity events"),
     "webhook_requests_rejected_total": ("counter", "webhook requests refused, by reason"),
-    "webhook_enqueue_seconds": ("histogram", "dedup and enqueue time per delivery"),
+    "webhook_enqueue_seconds": ("histogram", "enqueue time per delivery"),
     "pipeline_runs_total": ("counter", "processing runs finished, by outcome"),
     "llm_call_seconds": ("histogram", "time in the LLM per run"),
     "llm_tokens_total": ("counter", "tokens used, by kind"),

@@ -113,7 +113,7 @@ def _build_services(settings: Settings) -> Services:
     verifier = SignatureVerifier(
         settings.webhook_secrets(), min_version=settings.webhook_min_signature_version
     )
-    intake = EventIntake(client, lambda events: enqueue_ingest(producer, events))
+    intake = EventIntake(lambda events: enqueue_ingest(producer, events))
     return Services(settings, client, verifier, intake, producer, Metrics(client))
 
 

@@ -30,6 +30,8 @@ def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -
     events = _valid(raw_events)
     owned = EventClaims(rt.redis).claim([event.identity for event in events], task_id)
     mine = [event for event, is_mine in zip(events, owned, strict=True) if is_mine]
+    if len(mine) < len(events):
+        rt.metrics.count("webhook_events_duplicate_total", len(events) - len(mine))
     log.info(
         "events_claimed",
         received=len(raw_events),

@@ -126,7 +126,7 @@ def test_duplicated_shuffled_events_give_one_run_per_version_and_one_set_of_draf
         f"events sent {totals['sent']} ({totals['unique']} unique, "
         f"{totals['sent'] - totals['unique']} duplicates), deliveries {totals['deliveries']}, "
         f"non-200 answers {totals['non_200']}, enqueued {totals['enqueued']}, "
-        f"dropped as seen by the receiver {totals['dropped_at_receiver']}; "
+        f"repeats within a delivery dropped by the receiver {totals['dropped_at_receiver']}; "
         f"versions {len(versions)}, runs {len(rows)} "
         f"({sum(r[2] == 'completed' for r in rows)} completed), "
         f"drafts {sum(r[3] for r in rows)}; {seconds:.1f} s"

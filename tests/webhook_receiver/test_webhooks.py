@@ -5,7 +5,11 @@ import time
 
 import pytest
 
+from shared.metrics import COUNTERS
+from shared.pipeline.claims import EventClaims
+from shared.pipeline.ingest import ingest_events
 from shared.settings import get_settings
+from shared.webhooks.events import parse_events
 from tests import webhook_signing as sign
 from tests.webhook_receiver.conftest import PUBLIC_BASE, SECRET, queued_events
 from webhook_receiver import create_app
@@ -51,16 +55,22 @@ def test_v1_and_v2_signatures_are_accepted_by_default(client, broker):
     assert post(client, body=body, headers=v2).status_code == 200
 
 
-def test_a_delivery_seen_before_is_enqueued_once(client, broker):
+def test_a_delivery_seen_before_is_claimed_once_by_the_fan_out(client, broker, runtime):
     events = [sign.activity_event(object_id=1, event_id=1), sign.activity_event(object_id=2)]
 
     first = post(client, events)
     again = post(client, [{**events[0], "attemptNumber": 1}, events[1]])
+    for n, message in enumerate(queued_events(broker)):
+        ingest_events(runtime, message, task_id=f"ingest-{n}")
 
-    assert first.json["accepted"] == 2
-    assert again.status_code == 200
-    assert again.json == {"accepted": 0, "duplicates": 2, "ignored": 0}
-    assert len(queued_events(broker)) == 1
+    assert first.json == again.json == {"accepted": 2, "duplicates": 0, "ignored": 0}
+    assert EventClaims(broker).claim(identities(events), "ingest-0") == [True, True]
+    assert EventClaims(broker).claim(identities(events), "ingest-1") == [False, False]
+    assert broker.hget(COUNTERS, "webhook_events_duplicate_total") == b"2"
+
+
+def identities(events: list[dict]) -> list[str]:
+    return [e.identity for e in parse_events(sign.body_of(events))]
 
 
 def test_duplicates_inside_one_delivery_are_dropped(client, broker):
@@ -123,7 +133,7 @@ def test_unverifiable_requests_get_401_and_enqueue_nothing(client, broker, make_
     assert queued_events(broker) == []
 
 
-def test_a_rejected_delivery_is_not_remembered_as_seen(client, broker):
+def test_a_rejected_delivery_is_accepted_when_sent_again_signed(client, broker):
     body = sign.body_of([sign.activity_event()])
     assert post(client, body=body, headers=wrong_secret(body)).status_code == 401
 

@@ -1,4 +1,4 @@
-"""POST /webhooks/hubspot: verify on the raw body, parse, dedup, enqueue once, answer fast."""
+"""POST /webhooks/hubspot: verify on the raw body, parse, enqueue once, answer fast."""
 
 from __future__ import annotations
 
