@@ -22,6 +22,7 @@ from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.hubspot.parse import parse_timestamp
 from shared.logging import SecretScrubber, bind_activity, get_logger
 from shared.pipeline.runtime import Runtime
+from shared.review.inbox import forget_summary
 
 Outcome = Literal["applied", "failed", "conflict", "duplicate"]
 CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
@@ -62,6 +63,7 @@ def _apply(rt: Runtime, job: dict[str, Any]) -> tuple[Outcome, str | None]:
     rt.store.record_job_object(
         uuid.UUID(str(job["id"])), str(written["id"]), version.isoformat() if version else ""
     )
+    forget_summary(rt.redis, activity.type, activity.id)
     return "applied", None
 
 

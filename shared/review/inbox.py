@@ -2,14 +2,19 @@
 
 The database keeps no copy of CRM records, so a page that wants them reads HubSpot at
 request time: one ``fetch_activities`` per activity type on the page (a few batch calls),
-never one GET per row.
+never one GET per row. Summaries are then kept in Redis for two minutes, because the HubSpot
+budget is shared with the pipeline and a rep reloading the inbox must not spend it; an
+apply job forgets the summary of the activity it wrote.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+
+import redis
 
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import KIND_BY_NAME, ActivityKind
@@ -19,6 +24,9 @@ if TYPE_CHECKING:
 
 # (activity_type, activity_id): HubSpot names an object by its type and id together.
 ActivityKey = tuple[str, str]
+
+CACHE_PREFIX = "inbox:activity:"
+CACHE_TTL_SECONDS = 120
 
 # Enough for a rep to recognise the activity in a list; the detail view has the rest.
 SUMMARY_FIELDS: dict[str, Any] = {
@@ -56,3 +64,46 @@ def with_activities(
     return [
         {**row, "activity": current.get((row["activity_type"], row["activity_id"]))} for row in rows
     ]
+
+
+class ActivitySummaries:
+    """``current_activities`` behind a short-lived Redis cache (absent activities included)."""
+
+    def __init__(self, client: HubSpotClient, cache: redis.Redis) -> None:
+        self.client = client
+        self.cache = cache
+
+    def current(self, rows: list[dict[str, Any]]) -> dict[ActivityKey, dict[str, Any]]:
+        keys = list(dict.fromkeys(_key(row) for row in rows if _known(row)))
+        if not keys:
+            return {}
+        cached = dict(zip(keys, self.cache.mget([_cache_key(*key) for key in keys]), strict=True))
+        missing = {key for key, value in cached.items() if value is None}
+        fetched = current_activities(
+            self.client, [row for row in rows if _known(row) and _key(row) in missing]
+        )
+        self._remember({key: fetched.get(key) for key in missing})
+        found = {key: json.loads(value) for key, value in cached.items() if value is not None}
+        return {key: summary for key, summary in {**found, **fetched}.items() if summary}
+
+    def _remember(self, summaries: dict[ActivityKey, dict[str, Any] | None]) -> None:
+        pipe = self.cache.pipeline(transaction=False)
+        for key, summary in summaries.items():
+            pipe.set(_cache_key(*key), json.dumps(summary), ex=CACHE_TTL_SECONDS)
+        pipe.execute()
+
+
+def forget_summary(cache: redis.Redis, activity_type: str, activity_id: str) -> None:
+    cache.delete(_cache_key(activity_type, activity_id))
+
+
+def _known(row: dict[str, Any]) -> bool:
+    return (row["activity_type"] or "") in KIND_BY_NAME
+
+
+def _key(row: dict[str, Any]) -> ActivityKey:
+    return (row["activity_type"], row["activity_id"])
+
+
+def _cache_key(activity_type: str, activity_id: str) -> str:
+    return f"{CACHE_PREFIX}{activity_type}:{activity_id}"

@@ -16,7 +16,7 @@ from flask import Blueprint, jsonify, url_for
 from shared.hubspot.errors import HubSpotError, ObjectNotFound
 from shared.hubspot.models import KIND_BY_NAME
 from shared.queues import enqueue_apply
-from shared.review.inbox import current_activities, with_activities
+from shared.review.inbox import ActivitySummaries, with_activities
 from shared.store.review import ApplyKind
 from webhook_receiver.app import services
 from webhook_receiver.auth import current_owner, current_rep, require_rep
@@ -155,7 +155,7 @@ def _with_hubspot_now(rows: list[dict]) -> dict[str, Any]:
     """The rows with their activities as HubSpot has them now; the stored results stand on
     their own, so a HubSpot failure leaves every activity null and says why."""
     try:
-        current = current_activities(services().hubspot, rows)
+        current = ActivitySummaries(services().hubspot, services().redis).current(rows)
     except HubSpotError as exc:
         return {"results": with_activities(rows, {}), "activity_error": _unreadable(exc)}
     return {"results": with_activities(rows, current)}

@@ -13,6 +13,7 @@ from shared.metrics import render
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
 from shared.queues import PROCESS_ACTIVITY_TASK
+from shared.review.inbox import CACHE_PREFIX, ActivitySummaries
 from tests.devstack.hubspot_simulator.support import Admin
 from tests.shared.pipeline.conftest import demo_ids
 
@@ -67,8 +68,11 @@ def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatche
     job = accept(
         runtime, user, task, "recommendation", run["recommendation"]["id"], {"recommended_due": due}
     )
+    summaries = ActivitySummaries(runtime.hubspot, runtime.redis)
+    summaries.current([{"activity_type": "task", "activity_id": task.id}])  # the inbox's copy
 
     assert apply_job(runtime, job) == "applied"
+    assert runtime.redis.keys(f"{CACHE_PREFIX}*") == []  # so the inbox shows the new due date
 
     [update] = writes(simulator, "update")
     assert update["properties"]["hs_timestamp"] == "2026-12-10T17:00:00.000Z"

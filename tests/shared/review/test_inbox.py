@@ -3,11 +3,19 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 import requests
 
 from shared.hubspot.client import HubSpotClient
 from shared.hubspot.models import KIND_BY_NAME
-from shared.review.inbox import current_activities, with_activities
+from shared.review.inbox import (
+    CACHE_PREFIX,
+    CACHE_TTL_SECONDS,
+    ActivitySummaries,
+    current_activities,
+    forget_summary,
+    with_activities,
+)
 from shared.settings import get_settings
 
 
@@ -81,3 +89,50 @@ def test_rows_of_no_known_activity_type_cost_no_call(client):
 
     assert [row["activity"] for row in listed] == [None, None]
     assert not client.calls
+
+
+@pytest.fixture
+def summaries(client, redis_url) -> ActivitySummaries:
+    return ActivitySummaries(client, redis.Redis.from_url(redis_url, socket_timeout=5))
+
+
+def test_a_reloaded_inbox_is_served_from_the_cache_for_a_while(client, summaries):
+    rows = rows_of(client, "task") + rows_of(client, "note")
+    first = summaries.current(rows)
+    client.calls.clear()
+
+    again = summaries.current(rows)
+
+    assert again == first and len(again) == len(rows)
+    assert not client.calls
+    ttl = summaries.cache.ttl(f"{CACHE_PREFIX}task:{rows[0]['activity_id']}")
+    assert 0 < ttl <= CACHE_TTL_SECONDS
+
+
+def test_only_rows_missing_from_the_cache_are_fetched(client, summaries):
+    tasks, notes = rows_of(client, "task"), rows_of(client, "note")
+    summaries.current(tasks)
+    client.calls.clear()
+
+    current = summaries.current(tasks + notes)
+
+    assert len(current) == len(tasks) + len(notes)
+    assert client.calls == {"batch_read": 3, "associations": 2}  # the notes alone
+
+
+def test_an_absent_activity_is_remembered_as_absent_and_forgetting_refetches(
+    client, summaries, simulator
+):
+    [gone, *_] = rows_of(client, "task")
+    requests.delete(
+        f"{simulator.url}/_admin/objects/tasks/{gone['activity_id']}", timeout=10
+    ).raise_for_status()
+    assert summaries.current([gone]) == {}
+    client.calls.clear()
+
+    assert summaries.current([gone]) == {}
+    assert not client.calls
+
+    forget_summary(summaries.cache, "task", gone["activity_id"])
+    summaries.current([gone])
+    assert client.calls
