@@ -219,20 +219,28 @@ def _task_with_planted_text(stack) -> str:
 
 
 def _results_of(stack, owner_id: str) -> int:
+    return len(_ready_activities(stack, owner_id))
+
+
+def _ready_activities(stack, owner_id: str) -> set[str]:
+    """Activities with a ready result not dismissed: one inbox entry each."""
     with psycopg.connect(stack.database_url) as db:
         query = (
-            "select count(*) from ai_processing_logs where hubspot_owner_id = %s"
-            " and status = 'completed' and dismissed_at is null"
+            "select distinct activity_id from ai_processing_logs"
+            " where hubspot_owner_id = %s and status = 'completed' and dismissed_at is null"
         )
-        return db.execute(query, (owner_id,)).fetchone()[0]
+        return {row[0] for row in db.execute(query, (owner_id,))}
 
 
 def _completed(db, activity_id: str) -> bool:
-    row = db.execute(
-        "select 1 from ai_processing_logs where activity_id = %s and status = 'completed'",
-        (activity_id,),
-    ).fetchone()
-    return row is not None
+    return _runs_completed(db, activity_id) > 0
+
+
+def _runs_completed(db, activity_id: str) -> int:
+    query = (
+        "select count(*) from ai_processing_logs where activity_id = %s and status = 'completed'"
+    )
+    return db.execute(query, (activity_id,)).fetchone()[0]
 
 
 def _instant(value: str) -> datetime:
@@ -307,13 +315,22 @@ def test_an_activity_changed_in_hubspot_meanwhile_is_reported_not_overwritten(vi
     ).raise_for_status()
     draft = page.locator("article.draft").first
     draft.get_by_role("button", name="Accept").click()
-    expect(draft.get_by_role("status")).to_have_text(
-        re.compile(r"^Not applied: the activity changed in HubSpot"), timeout=APPLY_TIMEOUT_MS
+    expect(draft.get_by_role("status")).to_contain_text(
+        "Not applied: the activity changed in HubSpot", timeout=APPLY_TIMEOUT_MS
     )
-    expect(draft.get_by_role("button", name="Accept")).to_be_enabled()
+    expect(draft.get_by_role("button", name="Accept")).to_be_disabled()
     visit.shot("conflict-reported")
     body = in_hubspot(local_stack, "meetings", meeting_id, "hs_meeting_body")["hs_meeting_body"]
     assert body == changed
+
+    with psycopg.connect(local_stack.database_url, autocommit=True) as db:
+        wait_until(lambda: _runs_completed(db, meeting_id) == 2, 30, "the edited version's run")
+    draft.get_by_role("button", name="Show the latest version").click()
+    expect(page.locator("#activity-text")).to_contain_text(changed)
+    latest = page.locator("article.draft").first
+    expect(latest.get_by_role("status")).to_be_empty()
+    expect(latest.get_by_role("button", name="Accept")).to_be_enabled()
+    visit.shot("latest-version")
 
 
 def test_a_rep_linked_to_no_hubspot_owner_is_told_so_in_plain_words(visit, local_stack):
@@ -325,3 +342,47 @@ def test_a_rep_linked_to_no_hubspot_owner_is_told_so_in_plain_words(visit, local
     expect(page.get_by_role("heading", name="This page could not be loaded")).to_be_visible()
     expect(page.get_by_role("button", name="Try again")).to_be_focused()
     visit.shot("no-owner")
+
+
+def test_show_more_pages_through_a_long_inbox(visit, local_stack):
+    page_size = 20
+    missing = page_size + 3 - _results_of(local_stack, MARIA)
+    created = _create_tasks(local_stack, max(missing, 0))
+    with psycopg.connect(local_stack.database_url, autocommit=True) as db:
+        wait_until(lambda: all(_completed(db, task_id) for task_id in created), 60, "the new tasks")
+    page = visit.page
+    sign_in(visit, local_stack)
+    results = page.locator("a.result")
+    expect(results.first).to_be_visible()
+    first_page = results.count()
+    assert first_page <= page_size  # an activity with two ready runs is listed once
+    more = page.get_by_role("button", name="Show more")
+    more.click()
+    expect(more).to_be_hidden()
+    ids = [item.get_attribute("data-activity-id") for item in results.all()]
+    assert len(ids) == len(set(ids))  # each activity once, across the pages
+    assert set(ids) == _ready_activities(local_stack, MARIA)
+    visit.shot("all-pages")
+
+
+def _create_tasks(stack, count: int) -> list[str]:
+    items = [
+        {
+            "type": "tasks",
+            "properties": {
+                "hs_task_subject": f"Check in with Dana, part {n}",
+                "hs_task_body": "Ask whether Finance approved the multi-year discount.",
+                "hs_task_status": "NOT_STARTED",
+                "hs_timestamp": "+3d@09:00",
+                "hubspot_owner_id": MARIA,
+            },
+        }
+        for n in range(count)
+    ]
+    if not items:
+        return []
+    answer = httpx.post(
+        f"{stack.simulator_url}/_admin/activities", json={"activities": items}, timeout=30
+    )
+    answer.raise_for_status()
+    return [str(record["id"]) for record in answer.json()["results"]]

@@ -183,8 +183,9 @@ async function startJob(view, button, path, payload, status, finish) {
   await followJob(view, { id: job.job_id, status: job.status }, status, finish, button);
 }
 
-// Polls the job until it finishes; a failed or conflicting job frees the button again so
-// the rep can retry (the API reuses the same job).
+// Polls the job until it finishes. A failed job frees the button again so the rep can retry
+// (the API reuses the same job); a conflict means the suggestion is out of date, so the rep
+// is offered the activity as it is now instead.
 async function followJob(view, job, status, finish, button) {
   const started = Date.now();
   let current = job;
@@ -204,10 +205,11 @@ async function followJob(view, job, status, finish, button) {
     }
   }
   if (current.status === "applied") return finish(JOB_WORDS.applied);
-  status.textContent =
-    current.status === "conflict"
-      ? `Not applied: ${current.reason || "the activity changed in HubSpot"}.`
-      : `Failed: ${current.reason || "HubSpot did not take the change"}. Try again.`;
+  if (current.status === "conflict") {
+    const latest = h("button", { type: "button", class: "link-button", on: { click: view.reload } }, "Show the latest version");
+    return fill(status, `Not applied: ${current.reason || "the activity changed in HubSpot"}. `, latest);
+  }
+  status.textContent = `Failed: ${current.reason || "HubSpot did not take the change"}. Try again.`;
   if (button) {
     delete button.dataset.done;
     button.disabled = false;

@@ -31,7 +31,7 @@ function say(message) {
 // moved on meanwhile.
 function viewContext() {
   const generation = ++routeGeneration;
-  return { main, say, report, stillShown: () => generation === routeGeneration };
+  return { main, say, report, reload: () => route(), stillShown: () => generation === routeGeneration };
 }
 
 async function report(error) {

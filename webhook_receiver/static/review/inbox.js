@@ -25,6 +25,9 @@ export async function showInbox(view, params) {
     h("div", { class: "actions" }, more),
   );
   let cursor = null;
+  // One entry per activity: results come newest first, so the first one seen is the latest
+  // version's, and older runs of an activity a rep has since edited are left out.
+  const shown = new Set();
   async function loadPage() {
     const query = new URLSearchParams({ dismissed: "false", include: "activity", limit: PAGE_SIZE });
     if (filters.type) query.set("type", filters.type);
@@ -35,7 +38,11 @@ export async function showInbox(view, params) {
     const source = view.main.querySelector("#inbox-source");
     source.hidden = !page.activity_error;
     source.textContent = page.activity_error ? `Details from HubSpot are unavailable: ${page.activity_error}` : "";
-    list.append(...page.results.map(resultItem));
+    for (const result of page.results) {
+      if (shown.has(result.activity_id)) continue;
+      shown.add(result.activity_id);
+      list.append(resultItem(result));
+    }
     if (!list.children.length) list.append(h("li", { class: "empty" }, "Nothing here."));
     cursor = page.next_cursor;
     more.hidden = !cursor;
@@ -81,6 +88,7 @@ function resultItem(result) {
         class: "result card",
         href: `#/activity/${encodeURIComponent(result.activity_id)}`,
         "data-activity-id": result.activity_id,
+        "data-result-id": result.id,
         // Read as one phrase by screen readers instead of every badge in turn.
         "aria-label": `${subject}: ${result.activity_type}, ${formatWhen(activity?.occurred_at || result.created_at)}`,
       },
