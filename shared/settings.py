@@ -22,6 +22,10 @@ DEVSTACK_DIR = PROJECT_ROOT / ".devstack"
 
 AppEnv = Literal["development", "test", "production"]
 
+DEFAULT_CLAIM_LEASE_SECONDS = 300
+# Between Celery's soft time limit (the task is told to stop) and its hard one (it is killed).
+HARD_LIMIT_GRACE_SECONDS = 30
+
 # Used only when APP_ENV=development, so a fresh clone runs with no configuration.
 # None of these is accepted anywhere else.
 DEVELOPMENT_DEFAULTS: dict[str, str] = {
@@ -89,6 +93,14 @@ class Settings(BaseSettings):
     llm_simulated_latency_ms: int = Field(default=0, ge=0)
     enable_opportunities: bool = False
 
+    # How long work may take, each bound inside the next (checked at start): a run's LLM calls
+    # inside the task time limit, the task's hard limit inside the claim lease after which
+    # another worker may take the run over, and the lease inside the broker's visibility
+    # timeout after which an unacknowledged message is delivered again.
+    task_time_limit_seconds: int = Field(default=120, ge=10)
+    claim_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=30)
+    broker_visibility_timeout_seconds: int = Field(default=600, ge=60)
+
     # Flower's own setting (user:password[,user:password]); `hubspot-ai flower` refuses to
     # start without it outside development.
     flower_basic_auth: SecretStr | None = None
@@ -149,6 +161,33 @@ class Settings(BaseSettings):
             simulated_latency_ms=self.llm_simulated_latency_ms,
         )
 
+    @property
+    def task_hard_time_limit_seconds(self) -> int:
+        return self.task_time_limit_seconds + HARD_LIMIT_GRACE_SECONDS
+
+    def timing_problems(self) -> list[str]:
+        """Time limits that do not nest: a slow run would be killed, or run twice."""
+        problems = []
+        llm = self.llm_config().worst_case_seconds()
+        if llm >= self.task_time_limit_seconds:
+            problems.append(
+                f"TASK_TIME_LIMIT_SECONDS ({self.task_time_limit_seconds}) must exceed the LLM's "
+                f"worst case, {llm:.0f} s (LLM_TIMEOUT_SECONDS x models x LLM_MAX_ATTEMPTS, "
+                "plus backoff)"
+            )
+        if self.task_hard_time_limit_seconds >= self.claim_lease_seconds:
+            problems.append(
+                f"CLAIM_LEASE_SECONDS ({self.claim_lease_seconds}) must exceed the task's hard "
+                f"time limit, {self.task_hard_time_limit_seconds} s (TASK_TIME_LIMIT_SECONDS + "
+                f"{HARD_LIMIT_GRACE_SECONDS})"
+            )
+        if self.claim_lease_seconds >= self.broker_visibility_timeout_seconds:
+            problems.append(
+                f"BROKER_VISIBILITY_TIMEOUT_SECONDS ({self.broker_visibility_timeout_seconds}) "
+                f"must exceed CLAIM_LEASE_SECONDS ({self.claim_lease_seconds})"
+            )
+        return problems
+
     def webhook_secrets(self) -> list[str]:
         """The current client secret first, then any still accepted during a rotation."""
         current = (
@@ -192,6 +231,7 @@ def load_settings(**overrides: object) -> Settings:
             f"{name} is required when APP_ENV={settings.app_env}"
             for name in settings.missing_settings()
         ]
+    problems += settings.timing_problems()
     if problems:
         raise SettingsError(problems)
     return settings

@@ -16,11 +16,8 @@ from shared.logging import bind_ids, clear_ids, configure_logging
 from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS, RECONCILE_TASK
 from shared.settings import Settings, get_settings
 
-# Longest a task may run; the broker re-delivers an unacknowledged message only after
-# VISIBILITY_TIMEOUT, which must outlast it (and a run's claim lease, 300 s) by a margin.
-SOFT_TIME_LIMIT = 120
-HARD_TIME_LIMIT = 150
-VISIBILITY_TIMEOUT = 600
+# The time limits, the claim lease and the visibility timeout are settings, checked to nest
+# (see Settings.timing_problems).
 RECONCILE_EVERY = 300.0
 
 
@@ -31,7 +28,7 @@ def create_celery(settings: Settings) -> Celery:
         broker_transport_options={
             **BROKER_TIMEOUTS,
             "max_retries": 3,
-            "visibility_timeout": VISIBILITY_TIMEOUT,
+            "visibility_timeout": settings.broker_visibility_timeout_seconds,
         },
         broker_connection_retry_on_startup=True,
         task_serializer="json",
@@ -41,8 +38,8 @@ def create_celery(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        task_soft_time_limit=SOFT_TIME_LIMIT,
-        task_time_limit=HARD_TIME_LIMIT,
+        task_soft_time_limit=settings.task_time_limit_seconds,
+        task_time_limit=settings.task_hard_time_limit_seconds,
         task_default_queue=ACTIVITIES_QUEUE,
         worker_hijack_root_logger=False,
         worker_send_task_events=True,

@@ -32,7 +32,7 @@ log = get_logger(__name__)
 
 
 def apply_job(rt: Runtime, job_id: str) -> Outcome:
-    job = rt.store.claim_job(uuid.UUID(job_id))
+    job = rt.store.claim_job(uuid.UUID(job_id), rt.settings.claim_lease_seconds)
     if job is None:
         log.info("apply_job_already_taken", job_id=job_id)
         return "duplicate"

@@ -59,7 +59,7 @@ def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None
 
 def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) -> bool:
     """Queue a run for this version and hand it to a processing task, unless it has one."""
-    run = rt.store.queue_run(activity, retry_failed=retry_failed)
+    run = rt.store.queue_run(activity, retry_failed, rt.settings.claim_lease_seconds)
     if run.needs_processing:
         rt.dispatch(
             PROCESS_ACTIVITY_TASK,

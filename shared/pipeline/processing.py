@@ -27,7 +27,7 @@ def process_activity(rt: Runtime, log_id: str, activity_json: dict[str, Any]) ->
 
 
 def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity) -> Outcome:
-    if not rt.store.claim_run(run_id):
+    if not rt.store.claim_run(run_id, rt.settings.claim_lease_seconds):
         log.info("run_already_taken")
         return "duplicate"
     if rt.store.is_own_write(activity.id, activity.version):

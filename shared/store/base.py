@@ -10,10 +10,6 @@ from typing import Any
 
 from shared.hubspot.models import Activity
 
-# A run or job still in progress after this long outlived any task time limit: its worker
-# died, and another may take it over.
-DEFAULT_LEASE_SECONDS = 300
-
 
 @dataclass(frozen=True)
 class QueuedRun:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from shared.store.base import DEFAULT_LEASE_SECONDS, FunctionCaller
+from shared.settings import DEFAULT_CLAIM_LEASE_SECONDS
+from shared.store.base import FunctionCaller
 
 ApplyKind = Literal["draft", "recommendation"]
 
@@ -83,7 +84,7 @@ class ReviewFunctions(FunctionCaller):
         return self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})
 
     def claim_job(
-        self, job_id: uuid.UUID, lease_seconds: int = DEFAULT_LEASE_SECONDS
+        self, job_id: uuid.UUID, lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS
     ) -> dict | None:
         return self.rpc("app_claim_job", {"p_job": job_id, "p_lease_seconds": lease_seconds})
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from shared.hubspot.models import Activity
+from shared.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from shared.store.base import (
-    DEFAULT_LEASE_SECONDS,
     FunctionCaller,
     QueuedRun,
     RunResults,
@@ -18,7 +18,14 @@ from shared.store.base import (
 
 
 class RunFunctions(FunctionCaller):
-    def queue_run(self, activity: Activity, retry_failed: bool = False) -> QueuedRun:
+    def queue_run(
+        self,
+        activity: Activity,
+        retry_failed: bool = False,
+        lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS,
+    ) -> QueuedRun:
+        """With ``retry_failed`` (a replay), a failed run, or one processing for longer than
+        the claim lease, needs processing again."""
         return self._queue(
             activity.id,
             activity.type,
@@ -26,12 +33,17 @@ class RunFunctions(FunctionCaller):
             activity.owner_id,
             input_notes(activity),
             retry_failed,
+            lease_seconds,
         )
 
     def queue_gone(self, activity_id: str, activity_type: str, version: str) -> QueuedRun:
-        return self._queue(activity_id, activity_type, version, None, None, False)
+        return self._queue(
+            activity_id, activity_type, version, None, None, False, DEFAULT_CLAIM_LEASE_SECONDS
+        )
 
-    def claim_run(self, log_id: uuid.UUID, lease_seconds: int = DEFAULT_LEASE_SECONDS) -> bool:
+    def claim_run(
+        self, log_id: uuid.UUID, lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS
+    ) -> bool:
         return bool(
             self.rpc("app_claim_run", {"p_log_id": log_id, "p_lease_seconds": lease_seconds})
         )
@@ -99,6 +111,7 @@ class RunFunctions(FunctionCaller):
         owner_id: str | None,
         notes: str | None,
         retry_failed: bool,
+        lease_seconds: int,
     ) -> QueuedRun:
         params = {
             "p_activity_id": activity_id,
@@ -107,6 +120,7 @@ class RunFunctions(FunctionCaller):
             "p_hubspot_owner_id": owner_id,
             "p_input_notes": notes,
             "p_retry_failed": retry_failed,
+            "p_lease_seconds": lease_seconds,
         }
         # A concurrent first insert of the same version is invisible to the function's
         # snapshot, so an empty answer is asked once more.

@@ -25,7 +25,7 @@ from devstack.processes import wait_until
 from shared.hubspot.models import KIND_BY_OBJECT_TYPE
 from shared.pipeline.replay import replay
 from shared.queues import ACTIVITIES_QUEUE
-from shared.store.base import DEFAULT_LEASE_SECONDS
+from shared.settings import get_settings
 from tests.reliability.conftest import (
     FINISHED,
     create_activities,
@@ -81,7 +81,6 @@ def age_in_flight_work(redis_url: str, database_url: str, seconds: int) -> int:
 def test_a_killed_worker_s_runs_complete_once_on_a_new_worker(
     start_simulator, receiver_url, start_worker, database_url, redis_url, tmp_path
 ):
-    from workers.celery_app import VISIBILITY_TIMEOUT
 
     simulator = start_simulator(webhook_target_url=f"{receiver_url}/webhooks/hubspot")
     doomed = start_worker(concurrency=8, LLM_SIMULATED_LATENCY_MS=LLM_LATENCY_MS)
@@ -98,7 +97,8 @@ def test_a_killed_worker_s_runs_complete_once_on_a_new_worker(
     held = wait_until_settled(database_url, broker)
     still_stranded = processing(database_url)
 
-    aged = age_in_flight_work(redis_url, database_url, VISIBILITY_TIMEOUT + 1)
+    past_visibility = get_settings().broker_visibility_timeout_seconds + 1
+    aged = age_in_flight_work(redis_url, database_url, past_visibility)
     start_worker(concurrency=8)  # kombu restores visible messages when a worker starts
     wait_for_finished(database_url, ACTIVITIES, timeout=60, logs=tmp_path)
     seconds = time.monotonic() - started
@@ -108,7 +108,7 @@ def test_a_killed_worker_s_runs_complete_once_on_a_new_worker(
         f"activities {ACTIVITIES}; killed with {stranded} runs processing and {unacked} "
         f"unacknowledged messages; a new worker drained the queue, leaving {held} runs "
         f"unfinished ({still_stranded} processing); aged {aged} messages and the runs by "
-        f"{VISIBILITY_TIMEOUT + 1} s; then "
+        f"{past_visibility} s; then "
         f"runs {run_counts(database_url)}, drafts {sum(r[3] for r in rows)}; {seconds:.1f} s"
     )
     print(f"\n[worker killed] {figures}")
@@ -131,7 +131,7 @@ def test_replay_of_processing_re_queues_a_run_stranded_past_its_lease(
         conn.execute(
             "update ai_processing_logs set started_at = now() - make_interval(secs => %s)"
             " where id = %s",
-            (DEFAULT_LEASE_SECONDS + 1, run.log_id),
+            (runtime.settings.claim_lease_seconds + 1, run.log_id),
         )
 
     result = replay(runtime, "processing", datetime.now(UTC) - timedelta(hours=1))

@@ -104,3 +104,50 @@ def test_secrets_do_not_show_in_the_settings_repr(monkeypatch):
     assert "test-client-secret-5f1c" not in text
     assert "test-access-token-9a7e" not in text
     assert set(settings.secret_values()) >= {"test-client-secret-5f1c", "test-access-token-9a7e"}
+
+
+def test_the_default_time_limits_nest():
+    assert load_settings().timing_problems() == []
+
+
+@pytest.mark.parametrize(
+    ("environment", "problem"),
+    [
+        (
+            {"LLM_TIMEOUT_SECONDS": "60"},  # 3 attempts x 60 s + backoff > 120 s
+            "TASK_TIME_LIMIT_SECONDS (120) must exceed the LLM's worst case, 196 s",
+        ),
+        (
+            {"LLM_FALLBACKS": "openai/gpt-4o-mini"},  # two models per attempt
+            "TASK_TIME_LIMIT_SECONDS (120) must exceed the LLM's worst case, 196 s",
+        ),
+        (
+            {"TASK_TIME_LIMIT_SECONDS": "280"},
+            "CLAIM_LEASE_SECONDS (300) must exceed the task's hard time limit, 310 s",
+        ),
+        (
+            {"CLAIM_LEASE_SECONDS": "600"},
+            "BROKER_VISIBILITY_TIMEOUT_SECONDS (600) must exceed CLAIM_LEASE_SECONDS (600)",
+        ),
+    ],
+)
+def test_time_limits_that_do_not_nest_are_refused_at_start(monkeypatch, environment, problem):
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+
+    assert problem in str(caught.value)
+
+
+def test_longer_limits_that_nest_are_accepted(monkeypatch):
+    monkeypatch.setenv("LLM_TIMEOUT_SECONDS", "60")
+    monkeypatch.setenv("TASK_TIME_LIMIT_SECONDS", "240")
+    monkeypatch.setenv("CLAIM_LEASE_SECONDS", "400")
+    monkeypatch.setenv("BROKER_VISIBILITY_TIMEOUT_SECONDS", "900")
+
+    settings = load_settings()
+
+    assert settings.timing_problems() == []
+    assert settings.task_hard_time_limit_seconds == 270

@@ -112,6 +112,14 @@ class RunStoreContract:
         assert replay.log_id == run.log_id and replay.needs_processing
         assert store.claim_run(run.log_id) is True
 
+    def test_a_replay_takes_a_processing_run_only_after_its_claim_lease(self, store):
+        activity = make_activity("781")
+        run = store.queue_run(activity)
+        store.claim_run(run.log_id)  # processing since just now
+
+        assert store.queue_run(activity, True, lease_seconds=300).needs_processing is False
+        assert store.queue_run(activity, True, lease_seconds=0).needs_processing is True
+
     def test_concurrent_queueing_of_one_version_makes_one_run(self, store, database_url):
         activity = make_activity("880")
         with ThreadPoolExecutor(8) as pool:
