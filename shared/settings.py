@@ -79,7 +79,11 @@ class Settings(BaseSettings):
     # Behind this many reverse proxies the request URL is rebuilt from X-Forwarded-* (only
     # when no public base URL is configured). 0: forwarded headers are never trusted.
     webhook_trusted_proxies: int = Field(default=0, ge=0)
-    webhook_min_signature_version: Literal[1, 2, 3] = 1
+    # Developer-platform apps sign with v3, the only version with a timestamp: v1 and v2
+    # deliveries can be replayed for as long as the secret lives. Lower only for a legacy app
+    # that still signs with them. (An int, not Literal[1, 2, 3]: from the environment the
+    # value is a string, which an int Literal never matches.)
+    webhook_min_signature_version: int = Field(default=3, ge=1, le=3)
     webhook_max_body_bytes: int = Field(default=1024 * 1024, gt=0)
     # Secrets still accepted while rotating HubSpot's client secret (comma-separated).
     hubspot_previous_client_secrets: SecretStr | None = None

@@ -48,7 +48,7 @@ class SignatureVerifier:
     def __init__(
         self,
         secrets: Sequence[str],
-        min_version: int = 1,
+        min_version: int = 3,
         clock_ms: Callable[[], int] = lambda: int(time.time() * 1000),
     ) -> None:
         if not secrets:
@@ -66,7 +66,10 @@ class SignatureVerifier:
             raise InvalidSignature("missing or unknown signature version")
         version = int(version_name[1])
         if version < self.min_version:
-            raise InvalidSignature(f"signature version {version_name} is not accepted")
+            raise InvalidSignature(
+                f"signature version {version_name} is not accepted: sign with v3 "
+                f"(this receiver's minimum is v{self.min_version})"
+            )
         signature = request.headers.get("X-HubSpot-Signature") or ""
         uri = request.uri if version == 2 else None
         self._match(signature, request, version_name, uri, None)

@@ -1,8 +1,10 @@
+import typing
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
-from shared.settings import SettingsError, load_settings
+from shared.settings import Settings, SettingsError, load_settings
 
 PRODUCTION_NAMES = [
     "REDIS_URL",
@@ -151,3 +153,50 @@ def test_longer_limits_that_nest_are_accepted(monkeypatch):
 
     assert settings.timing_problems() == []
     assert settings.task_hard_time_limit_seconds == 270
+
+
+def environment_samples() -> list[tuple[str, str, object]]:
+    """For every setting: (NAME, the string a deployment puts in the environment, the value
+    the setting must then hold). Derived from the fields, so a new setting is covered too."""
+    samples = []
+    for name, field in Settings.model_fields.items():
+        for text, value in _samples_for(field.annotation, field.default):
+            samples.append((name.upper(), text, value))
+    return samples
+
+
+def _samples_for(annotation: object, default: object) -> list[tuple[str, object]]:
+    options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    if typing.get_origin(annotation) is typing.Literal:
+        return [(str(option), option) for option in options]
+    kind = options[0] if options else annotation
+    if kind is SecretStr:
+        return [("secret-from-the-environment-0123", "secret-from-the-environment-0123")]
+    if kind is bool:
+        return [("true", True), ("false", False)]
+    if kind in (int, float) or (kind is str and default is not None):
+        return [(str(default), default)]
+    if kind is Path:
+        return [("/srv/hubspot-ai/somewhere", Path("/srv/hubspot-ai/somewhere"))]
+    return [("https://from-the-environment.example", "https://from-the-environment.example")]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), environment_samples())
+def test_every_setting_is_read_from_the_environment(monkeypatch, name, text, expected):
+    monkeypatch.setenv(name, text)
+
+    settings = load_settings()
+
+    value = getattr(settings, name.lower())
+    assert (value.get_secret_value() if isinstance(value, SecretStr) else value) == expected
+
+
+@pytest.mark.parametrize("version", ["1", "2", "3"])
+def test_the_minimum_signature_version_is_set_through_the_environment(monkeypatch, version):
+    monkeypatch.setenv("WEBHOOK_MIN_SIGNATURE_VERSION", version)
+
+    assert load_settings().webhook_min_signature_version == int(version)
+
+
+def test_v3_is_the_minimum_signature_version_unless_lowered():
+    assert load_settings().webhook_min_signature_version == 3

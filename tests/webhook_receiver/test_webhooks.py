@@ -44,7 +44,38 @@ def test_a_query_string_with_escapes_is_part_of_the_signed_url(client, broker):
     assert len(queued_events(broker)) == 1
 
 
-def test_v1_and_v2_signatures_are_accepted_by_default(client, broker):
+def v1_only(body: bytes) -> dict[str, str]:
+    """What is left of a delivery when its v3 headers are stripped: the v1 signature."""
+    return {
+        "Content-Type": "application/json",
+        "X-HubSpot-Signature-Version": "v1",
+        "X-HubSpot-Signature": sign.v1(SECRET, body),
+    }
+
+
+def test_a_week_old_delivery_stripped_to_its_v1_signature_is_refused(client, broker):
+    body = sign.body_of([sign.activity_event()])
+    week_ago = int((time.time() - 7 * 86400) * 1000)
+    assert (
+        post(client, body=body, headers=sign.v3_headers(SECRET, URI, body, week_ago)).status_code
+        == 401
+    )
+
+    response = post(client, body=body, headers=v1_only(body))
+
+    assert response.status_code == 401
+    assert "v1 is not accepted" in response.json["message"]
+    assert queued_events(broker) == []
+
+
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_older_signatures_are_accepted_only_when_a_setting_lowers_the_minimum(
+    redis_url, monkeypatch, version
+):
+    monkeypatch.setenv("WEBHOOK_PUBLIC_BASE_URL", PUBLIC_BASE)
+    monkeypatch.setenv("WEBHOOK_MIN_SIGNATURE_VERSION", version)
+    get_settings.cache_clear()
+    client = create_app().test_client()
     body = sign.body_of([sign.activity_event()])
     v2 = {
         "Content-Type": "application/json",
@@ -53,6 +84,9 @@ def test_v1_and_v2_signatures_are_accepted_by_default(client, broker):
     }
 
     assert post(client, body=body, headers=v2).status_code == 200
+    assert post(client, body=body, headers=v1_only(body)).status_code == (
+        200 if version == "1" else 401
+    )
 
 
 def test_a_delivery_seen_before_is_claimed_once_by_the_fan_out(client, broker, runtime):
