@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import g, request
 
+from shared.auth.owners import UnknownUser
 from shared.auth.tokens import InvalidToken, Rep
 from shared.logging import bind_ids
 from webhook_receiver.app import services
@@ -41,7 +42,10 @@ def current_rep() -> Rep:
 def current_owner() -> str:
     """The rep's HubSpot owner id; a rep linked to none has nothing to see."""
     if "owner_id" not in g:
-        g.owner_id = services().owners.owner_for(g.rep)
+        try:
+            g.owner_id = services().owners.owner_for(g.rep)
+        except UnknownUser:
+            raise unknown_user() from None
     if g.owner_id is None:
         raise ApiError(
             403,
@@ -50,3 +54,11 @@ def current_owner() -> str:
             "you to rep_owners, or sign in with your HubSpot user's email",
         )
     return g.owner_id
+
+
+def unknown_user() -> ApiError:
+    return ApiError(
+        403,
+        "user_not_found",
+        "the token is valid but its user does not exist in this project (deleted?): sign in again",
+    )

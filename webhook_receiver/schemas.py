@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 from flask import request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from shared import json_values
 from webhook_receiver.responses import ApiError
 
 M = TypeVar("M", bound=BaseModel)
@@ -22,21 +23,14 @@ class Strict(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def no_nul_characters(cls, data: Any) -> Any:
-        # Postgres text and jsonb cannot hold U+0000; refuse it here, as a field error.
-        if _has_nul(data):
-            raise ValueError("text must not contain NUL (U+0000) characters")
+    def storable(cls, data: Any) -> Any:
+        # What Postgres (or a JSON encoder) could not hold is a field error here, not a 500
+        # there: NUL, lone surrogates, NaN, huge numbers, deep nesting. Query strings and
+        # bodies that skipped body() (tests, future callers) get the same check.
+        problem = json_values.problem_in(data)
+        if problem is not None:
+            raise ValueError(problem)
         return data
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
 
 
 class AcceptDraft(Strict):
@@ -85,11 +79,13 @@ class PageQuery(Strict):
 
 def body(model: type[M]) -> M:
     """The request's JSON body as ``model``; an empty body means all defaults."""
-    if not request.get_data():
+    data = request.get_data()
+    if not data:
         return _validated(model, {})
-    payload = request.get_json(silent=True)
-    if payload is None:
-        raise ApiError(400, "malformed_json", "the request body is not valid JSON")
+    try:
+        payload = json_values.loads(data)
+    except ValueError as exc:
+        raise ApiError(400, "malformed_json", str(exc)) from None
     return _validated(model, payload)
 
 

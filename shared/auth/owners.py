@@ -16,6 +16,10 @@ CACHE_SECONDS = 600
 CACHE_PREFIX = "owner-by-email:"
 
 
+class UnknownUser(Exception):
+    """The token verified, but its user is not in auth.users (deleted since, or never)."""
+
+
 class OwnerResolver:
     def __init__(self, store: ReviewFunctions, hubspot: HubSpotClient, cache: redis.Redis) -> None:
         self.store = store
@@ -23,9 +27,12 @@ class OwnerResolver:
         self.cache = cache
 
     def owner_for(self, rep: Rep) -> str | None:
-        override = self.store.rep_owner_override(rep.user_id)
-        if override or not rep.email:
-            return override
+        """Raises UnknownUser for a user the project does not have."""
+        record = self.store.rep(rep.user_id)
+        if not record.known:
+            raise UnknownUser(str(rep.user_id))
+        if record.owner_override or not rep.email:
+            return record.owner_override
         key = CACHE_PREFIX + rep.email.lower()
         cached = self.cache.get(key)
         if cached is not None:

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 import jwt
 
 AUDIENCE = "authenticated"
-ASYMMETRIC = ("RS256", "ES256")
+# The JWK key type each accepted asymmetric algorithm needs: a token that names a key of
+# another type is refused before the crypto library is handed a key it cannot use.
+KEY_TYPES = {"RS256": "RSA", "ES256": "EC"}
+SUB_NOT_A_USER = "the token's sub claim is not a user id"
 
 
 class InvalidToken(Exception):
@@ -65,13 +68,15 @@ class TokenVerifier:
                 leeway=self.leeway,
                 options={"require": ["exp", "sub", "aud"]},
             )
-            return Rep(uuid.UUID(claims["sub"]), claims.get("email"))
+            return _rep(claims)
         except InvalidToken:
             raise
         except jwt.ExpiredSignatureError:
             raise InvalidToken("the token has expired") from None
         except jwt.InvalidAudienceError:
             raise InvalidToken("the token is not for this audience") from None
+        except jwt.exceptions.InvalidSubjectError:
+            raise InvalidToken(SUB_NOT_A_USER) from None
         except jwt.InvalidIssuerError:
             raise InvalidToken("the token was issued by someone else") from None
         except (jwt.PyJWTError, ValueError, KeyError):
@@ -80,6 +85,23 @@ class TokenVerifier:
     def _key_for(self, token: str, algorithm: str | None) -> object:
         if algorithm == "HS256" and self.hs256_secret:
             return self.hs256_secret
-        if algorithm in ASYMMETRIC and self.jwks is not None:
-            return self.jwks.get_signing_key_from_jwt(token).key
+        if algorithm in KEY_TYPES and self.jwks is not None:
+            signing_key = self.jwks.get_signing_key_from_jwt(token)
+            if signing_key.key_type != KEY_TYPES[algorithm]:
+                raise InvalidToken(f"the token's algorithm ({algorithm}) does not match its key")
+            return signing_key.key
         raise InvalidToken(f"tokens signed with {algorithm!s} are not accepted")
+
+
+def _rep(claims: dict) -> Rep:
+    """The verified claims as a rep; claims of the wrong type are the token's fault."""
+    subject, email = claims.get("sub"), claims.get("email")
+    try:
+        user_id = uuid.UUID(subject) if isinstance(subject, str) else None
+    except ValueError:
+        user_id = None
+    if user_id is None:
+        raise InvalidToken(SUB_NOT_A_USER)
+    if email is not None and not isinstance(email, str):
+        raise InvalidToken("the token's email claim is not a string")
+    return Rep(user_id, email or None)

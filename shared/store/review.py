@@ -14,6 +14,21 @@ from shared.store.base import FunctionCaller
 ApplyKind = Literal["draft", "recommendation"]
 
 
+SESSION_METADATA_MAX_BYTES = 16384  # migrations/006: the sessions_metadata_size check
+
+
+@dataclass(frozen=True)
+class RepRecord:
+    known: bool  # the user exists in auth.users
+    owner_override: str | None  # the HubSpot owner a rep_owners row maps them to
+
+
+@dataclass(frozen=True)
+class SessionUpdate:
+    session: dict | None
+    outcome: Literal["updated", "user_not_found", "too_large"]
+
+
 @dataclass(frozen=True)
 class ApplyRequest:
     job_id: str | None
@@ -22,8 +37,9 @@ class ApplyRequest:
 
 
 class ReviewFunctions(FunctionCaller):
-    def rep_owner_override(self, user_id: uuid.UUID) -> str | None:
-        return self.rpc("app_rep_owner", {"p_user": user_id})
+    def rep(self, user_id: uuid.UUID) -> RepRecord:
+        [row] = self.rpc("app_rep", {"p_user": user_id})
+        return RepRecord(bool(row["known"]), row["hubspot_owner_id"])
 
     def list_results(
         self,
@@ -106,8 +122,11 @@ class ReviewFunctions(FunctionCaller):
             self.rpc("app_finish_job", {"p_job": job_id, "p_status": status, "p_reason": reason})
         )
 
-    def current_session(self, user_id: uuid.UUID) -> dict:
+    def current_session(self, user_id: uuid.UUID) -> dict | None:
+        """The user's session, created on first use; None when the user does not exist."""
         return self.rpc("app_current_session", {"p_user": user_id})
 
-    def update_session(self, user_id: uuid.UUID, metadata: dict[str, Any]) -> dict:
-        return self.rpc("app_update_session", {"p_user": user_id, "p_metadata": metadata})
+    def update_session(self, user_id: uuid.UUID, metadata: dict[str, Any]) -> SessionUpdate:
+        """Merge ``metadata`` in (a None value removes its key), within the size limit."""
+        [row] = self.rpc("app_update_session", {"p_user": user_id, "p_metadata": metadata})
+        return SessionUpdate(row["session"], row["outcome"])

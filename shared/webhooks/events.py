@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
+from shared import json_values
 from shared.hubspot.models import KIND_BY_TYPE_ID
 
 MAX_EVENTS_PER_REQUEST = 100
@@ -19,7 +27,8 @@ _RELEVANT_PROPERTIES = {
     for type_id, kind in KIND_BY_TYPE_ID.items()
 }
 
-PositiveId = Annotated[StrictInt, Field(ge=0)]
+# HubSpot's ids and millisecond times all fit in 64 bits.
+PositiveId = Annotated[StrictInt, Field(ge=0, le=json_values.MAX_INTEGER)]
 
 
 class WebhookEvent(BaseModel):
@@ -39,6 +48,14 @@ class WebhookEvent(BaseModel):
     propertyName: str | None = None
     propertyValue: Any = None
     changeSource: str | None = None
+
+    @field_validator("propertyValue")
+    @classmethod
+    def forwardable(cls, value: Any) -> Any:
+        problem = json_values.problem_in(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @property
     def identity(self) -> str:
@@ -85,11 +102,9 @@ def parse_events(body: bytes) -> list[WebhookEvent]:
 
 def _parse_and_explain(body: bytes) -> list[WebhookEvent]:
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadPayload(f"body is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise BadPayload("body is nested too deeply to be webhook events") from None
+        payload = json_values.loads(body)
+    except ValueError as exc:
+        raise BadPayload(str(exc)) from None
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
         raise BadPayload("body must be a JSON array of event objects")
     _check_count(len(payload))

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from hubspot.utils.signature import Signature
 
 MAX_SKEW_MS = 5 * 60 * 1000
+# Milliseconds since 1970 have 13 digits until the year 2286; a longer header is not a time
+# (and one of thousands of digits would be a costly, or refused, int()).
+MAX_TIMESTAMP_DIGITS = 16
 # The escapes HubSpot decodes in the URI before hashing a v3 signature.
 _V3_DECODED = {
     code: chr(int(code[1:], 16))
@@ -77,7 +80,8 @@ class SignatureVerifier:
 
     def _verify_v3(self, request: WebhookRequest) -> int:
         timestamp = (request.headers.get("X-HubSpot-Request-Timestamp") or "").strip()
-        if not (timestamp.isascii() and timestamp.isdigit()):  # isdigit() alone takes '²'
+        well_formed = timestamp.isascii() and timestamp.isdigit()  # isdigit() alone takes '²'
+        if not well_formed or len(timestamp) > MAX_TIMESTAMP_DIGITS:
             raise InvalidSignature("missing or malformed X-HubSpot-Request-Timestamp")
         if abs(self.clock_ms() - int(timestamp)) > MAX_SKEW_MS:
             raise InvalidSignature("request timestamp is outside the 5-minute window")

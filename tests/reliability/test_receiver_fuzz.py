@@ -25,8 +25,11 @@ from hypothesis import strategies as st
 
 from shared.queues import ACTIVITIES_QUEUE
 from shared.settings import get_settings
+from shared.webhooks.events import WebhookEvent
 from tests import webhook_signing as sign
 from tests.reliability.conftest import SECRET
+from tests.reliability.hostile import header_texts, value_texts
+from tests.webhook_receiver.conftest import queued_events
 from webhook_receiver import create_app
 
 pytestmark = pytest.mark.slow
@@ -432,3 +435,84 @@ def test_a_timestamp_of_superscript_digits_gets_401(client, broker):
     print(f"\n[receiver fuzz, timestamp] status {response.status_code}")
     assert response.status_code == 401, response.status_code
     assert broker.llen(ACTIVITIES_QUEUE) == 0
+
+
+# -- generated: hostile values inside signed events, hostile signature headers ----------
+
+EVENT_FIELDS = (
+    *REQUIRED_INTS,
+    *("objectId", "attemptNumber", "subscriptionType", "objectTypeId", "propertyName"),
+    *("propertyValue", "changeSource", "someFieldHubSpotMightAdd"),
+)
+
+
+@st.composite
+def deliveries_with_a_hostile_value(draw) -> bytes:
+    """Signed-to-be deliveries of property changes where one field of one event holds
+    whatever ``value_texts`` makes: huge numbers, deep nesting, bad Unicode, wrong types."""
+    count = draw(st.integers(1, 5))
+    events = [
+        sign.activity_event(
+            object_id=draw(st.integers(1, 10**12)),
+            event_id=n,
+            subscription="object.propertyChange",
+            propertyName="hs_note_body",
+            propertyValue="a changed note",
+        )
+        for n in range(count)
+    ]
+    events[draw(st.integers(0, count - 1))][draw(st.sampled_from(EVENT_FIELDS))] = "@hostile"
+    return json.dumps(events).replace('"@hostile"', draw(value_texts()), 1).encode()
+
+
+def forwardable(message: list[dict]) -> bool:
+    """What a worker needs of an enqueued message: events it validates, as strict JSON
+    that encodes to UTF-8 again."""
+    json.dumps(message, allow_nan=False).encode("utf-8")
+    return all(WebhookEvent.model_validate(event) for event in message)
+
+
+GENERATED = settings(
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@GENERATED
+@given(body=deliveries_with_a_hostile_value())
+def test_signed_deliveries_with_hostile_values_get_no_5xx(client, broker, body):
+    broker.delete(ACTIVITIES_QUEUE)
+
+    response = send(client, Attempt(body, v3(body)))
+
+    assert response.status_code in (200, 400), (response.status_code, response.get_data()[:300])
+    queued = queued_events(broker)
+    if response.status_code == 400:
+        assert response.json["message"] and queued == []
+    else:
+        assert all(forwardable(message) for message in queued)
+
+
+@GENERATED
+@given(
+    timestamp=header_texts,
+    signature=st.one_of(st.none(), header_texts),
+    version=st.one_of(st.none(), header_texts),
+)
+def test_hostile_signature_headers_get_401_and_enqueue_nothing(
+    client, broker, timestamp, signature, version
+):
+    broker.delete(ACTIVITIES_QUEUE)
+    body = sign.body_of(valid_events(random.Random(SEED), 3))
+    headers = {**v3(body), "X-HubSpot-Request-Timestamp": timestamp}
+    if signature is not None:
+        headers["X-HubSpot-Signature-v3"] = signature
+    if version is not None:
+        headers |= {"X-HubSpot-Signature-Version": version, "X-HubSpot-Signature": signature or ""}
+
+    response = send(client, Attempt(body, headers))
+
+    assert response.status_code == 401, (response.status_code, response.get_data()[:300])
+    assert queued_events(broker) == []

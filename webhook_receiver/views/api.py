@@ -17,9 +17,9 @@ from shared.hubspot.errors import HubSpotError, ObjectNotFound
 from shared.hubspot.models import KIND_BY_NAME
 from shared.queues import enqueue_apply
 from shared.review.inbox import ActivitySummaries, with_activities
-from shared.store.review import ApplyKind
+from shared.store.review import SESSION_METADATA_MAX_BYTES, ApplyKind
 from webhook_receiver.app import services
-from webhook_receiver.auth import current_owner, current_rep, require_rep
+from webhook_receiver.auth import current_owner, current_rep, require_rep, unknown_user
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
     AcceptDraft,
@@ -115,14 +115,27 @@ def job_status(job_id: uuid.UUID):
 @api.get("/session")
 @require_rep
 def get_session():
-    return jsonify(services().store.current_session(current_rep().user_id))
+    session = services().store.current_session(current_rep().user_id)
+    if session is None:
+        raise unknown_user()
+    return jsonify(session)
 
 
 @api.patch("/session")
 @require_rep
 def update_session():
     update = body(SessionUpdate)
-    return jsonify(services().store.update_session(current_rep().user_id, update.metadata))
+    result = services().store.update_session(current_rep().user_id, update.metadata)
+    if result.outcome == "user_not_found":
+        raise unknown_user()
+    if result.outcome == "too_large":
+        raise ApiError(
+            413,
+            "session_too_large",
+            f"session metadata is limited to {SESSION_METADATA_MAX_BYTES} bytes, and this "
+            "change would pass it; set keys to null to remove them",
+        )
+    return jsonify(result.session)
 
 
 def _start_apply(kind: ApplyKind, target: uuid.UUID, payload: dict[str, Any]):

@@ -107,6 +107,7 @@ def _operation(
     params: list | None = None,
     body: type[BaseModel] | None = None,
     answer: dict[str, Any] = OBJECT,
+    also: tuple[tuple[int, str], ...] = (),
 ) -> dict[str, Any]:
     responses = {
         str(ok): {"description": "success", "content": {"application/json": {"schema": answer}}}
@@ -114,10 +115,11 @@ def _operation(
     for status, meaning in (
         (400, "malformed request"),
         (401, "missing or invalid token"),
-        (403, "not linked to a HubSpot owner"),
+        (403, "not linked to a HubSpot owner, or the token's user does not exist"),
         (404, "not found"),
         (409, "already applied"),
         (422, "invalid fields"),
+        *also,
     ):
         responses[str(status)] = {
             "description": meaning,
@@ -181,7 +183,12 @@ def document() -> dict[str, Any]:
         },
         "/api/v1/session": {
             "get": _operation("My session metadata", 200),
-            "patch": _operation("Merge into my session metadata", 200, body=SessionUpdate),
+            "patch": _operation(
+                "Merge keys into my session metadata (a null removes its key; 16 KB at most)",
+                200,
+                body=SessionUpdate,
+                also=((413, "the metadata would pass its size limit"),),
+            ),
         },
         "/api/v1/crm/{object_type}": {
             "get": _operation(

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 import redis
 
-from shared.auth.owners import OwnerResolver
+from shared.auth.owners import OwnerResolver, UnknownUser
 from shared.auth.tokens import Rep
 from shared.hubspot.client import build_client
 from shared.settings import get_settings
@@ -21,16 +21,24 @@ def resolver(database_url, redis_url, simulator):
     store.close()
 
 
-def test_the_owner_is_found_by_email_once_then_cached(resolver):
-    rep = Rep(uuid.uuid4(), "Maria.Chen@brightlane.example")
+def known_user(database_url: str, email: str) -> uuid.UUID:
+    with psycopg.connect(database_url) as conn:
+        query = "insert into auth.users (email) values (%s) returning id"
+        return conn.execute(query, (email,)).fetchone()[0]
+
+
+def test_the_owner_is_found_by_email_once_then_cached(resolver, database_url):
+    rep = Rep(
+        known_user(database_url, "maria.chen@brightlane.example"), "Maria.Chen@brightlane.example"
+    )
 
     assert resolver.owner_for(rep) == "71000001"
     assert resolver.owner_for(rep) == "71000001"
     assert resolver.hubspot.calls["owners"] == 1
 
 
-def test_an_unknown_email_is_cached_as_no_owner(resolver):
-    rep = Rep(uuid.uuid4(), "nobody@example.com")
+def test_an_unknown_email_is_cached_as_no_owner(resolver, database_url):
+    rep = Rep(known_user(database_url, "nobody@example.com"), "nobody@example.com")
 
     assert resolver.owner_for(rep) is None
     assert resolver.owner_for(rep) is None
@@ -39,10 +47,14 @@ def test_an_unknown_email_is_cached_as_no_owner(resolver):
 
 def test_a_mapping_row_wins_over_the_email(resolver, database_url):
     with psycopg.connect(database_url) as conn:
-        user = conn.execute(
-            "insert into auth.users (email) values ('x@example.com') returning id"
-        ).fetchone()[0]
+        user = known_user(database_url, "x@example.com")
         conn.execute("insert into rep_owners values (%s, '71000003')", (user,))
 
     assert resolver.owner_for(Rep(user, "maria.chen@brightlane.example")) == "71000003"
+    assert resolver.hubspot.calls["owners"] == 0
+
+
+def test_a_user_the_project_does_not_have_is_unknown(resolver):
+    with pytest.raises(UnknownUser):
+        resolver.owner_for(Rep(uuid.uuid4(), "maria.chen@brightlane.example"))
     assert resolver.hubspot.calls["owners"] == 0

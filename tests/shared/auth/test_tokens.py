@@ -157,3 +157,37 @@ def test_the_issuer_is_checked_when_configured():
     assert verifier.verify(good).user_id == USER
     with pytest.raises(InvalidToken, match="issued by someone else"):
         verifier.verify(bad)
+
+
+@pytest.mark.parametrize(("algorithm", "signer"), [("ES256", "ec"), ("RS256", "rsa")])
+def test_a_token_naming_a_key_of_another_type_is_refused(key_set, algorithm, signer):
+    """An ES256 token whose kid names the project's RSA key, and the other way round."""
+    key_set.add_rsa("rsa-key"), key_set.add_ec("ec-key")
+    attacker = (
+        ec.generate_private_key(ec.SECP256R1())
+        if signer == "ec"
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
+    kid = "rsa-key" if algorithm == "ES256" else "ec-key"
+    token = jwt.encode(claims(), attacker, algorithm=algorithm, headers={"kid": kid})
+
+    with pytest.raises(InvalidToken, match="does not match"):
+        TokenVerifier(SECRET, key_set.url).verify(token)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"email": ["a@example.com", "b@example.com"]}, "email"),
+        ({"email": 42}, "email"),
+        ({"email": {"address": "a@example.com"}}, "email"),
+        ({"sub": 12345}, "sub"),
+        ({"sub": ["not", "a", "uuid"]}, "sub"),
+        ({"sub": "not-a-uuid"}, "sub"),
+    ],
+)
+def test_claims_of_the_wrong_type_are_refused(overrides, reason):
+    token = jwt.encode(claims(**overrides), SECRET, algorithm="HS256")
+
+    with pytest.raises(InvalidToken, match=reason):
+        TokenVerifier(SECRET).verify(token)

@@ -4,6 +4,7 @@ import uuid
 
 import psycopg
 
+from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord
 from tests.shared.store.conftest import make_activity, make_results
 
 OWNER, OTHER = "301", "302"
@@ -162,19 +163,35 @@ class ReviewContract:
 
     def test_session_metadata_is_created_then_merged(self, store, user):
         first = store.current_session(user)
-        updated = store.update_session(user, {"filters": {"type": "call"}})
-        merged = store.update_session(user, {"last_viewed": "401"})
+        updated = store.update_session(user, {"filters": {"type": "call"}, "gone": 1})
+        merged = store.update_session(user, {"last_viewed": "401", "gone": None})
 
         assert first["user_id"] == str(user) and first["metadata"] == {}
-        assert updated["id"] == first["id"]
-        assert merged["metadata"] == {"filters": {"type": "call"}, "last_viewed": "401"}
+        assert updated.outcome == merged.outcome == "updated"
+        assert updated.session["id"] == first["id"]
+        assert merged.session["metadata"] == {"filters": {"type": "call"}, "last_viewed": "401"}
+
+    def test_session_metadata_past_its_size_is_refused_unchanged(self, store, user):
+        store.update_session(user, {"kept": "x" * 10_000})
+
+        refused = store.update_session(user, {"more": "y" * (SESSION_METADATA_MAX_BYTES - 10_000)})
+
+        assert refused.outcome == "too_large"
+        assert store.current_session(user)["metadata"] == {"kept": "x" * 10_000}
+
+    def test_an_unknown_user_has_no_session(self, store):
+        stranger = uuid.uuid4()
+
+        assert store.current_session(stranger) is None
+        assert store.update_session(stranger, {"a": 1}).outcome == "user_not_found"
+        assert store.rep(stranger) == RepRecord(known=False, owner_override=None)
 
     def test_a_hand_made_owner_mapping_is_found(self, store, database_url, user):
-        assert store.rep_owner_override(user) is None
+        assert store.rep(user) == RepRecord(known=True, owner_override=None)
         with psycopg.connect(database_url) as conn:
             conn.execute("insert into rep_owners values (%s, '777')", (user,))
 
-        assert store.rep_owner_override(user) == "777"
+        assert store.rep(user).owner_override == "777"
 
     def test_our_own_write_backs_are_recognised(self, store, database_url, user):
         draft = draft_ids(database_url, completed_run(store, "408"))[0]

@@ -78,13 +78,13 @@ def test_identity_distinguishes_events_that_share_an_event_id():
     assert first.identity != second.identity
 
 
-def test_text_only_the_json_module_accepts_still_parses():
-    # A lone surrogate: pydantic's JSON parser refuses it, json.loads keeps it.
+def test_text_only_the_json_module_accepts_is_refused_with_the_reason():
+    # A lone surrogate: pydantic's JSON parser refuses it, json.loads keeps it, and nothing
+    # downstream could encode it again.
     body = body_of([activity_event()])[:-2] + b', "propertyValue": "\\ud800"}]'
 
-    [event] = parse_events(body)
-
-    assert event.propertyValue == "\ud800"
+    with pytest.raises(BadPayload, match="surrogate"):
+        parse_events(body)
 
 
 def test_a_long_batch_with_broken_events_is_refused_for_its_length():
