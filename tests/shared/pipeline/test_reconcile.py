@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import requests
 
 from shared.cli import main
-from shared.pipeline.fetching import fetch_pending
+from shared.pipeline.fetching import fetch_pending, record_gone
 from shared.pipeline.pending import PendingActivities
 from shared.pipeline.processing import process_activity
 from shared.pipeline.reconcile import RUNNING_KEY, reconcile
@@ -92,3 +93,24 @@ def test_a_run_whose_processing_message_was_lost_is_sent_again(runtime, dispatch
 
     assert again.missing == lost
     assert len(dispatcher.named(PROCESS_ACTIVITY_TASK)) == lost
+
+
+def test_an_activity_first_seen_as_gone_is_processed_once_it_exists(runtime, dispatcher):
+    """A webhook that arrived before HubSpot could serve the activity recorded it gone."""
+    reconcile(runtime, HOUR_AGO)
+    process_everything(runtime, dispatcher)
+    [note, *_] = demo_ids(runtime, "note")
+    with psycopg.connect(runtime.settings.database_url) as conn:
+        conn.execute("delete from ai_processing_logs where activity_id = %s", (note,))
+    record_gone(runtime, note, "note")
+
+    assert reconcile(runtime, HOUR_AGO).missing == 1
+    process_everything(runtime, dispatcher)
+
+    with psycopg.connect(runtime.settings.database_url) as conn:
+        statuses = conn.execute(
+            "select activity_version, status from ai_processing_logs where activity_id = %s",
+            (note,),
+        ).fetchall()
+    assert sorted(status for _, status in statuses) == ["completed", "skipped"]
+    assert reconcile(runtime, HOUR_AGO).missing == 0
