@@ -23,10 +23,12 @@ from shared.hubspot.parse import parse_timestamp
 from shared.logging import SecretScrubber, bind_activity, get_logger
 from shared.pipeline.runtime import Runtime
 from shared.review.inbox import forget_summary
+from shared.review.ownership import Ownership
 
 Outcome = Literal["applied", "failed", "conflict", "duplicate"]
 CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
 DELETED = "the activity was deleted in HubSpot"
+REASSIGNED = "the activity now belongs to another owner in HubSpot"
 
 log = get_logger(__name__)
 
@@ -56,6 +58,9 @@ def _apply(rt: Runtime, job: dict[str, Any]) -> tuple[Outcome, str | None]:
         activity = rt.hubspot.get_activity(KIND_BY_NAME[run["activity_type"]], run["activity_id"])
     except ObjectNotFound:
         return "conflict", DELETED
+    ownership = Ownership(rt.hubspot, rt.store, rt.redis)
+    if ownership.record(activity.id, activity.owner_id, job["hubspot_owner_id"]):
+        return "conflict", REASSIGNED
     if activity.version not in {run["activity_version"], *job["own_versions"]}:
         return "conflict", CHANGED
     written = _write(rt, job, activity)

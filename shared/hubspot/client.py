@@ -197,6 +197,17 @@ class HubSpotClient:
 
     # -- owners -----------------------------------------------------------------------
 
+    def all_owners(self, page_size: int = 100) -> Iterator[Owner]:
+        """Every active owner of the account, a page of ``page_size`` per call."""
+        after: str | None = None
+        while True:
+            arguments: dict[str, Any] = {"limit": page_size, **({"after": after} if after else {})}
+            page = self.call("owners", self._owners.get_page, **arguments)
+            yield from (parse_owner(owner.to_dict()) for owner in page.results or [])
+            after = page.paging.next.after if page.paging and page.paging.next else None
+            if not after:
+                return
+
     def find_owner_by_email(self, email: str) -> Owner | None:
         page = self.call("owners", self._owners.get_page, email=email, limit=1)
         results = page.results or []

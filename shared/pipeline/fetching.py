@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.auth.owners import OwnerEmails
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import KIND_BY_OBJECT_TYPE, Activity, ActivityKind
@@ -59,7 +60,10 @@ def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None
 
 def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) -> bool:
     """Queue a run for this version and hand it to a processing task, unless it has one."""
-    run = rt.store.queue_run(activity, retry_failed, rt.settings.claim_lease_seconds)
+    owner_email = OwnerEmails(rt.hubspot, rt.redis).email_of(activity.owner_id)
+    run = rt.store.queue_run(
+        activity, retry_failed, rt.settings.claim_lease_seconds, owner_email=owner_email
+    )
     if run.needs_processing:
         rt.dispatch(
             PROCESS_ACTIVITY_TASK,

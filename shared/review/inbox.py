@@ -31,6 +31,7 @@ CACHE_TTL_SECONDS = 120
 # Enough for a rep to recognise the activity in a list; the detail view has the rest.
 SUMMARY_FIELDS: dict[str, Any] = {
     "subject": True,
+    "owner_id": True,  # whose it is now: a row another owner has in HubSpot is not listed
     "occurred_at": True,
     "contacts": {"__all__": {"id", "name", "email"}},
     "companies": {"__all__": {"id", "name"}},

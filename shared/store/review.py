@@ -12,6 +12,7 @@ from shared.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from shared.store.base import FunctionCaller
 
 ApplyKind = Literal["draft", "recommendation"]
+TargetKind = Literal["draft", "recommendation", "run"]
 
 
 SESSION_METADATA_MAX_BYTES = 16384  # migrations/006: the sessions_metadata_size check
@@ -21,6 +22,13 @@ SESSION_METADATA_MAX_BYTES = 16384  # migrations/006: the sessions_metadata_size
 class RepRecord:
     known: bool  # the user exists in auth.users
     owner_override: str | None  # the HubSpot owner a rep_owners row maps them to
+
+
+@dataclass(frozen=True)
+class StoredActivity:
+    activity_id: str
+    activity_type: str | None
+    owner_id: str | None  # the owner HubSpot last reported for it
 
 
 @dataclass(frozen=True)
@@ -66,8 +74,26 @@ class ReviewFunctions(FunctionCaller):
             },
         )
 
-    def activity_results(self, owner: str, activity_id: str) -> list[dict] | None:
-        return self.rpc("app_activity_results", {"p_owner": owner, "p_activity_id": activity_id})
+    def activity_results(self, activity_id: str) -> list[dict] | None:
+        """Every run of the activity, whoever owned it: authorise with HubSpot first."""
+        return self.rpc("app_activity_results", {"p_activity_id": activity_id})
+
+    def activity_of(self, kind: TargetKind, target_id: uuid.UUID) -> StoredActivity | None:
+        """The activity a draft, recommendation or run belongs to."""
+        rows = self.rpc("app_activity_of", {"p_kind": kind, "p_id": target_id})
+        if not rows:
+            return None
+        row = rows[0]
+        return StoredActivity(row["activity_id"], row["activity_type"], row["hubspot_owner_id"])
+
+    def rehome_activity(self, activity_id: str, owner: str | None, owner_email: str | None) -> int:
+        """Move the activity's runs to the owner HubSpot has now, and to that owner's rep."""
+        params = {"p_activity_id": activity_id, "p_owner": owner, "p_owner_email": owner_email}
+        return int(self.rpc("app_rehome_activity", params) or 0)
+
+    def link_rep(self, user_id: uuid.UUID, owner: str) -> int:
+        """Runs of this owner that no rep was known for become this rep's."""
+        return int(self.rpc("app_link_rep", {"p_user": user_id, "p_owner": owner}) or 0)
 
     def request_apply(
         self,

@@ -23,9 +23,11 @@ class RunFunctions(FunctionCaller):
         activity: Activity,
         retry_failed: bool = False,
         lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS,
+        owner_email: str | None = None,
     ) -> QueuedRun:
         """With ``retry_failed`` (a replay), a failed run, or one processing for longer than
-        the claim lease, needs processing again."""
+        the claim lease, needs processing again. The run (and the activity's earlier runs)
+        belong to the activity's owner and to the rep ``owner_email`` names."""
         return self._queue(
             activity.id,
             activity.type,
@@ -34,11 +36,19 @@ class RunFunctions(FunctionCaller):
             input_notes(activity),
             retry_failed,
             lease_seconds,
+            owner_email,
         )
 
     def queue_gone(self, activity_id: str, activity_type: str, version: str) -> QueuedRun:
         return self._queue(
-            activity_id, activity_type, version, None, None, False, DEFAULT_CLAIM_LEASE_SECONDS
+            activity_id,
+            activity_type,
+            version,
+            None,
+            None,
+            False,
+            DEFAULT_CLAIM_LEASE_SECONDS,
+            None,
         )
 
     def claim_run(
@@ -112,6 +122,7 @@ class RunFunctions(FunctionCaller):
         notes: str | None,
         retry_failed: bool,
         lease_seconds: int,
+        owner_email: str | None,
     ) -> QueuedRun:
         params = {
             "p_activity_id": activity_id,
@@ -121,6 +132,7 @@ class RunFunctions(FunctionCaller):
             "p_input_notes": notes,
             "p_retry_failed": retry_failed,
             "p_lease_seconds": lease_seconds,
+            "p_owner_email": owner_email,
         }
         # A concurrent first insert of the same version is invisible to the function's
         # snapshot, so an empty answer is asked once more.

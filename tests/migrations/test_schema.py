@@ -7,12 +7,15 @@ import psycopg
 import pytest
 from psycopg.errors import CheckViolation, ForeignKeyViolation
 
+# Every table a rep can reach through Supabase, and a column that says whose a row is.
 ROWS = {
-    "sessions": "select user_id from public.sessions",
-    "ai_processing_logs": "select user_id from public.ai_processing_logs",
+    "sessions": "select user_id::text from public.sessions",
+    "ai_processing_logs": "select user_id::text from public.ai_processing_logs",
     "ai_generated_drafts": "select activity_id from public.ai_generated_drafts",
     "touch_date_recommendations": "select activity_id from public.touch_date_recommendations",
-    "opportunities": "select user_id from public.opportunities",
+    "opportunities": "select user_id::text from public.opportunities",
+    "rep_owners": "select user_id::text from public.rep_owners",
+    "apply_jobs": "select user_id::text from public.apply_jobs",
 }
 
 
@@ -22,28 +25,37 @@ def make_user(db: psycopg.Connection, email: str) -> uuid.UUID:
     ).fetchone()[0]
 
 
-def give_results(db: psycopg.Connection, user_id: uuid.UUID, activity_id: str) -> None:
+def give_results(db: psycopg.Connection, user_id: uuid.UUID, activity_id: str) -> uuid.UUID:
+    """A rep's row in every table, as the pipeline and the API write them; the run's id."""
+    owner = f"owner-{activity_id}"
     db.execute("insert into public.sessions (user_id) values (%s)", (user_id,))
+    db.execute("insert into public.rep_owners values (%s, %s)", (user_id, owner))
+    log_id = db.execute(
+        "insert into public.ai_processing_logs (user_id, activity_id, status, hubspot_owner_id) "
+        "values (%s, %s, 'completed', %s) returning id",
+        (user_id, activity_id, owner),
+    ).fetchone()[0]
+    draft_id = db.execute(
+        "insert into public.ai_generated_drafts (activity_id, log_id, draft_text, tone, "
+        "confidence) values (%s, %s, 'Hi Dana', 'friendly', 0.8) returning id",
+        (activity_id, log_id),
+    ).fetchone()[0]
     db.execute(
-        "insert into public.ai_processing_logs (user_id, activity_id, status) "
-        "values (%s, %s, 'completed')",
-        (user_id, activity_id),
-    )
-    db.execute(
-        "insert into public.ai_generated_drafts (activity_id, draft_text, tone, confidence) "
-        "values (%s, 'Hi Dana', 'friendly', 0.8)",
-        (activity_id,),
-    )
-    db.execute(
-        "insert into public.touch_date_recommendations (activity_id, recommended_due, confidence) "
-        "values (%s, now() + interval '2 days', 0.7)",
-        (activity_id,),
+        "insert into public.touch_date_recommendations (activity_id, log_id, recommended_due, "
+        "confidence) values (%s, %s, now() + interval '2 days', 0.7)",
+        (activity_id, log_id),
     )
     db.execute(
         "insert into public.opportunities (user_id, hubspot_activity_id, probability) "
         "values (%s, %s, 0.4)",
         (user_id, activity_id),
     )
+    db.execute(
+        "insert into public.apply_jobs (idempotency_key, user_id, hubspot_owner_id, log_id, "
+        "kind, target_id) values (%s, %s, %s, %s, 'draft', %s)",
+        (f"draft:{draft_id}", user_id, owner, log_id, draft_id),
+    )
+    return log_id
 
 
 def act_as(db: psycopg.Connection, role: str, user_id: uuid.UUID | None = None) -> None:
@@ -61,8 +73,17 @@ def two_reps(db):
     return rep_a, rep_b
 
 
+def refused_or_nothing(db: psycopg.Connection, statement: str, params=None) -> bool:
+    """True when the statement is refused outright or touches no row."""
+    try:
+        with db.transaction():
+            return db.execute(statement, params).rowcount == 0
+    except psycopg.errors.InsufficientPrivilege:
+        return True
+
+
 @pytest.mark.parametrize("table", sorted(ROWS))
-def test_a_rep_sees_only_their_own_rows(db, two_reps, table):
+def test_a_rep_reads_only_their_own_rows(db, two_reps, table):
     rep_a, _ = two_reps
     act_as(db, "authenticated", rep_a)
 
@@ -78,25 +99,73 @@ def test_a_rep_sees_only_their_own_rows(db, two_reps, table):
         "update public.touch_date_recommendations set applied = true where activity_id = '2002'",
         "update public.opportunities set status = 'won' where hubspot_activity_id = '2002'",
         "update public.ai_processing_logs set status = 'failed' where activity_id = '2002'",
+        "update public.apply_jobs set status = 'applied' where user_id = %(other)s",
+        "update public.rep_owners set hubspot_owner_id = 'mine' where user_id = %(other)s",
         "update public.sessions set metadata = '{\"x\": 1}' where user_id = %(other)s",
         "delete from public.sessions where user_id = %(other)s",
+        "delete from public.ai_generated_drafts where activity_id = '2002'",
+        "delete from public.ai_processing_logs where activity_id = '2002'",
     ],
 )
 def test_a_rep_cannot_change_another_reps_rows(db, two_reps, statement):
     rep_a, rep_b = two_reps
     act_as(db, "authenticated", rep_a)
 
-    assert db.execute(statement, {"other": rep_b}).rowcount == 0
+    assert refused_or_nothing(db, statement, {"other": rep_b})
 
 
-def test_a_rep_can_change_their_own_rows(db, two_reps):
+def test_a_rep_records_their_own_choices(db, two_reps):
     rep_a, _ = two_reps
     act_as(db, "authenticated", rep_a)
 
-    updated = db.execute(
-        "update public.ai_generated_drafts set selected = true where activity_id = '1001'"
-    )
-    assert updated.rowcount == 1
+    for statement in (
+        "update public.ai_generated_drafts set selected = true where activity_id = '1001'",
+        "update public.touch_date_recommendations set applied = true where activity_id = '1001'",
+        "update public.opportunities set status = 'won' where hubspot_activity_id = '1001'",
+        'update public.sessions set metadata = \'{"theme": "dark"}\'',
+    ):
+        assert db.execute(statement).rowcount == 1, statement
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "update public.ai_generated_drafts set draft_text = 'mine now' where activity_id = '1001'",
+        "update public.ai_generated_drafts set log_id = %(other_run)s where activity_id = '1001'",
+        "update public.ai_processing_logs set user_id = %(other)s where activity_id = '1001'",
+        "update public.ai_processing_logs set status = 'failed' where activity_id = '1001'",
+        "update public.apply_jobs set status = 'applied' where user_id = %(me)s",
+        "update public.rep_owners set hubspot_owner_id = 'owner-2002' where user_id = %(me)s",
+        "insert into public.ai_generated_drafts (activity_id, log_id, draft_text, tone, "
+        "confidence) values ('2002', %(other_run)s, 'x', 'friendly', 0.5)",
+        "insert into public.rep_owners values (%(me)s, 'owner-2002')",
+    ],
+)
+def test_a_rep_cannot_rewrite_what_the_pipeline_owns(db, two_reps, statement):
+    rep_a, rep_b = two_reps
+    other_run = db.execute(
+        "select id from public.ai_processing_logs where activity_id = '2002'"
+    ).fetchone()[0]
+    act_as(db, "authenticated", rep_a)
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute(statement, {"me": rep_a, "other": rep_b, "other_run": other_run})
+
+
+def test_the_policy_alone_keeps_a_draft_on_its_reps_own_runs(db, two_reps):
+    """Were reps granted every column, a draft still could not move to another rep's run."""
+    rep_a, _ = two_reps
+    other_run = db.execute(
+        "select id from public.ai_processing_logs where activity_id = '2002'"
+    ).fetchone()[0]
+    db.execute("grant update on public.ai_generated_drafts to authenticated")
+    act_as(db, "authenticated", rep_a)
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        db.execute(
+            "update public.ai_generated_drafts set log_id = %s where activity_id = '1001'",
+            (other_run,),
+        )
 
 
 def test_a_rep_cannot_create_a_session_for_someone_else(db, two_reps):
@@ -111,7 +180,19 @@ def test_a_rep_cannot_create_a_session_for_someone_else(db, two_reps):
 def test_anon_sees_nothing(db, two_reps, table):
     act_as(db, "anon")
 
-    assert db.execute(ROWS[table]).fetchall() == []
+    try:
+        with db.transaction():
+            rows = db.execute(ROWS[table]).fetchall()
+    except psycopg.errors.InsufficientPrivilege:
+        rows = []
+    assert rows == []
+
+
+def test_a_rep_cannot_reach_the_migration_bookkeeping(db, two_reps):
+    act_as(db, "authenticated", two_reps[0])
+
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("select * from app_meta.schema_migrations")
 
 
 def test_the_service_role_sees_everything(db, two_reps):

@@ -398,3 +398,68 @@ def test_injection_strings_are_data_not_code(client, processed, maria, database_
     )
     with psycopg.connect(database_url) as conn:
         assert conn.execute("select count(*) from ai_generated_drafts").fetchone()[0] > 0
+
+
+def reassign(simulator, activity_type: str, activity_id: str, owner: str) -> None:
+    """HubSpot reassigns the activity; no webhook reaches the pipeline yet."""
+    object_type = KIND_BY_NAME[activity_type].object_type
+    requests.patch(
+        f"{simulator.url}/_admin/objects/{object_type}/{activity_id}",
+        json={"properties": {"hubspot_owner_id": owner}},
+        timeout=10,
+    ).raise_for_status()
+
+
+def test_a_reassigned_activity_follows_its_owner_in_hubspot(
+    client, processed, maria, james, simulator
+):
+    detail = first_result(client, maria)
+    activity_id, run = detail["activity_id"], detail["runs"][0]
+    draft, recommendation = run["drafts"][0]["id"], run["recommendation"]["id"]
+    reassign(simulator, run["activity_type"], activity_id, "71000002")  # to James
+
+    refused = [
+        client.get(f"/api/v1/activities/{activity_id}", headers=maria),
+        client.post(f"/api/v1/drafts/{draft}/accept", headers=maria),
+        client.post(f"/api/v1/drafts/{draft}/reject", headers=maria),
+        client.post(f"/api/v1/recommendations/{recommendation}/apply", headers=maria),
+        client.post(f"/api/v1/results/{run['id']}/dismiss", headers=maria),
+    ]
+    for_james = client.get(f"/api/v1/activities/{activity_id}", headers=james)
+    listed = {
+        name: {r["activity_id"] for r in client.get("/api/v1/results", headers=h).json["results"]}
+        for name, h in (("maria", maria), ("james", james))
+    }
+    accepted = client.post(f"/api/v1/drafts/{draft}/accept", headers=james)
+
+    assert [r.status_code for r in refused] == [404] * 5
+    assert for_james.status_code == 200 and for_james.json["hubspot"]["owner_id"] == "71000002"
+    assert activity_id in listed["james"] and activity_id not in listed["maria"]
+    assert accepted.status_code == 202
+
+
+def test_one_activity_is_refused_when_hubspot_cannot_say_who_owns_it(
+    processed, maria, simulator, monkeypatch
+):
+    monkeypatch.setenv("HUBSPOT_MAX_ATTEMPTS", "1")  # fail at once, not after backing off
+    get_settings.cache_clear()
+    client = create_app().test_client()
+    activity_id = first_result(client, maria)["activity_id"]
+    requests.post(f"{simulator.url}/_admin/faults", json={"error_rate": 1.0}, timeout=10)
+
+    response = client.get(f"/api/v1/activities/{activity_id}", headers=maria)
+
+    assert response.status_code == 503 and response.json["error"] == "hubspot_unavailable"
+
+
+def test_the_inbox_with_activities_leaves_out_what_hubspot_reassigned(
+    client, processed, maria, james, simulator
+):
+    [row, *_] = client.get("/api/v1/results", headers=maria).json["results"]
+    reassign(simulator, row["activity_type"], row["activity_id"], "71000002")
+
+    mine = client.get("/api/v1/results?include=activity", headers=maria).json["results"]
+    theirs = client.get("/api/v1/results", headers=james).json["results"]
+
+    assert row["activity_id"] not in {r["activity_id"] for r in mine}
+    assert row["activity_id"] in {r["activity_id"] for r in theirs}

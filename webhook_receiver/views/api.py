@@ -1,7 +1,9 @@
 """The approval API: a rep's results, and accepting, rejecting or dismissing them.
 
-Everything is scoped to the rep's HubSpot owner; another rep's ids answer 404, exactly like
-unknown ones, so nothing leaks about what exists.
+Everything is scoped to the rep's HubSpot owner, and one activity's results to whoever owns
+it in HubSpot now: the detail view and every action ask HubSpot first (a reassigned
+activity's results move to its new owner), and answer 503 when HubSpot cannot say. Another
+rep's ids answer 404, exactly like unknown ones, so nothing leaks about what exists.
 """
 
 from __future__ import annotations
@@ -13,11 +15,17 @@ import kombu.exceptions
 import redis
 from flask import Blueprint, jsonify, url_for
 
-from shared.hubspot.errors import HubSpotError, ObjectNotFound
-from shared.hubspot.models import KIND_BY_NAME
+from shared.hubspot.errors import HubSpotError
+from shared.hubspot.models import Activity
 from shared.queues import enqueue_apply
 from shared.review.inbox import ActivitySummaries, with_activities
-from shared.store.review import SESSION_METADATA_MAX_BYTES, ApplyKind
+from shared.review.ownership import Ownership
+from shared.store.review import (
+    SESSION_METADATA_MAX_BYTES,
+    ApplyKind,
+    StoredActivity,
+    TargetKind,
+)
 from webhook_receiver.app import services
 from webhook_receiver.auth import current_owner, current_rep, require_rep, unknown_user
 from webhook_receiver.responses import ApiError
@@ -59,25 +67,23 @@ def list_results():
 @api.get("/activities/<activity_id>")
 @require_rep
 def activity(activity_id: str):
-    runs = (
-        services().store.activity_results(current_owner(), activity_id)
-        if activity_id.isdigit()
-        else None
-    )
+    runs = services().store.activity_results(activity_id) if activity_id.isdigit() else None
     if not runs:
         raise ApiError(404, "not_found", NOT_FOUND)
-    return jsonify(
-        {
-            "activity_id": activity_id,
-            "runs": runs,
-            **_hubspot_now(runs[0]["activity_type"], activity_id),
-        }
-    )
+    stored = StoredActivity(activity_id, runs[0]["activity_type"], runs[0]["hubspot_owner_id"])
+    current = _owned_by_this_rep(stored)
+    if stored.owner_id != current_owner():  # they were just moved to this rep
+        runs = services().store.activity_results(activity_id) or runs
+    hubspot: dict[str, Any] = {"hubspot": current.model_dump(mode="json") if current else None}
+    if current is None:
+        hubspot["hubspot_error"] = "the activity was deleted in HubSpot"
+    return jsonify({"activity_id": activity_id, "runs": runs, **hubspot})
 
 
 @api.post("/drafts/<uuid:draft_id>/accept")
 @require_rep
 def accept_draft(draft_id: uuid.UUID):
+    _authorise("draft", draft_id)
     return _start_apply("draft", draft_id, body(AcceptDraft).model_dump(exclude_none=True))
 
 
@@ -85,12 +91,14 @@ def accept_draft(draft_id: uuid.UUID):
 @require_rep
 def apply_recommendation(recommendation_id: uuid.UUID):
     dates = body(ApplyDates).model_dump(mode="json", exclude_none=True)
+    _authorise("recommendation", recommendation_id)
     return _start_apply("recommendation", recommendation_id, dates)
 
 
 @api.post("/drafts/<uuid:draft_id>/reject")
 @require_rep
 def reject_draft(draft_id: uuid.UUID):
+    _authorise("draft", draft_id)
     outcome = services().store.reject_draft(current_owner(), draft_id)
     _raise_for(outcome)
     return jsonify({"status": "rejected"})
@@ -99,6 +107,7 @@ def reject_draft(draft_id: uuid.UUID):
 @api.post("/results/<uuid:log_id>/dismiss")
 @require_rep
 def dismiss_result(log_id: uuid.UUID):
+    _authorise("run", log_id)
     _raise_for(services().store.dismiss_run(current_owner(), log_id))
     return jsonify({"status": "dismissed"})
 
@@ -165,27 +174,51 @@ def _raise_for(outcome: str) -> None:
 
 
 def _with_hubspot_now(rows: list[dict]) -> dict[str, Any]:
-    """The rows with their activities as HubSpot has them now; the stored results stand on
-    their own, so a HubSpot failure leaves every activity null and says why."""
+    """The rows with their activities as HubSpot has them now, leaving out any that HubSpot
+    has reassigned to another owner (their runs move to that owner). The stored results
+    stand on their own, so a HubSpot failure leaves every activity null and says why."""
     try:
         current = ActivitySummaries(services().hubspot, services().redis).current(rows)
     except HubSpotError as exc:
         return {"results": with_activities(rows, {}), "activity_error": _unreadable(exc)}
-    return {"results": with_activities(rows, current)}
+    listed = with_activities(rows, current)
+    return {"results": [row for row in listed if not _moved_away(row)]}
 
 
-def _hubspot_now(activity_type: str | None, activity_id: str) -> dict[str, Any]:
-    """The activity as HubSpot has it now; the stored results stand on their own without it."""
-    kind = KIND_BY_NAME.get(activity_type or "")
-    if kind is None:
-        return {"hubspot": None}
+def _moved_away(row: dict[str, Any]) -> bool:
+    """Every row listed is stored under this rep's owner; HubSpot may say otherwise now."""
+    summary, mine = row["activity"], current_owner()
+    if summary is None or summary["owner_id"] == mine:
+        return False
+    _ownership().record(row["activity_id"], summary["owner_id"], mine)
+    return True
+
+
+def _authorise(kind: TargetKind, target_id: uuid.UUID) -> None:
+    stored = services().store.activity_of(kind, target_id)
+    if stored is None:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    _owned_by_this_rep(stored)
+
+
+def _owned_by_this_rep(stored: StoredActivity) -> Activity | None:
+    """HubSpot's copy of the activity (None when deleted there), if the rep owns it in
+    HubSpot now; 404 when another owner does, exactly as for ids that do not exist."""
     try:
-        current = services().hubspot.get_activity(kind, activity_id)
-    except ObjectNotFound:
-        return {"hubspot": None, "hubspot_error": "the activity was deleted in HubSpot"}
+        current, owner = _ownership().current(stored)
     except HubSpotError as exc:
-        return {"hubspot": None, "hubspot_error": _unreadable(exc)}
-    return {"hubspot": current.model_dump(mode="json")}
+        raise ApiError(
+            503,
+            "hubspot_unavailable",
+            f"HubSpot could not confirm who owns this activity ({_unreadable(exc)}); try again",
+        ) from None
+    if owner is None or owner != current_owner():
+        raise ApiError(404, "not_found", NOT_FOUND)
+    return current
+
+
+def _ownership() -> Ownership:
+    return Ownership(services().hubspot, services().store, services().redis)
 
 
 def _unreadable(exc: HubSpotError) -> str:

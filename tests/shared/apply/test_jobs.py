@@ -6,7 +6,7 @@ import psycopg
 import pytest
 import requests
 
-from shared.apply.jobs import CHANGED, DELETED, apply_job
+from shared.apply.jobs import CHANGED, DELETED, REASSIGNED, apply_job
 from shared.apply.writes import JOB_ID_PROPERTY
 from shared.hubspot.models import KIND_BY_NAME
 from shared.metrics import render
@@ -32,7 +32,7 @@ def processed(runtime, dispatcher, type_name: str):
     dispatch_run(runtime, activity)
     [log_id, payload] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
     assert process_activity(runtime, log_id, payload) == "completed"
-    [run] = runtime.store.activity_results(activity.owner_id, activity.id)
+    [run] = runtime.store.activity_results(activity.id)
     return activity, run
 
 
@@ -123,6 +123,25 @@ def test_an_activity_changed_since_processing_is_a_conflict(runtime, dispatcher,
 
     assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["reason"] == CHANGED
     assert writes(simulator, "update") == []
+
+
+def test_an_activity_reassigned_before_the_write_is_a_conflict_and_moves(
+    runtime, dispatcher, simulator, user
+):
+    task, run = processed(runtime, dispatcher, "task")
+    job = accept(runtime, user, task, "draft", run["drafts"][0]["id"])
+    new_owner = "71000003" if task.owner_id != "71000003" else "71000002"
+    requests.patch(
+        f"{simulator.url}/_admin/objects/tasks/{task.id}",
+        json={"properties": {"hubspot_owner_id": new_owner}},
+        timeout=10,
+    ).raise_for_status()
+
+    assert apply_job(runtime, job) == "conflict"
+
+    assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["reason"] == REASSIGNED
+    assert writes(simulator, "update") == []
+    assert runtime.store.activity_of("run", uuid.UUID(run["id"])).owner_id == new_owner
 
 
 def test_a_deleted_activity_is_a_conflict(runtime, dispatcher, simulator, user):

@@ -44,7 +44,8 @@ def test_each_row_gets_its_activitys_subject_people_and_companies(client):
     for row in listed:
         expected = client.get_activity(KIND_BY_NAME[row["activity_type"]], row["activity_id"])
         activity = row["activity"]
-        assert set(activity) == {"subject", "occurred_at", "contacts", "companies"}
+        assert set(activity) == {"subject", "owner_id", "occurred_at", "contacts", "companies"}
+        assert activity["owner_id"] == expected.owner_id
         assert activity["subject"] == expected.subject
         assert datetime.fromisoformat(activity["occurred_at"]) == expected.occurred_at
         assert activity["contacts"] == [

@@ -4,17 +4,27 @@ import uuid
 
 import psycopg
 
-from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord
+from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord, StoredActivity
 from tests.shared.store.conftest import make_activity, make_results
 
 OWNER, OTHER = "301", "302"
 
 
-def completed_run(store, activity_id: str, owner: str = OWNER, **fields) -> str:
-    run = store.queue_run(make_activity(activity_id, owner_id=owner, **fields))
+def completed_run(
+    store, activity_id: str, owner: str = OWNER, owner_email: str | None = None, **fields
+) -> str:
+    activity = make_activity(activity_id, owner_id=owner, **fields)
+    run = store.queue_run(activity, owner_email=owner_email)
     store.claim_run(run.log_id)
     store.complete_run(run.log_id, make_results())
     return str(run.log_id)
+
+
+def user_of(store, log_id: str) -> str | None:
+    """The rep a run belongs to, as the store reads it back."""
+    activity = store.activity_of("run", uuid.UUID(log_id))
+    runs = store.activity_results(activity.activity_id)
+    return next(run["user_id"] for run in runs if run["id"] == log_id)
 
 
 def draft_ids(database_url: str, log_id: str) -> list[uuid.UUID]:
@@ -70,14 +80,52 @@ class ReviewContract:
         assert [row["id"] for row in listed(True)] == [gone]
         assert [row["id"] for row in listed(None)] == [last, gone, first]
 
-    def test_an_activitys_results_are_its_owners_only(self, store):
-        completed_run(store, "301")
+    def test_an_activitys_results_hold_its_runs_without_the_input(self, store):
+        log_id = completed_run(store, "301")
 
-        [run] = store.activity_results(OWNER, "301")
+        [run] = store.activity_results("301")
 
         assert len(run["drafts"]) == 2 and run["recommendation"]["confidence"] == 0.75
         assert "input_notes" not in run
-        assert store.activity_results(OTHER, "301") is None
+        assert store.activity_results("399") is None
+        assert store.activity_of("run", uuid.UUID(log_id)) == StoredActivity("301", "call", OWNER)
+
+    def test_a_draft_and_a_recommendation_name_their_activity(self, store, database_url):
+        log_id = completed_run(store, "302")
+        [run] = store.activity_results("302")
+
+        for kind, target in (
+            ("draft", run["drafts"][0]["id"]),
+            ("recommendation", run["recommendation"]["id"]),
+        ):
+            assert store.activity_of(kind, uuid.UUID(target)).activity_id == "302"
+        assert store.activity_of("draft", uuid.uuid4()) is None
+        assert store.activity_of("run", uuid.UUID(log_id)).owner_id == OWNER
+
+    def test_a_run_belongs_to_the_rep_with_its_owners_email(self, store, user):
+        log_id = completed_run(store, "303", owner_email="REP@example.com")
+        stranger = completed_run(store, "304", owner_email="someone@else.example")
+
+        assert user_of(store, log_id) == str(user)
+        assert user_of(store, stranger) is None
+
+    def test_a_new_owner_takes_the_activitys_earlier_runs(self, store, user):
+        first = completed_run(store, "305", owner=OTHER)
+        store.queue_run(
+            make_activity("305", version_minute=9, owner_id=OWNER), owner_email="rep@example.com"
+        )
+
+        assert store.activity_of("run", uuid.UUID(first)).owner_id == OWNER
+        assert user_of(store, first) == str(user)
+        assert store.rehome_activity("305", OTHER, None) == 2
+        assert user_of(store, first) is None
+
+    def test_a_rep_learned_later_gets_the_runs_no_rep_had(self, store, user):
+        log_id = completed_run(store, "306")
+
+        assert store.link_rep(user, OWNER) == 1
+        assert user_of(store, log_id) == str(user)
+        assert store.link_rep(user, OWNER) == 0
 
     def test_accepting_a_draft_makes_one_job_that_applies_once(self, store, database_url, user):
         log_id = completed_run(store, "401")
@@ -98,7 +146,7 @@ class ReviewContract:
         assert store.finish_job(uuid.UUID(first.job_id), "applied")
         again = store.request_apply(OWNER, user, "draft", draft, {})
         assert again.outcome == "already_applied"
-        [run] = store.activity_results(OWNER, "401")
+        [run] = store.activity_results("401")
         accepted = next(d for d in run["drafts"] if d["id"] == str(draft))
         assert accepted["selected"] is True and accepted["edited_text"] == "Edited text"
         assert store.get_job(OWNER, uuid.UUID(first.job_id))["hubspot_object_id"] == "9001"
@@ -149,7 +197,7 @@ class ReviewContract:
         store.finish_job(job, "applied")
 
         assert claimed["recommendation"]["id"] == str(recommendation)
-        [run] = store.activity_results(OWNER, "406")
+        [run] = store.activity_results("406")
         applied = run["recommendation"]
         assert applied["applied"] is True
         assert applied["applied_due"].startswith("2026-03-10T17:00:00")
