@@ -1,9 +1,11 @@
 """The apply worker's work: one accepted result, written to HubSpot exactly once.
 
-The job is claimed first (a double click or a redelivered message finds it taken); the
-activity must still be the version the suggestion was made for (or one our own earlier
-write produced), else the rep is told of the conflict instead of HubSpot being
-overwritten; the HubSpot object written is recorded before the job is marked applied.
+The job is claimed first (a double click or a redelivered message finds it taken), and the
+jobs of one run take turns, so a draft accepted while its dates are applied still makes one
+follow-up task. The activity must still be the version the suggestion was made for (or one
+our own earlier write produced) and still its owner's, else the rep is told of the conflict
+instead of HubSpot being overwritten; the HubSpot object written is recorded before the job
+is marked applied.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.hubspot.parse import parse_timestamp
 from shared.logging import SecretScrubber, bind_activity, get_logger
 from shared.pipeline.runtime import Runtime
+from shared.queues import APPLY_JOB_TASK, APPLY_QUEUE
 from shared.review.inbox import forget_summary
 from shared.review.ownership import Ownership
 
-Outcome = Literal["applied", "failed", "conflict", "duplicate"]
+Outcome = Literal["applied", "failed", "conflict", "duplicate", "waiting"]
 CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
 DELETED = "the activity was deleted in HubSpot"
 REASSIGNED = "the activity now belongs to another owner in HubSpot"
@@ -38,6 +41,8 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
     if job is None:
         log.info("apply_job_already_taken", job_id=job_id)
         return "duplicate"
+    if job["busy"]:
+        return _wait_for_turn(rt, job_id)
     bind_activity(job["run"]["activity_id"], job_id=job_id)
     try:
         outcome, reason = _apply(rt, job)
@@ -47,7 +52,19 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
     rt.store.finish_job(uuid.UUID(job_id), outcome, reason)
     rt.metrics.count("apply_jobs_total", outcome=outcome)
     log.info("apply_job_finished", outcome=outcome, reason=reason)
+    for waiting in rt.store.waiting_jobs(uuid.UUID(job_id)):
+        rt.dispatch(APPLY_JOB_TASK, [waiting], APPLY_QUEUE)  # their turn now
     return outcome
+
+
+def _wait_for_turn(rt: Runtime, job_id: str) -> Outcome:
+    """Another job of the same run is writing to HubSpot; this one stays queued and is sent
+    again when that one finishes. The delayed copy sent here is the safety net should that
+    wake-up be lost: by then the other job has finished or outlived its lease."""
+    rt.dispatch(APPLY_JOB_TASK, [job_id], APPLY_QUEUE, countdown=rt.settings.claim_lease_seconds)
+    rt.metrics.count("apply_jobs_total", outcome="waiting")
+    log.info("apply_job_waits_its_turn", job_id=job_id)
+    return "waiting"
 
 
 def _apply(rt: Runtime, job: dict[str, Any]) -> tuple[Outcome, str | None]:

@@ -128,7 +128,13 @@ class ReviewFunctions(FunctionCaller):
     def claim_job(
         self, job_id: uuid.UUID, lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS
     ) -> dict | None:
+        """The claimed job with what applying it needs; ``{"busy": True}`` while another job
+        of the same run is applying; None when the job is unknown or already taken."""
         return self.rpc("app_claim_job", {"p_job": job_id, "p_lease_seconds": lease_seconds})
+
+    def waiting_jobs(self, job_id: uuid.UUID) -> list[str]:
+        """The other jobs of this job's run still queued, waiting for their turn."""
+        return [str(row["job_id"]) for row in self.rpc("app_waiting_jobs", {"p_job": job_id})]
 
     def record_job_object(self, job_id: uuid.UUID, object_id: str, version: str) -> bool:
         params = {"p_job": job_id, "p_object_id": object_id, "p_version": version}

@@ -1,6 +1,9 @@
 """Apply jobs against real Postgres and the simulator: HubSpot is written exactly once."""
 
+import threading
 import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -12,7 +15,7 @@ from shared.hubspot.models import KIND_BY_NAME
 from shared.metrics import render
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
-from shared.queues import PROCESS_ACTIVITY_TASK
+from shared.queues import APPLY_JOB_TASK, PROCESS_ACTIVITY_TASK
 from shared.review.inbox import CACHE_PREFIX, ActivitySummaries
 from tests.devstack.hubspot_simulator.support import Admin
 from tests.shared.pipeline.conftest import demo_ids
@@ -42,6 +45,18 @@ def accept(runtime, user, activity, kind, target, payload=None) -> str:
     )
     assert request.outcome == "created"
     return request.job_id
+
+
+def run_woken_jobs(runtime, dispatcher) -> list[str]:
+    """Run every apply job a finishing job sent on (not the delayed safety nets), as the
+    apply worker would, until none is left; their outcomes."""
+    outcomes, seen = [], 0
+    while seen < len(dispatcher.sent):
+        name, args, _, countdown = dispatcher.sent[seen]
+        seen += 1
+        if name == APPLY_JOB_TASK and countdown is None:
+            outcomes.append(apply_job(runtime, args[0]))
+    return outcomes
 
 
 def writes(simulator, kind: str) -> list[dict]:
@@ -94,6 +109,37 @@ def test_a_note_gets_one_follow_up_task_for_all_its_jobs(runtime, dispatcher, si
     assert {("contacts", c.id) for c in note.contacts} <= linked
     [update] = writes(simulator, "update")
     assert update["objectId"] == created["objectId"]
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_jobs_of_one_run_applied_at_the_same_moment_make_one_task(
+    runtime, dispatcher, simulator, user, repeat
+):
+    """Every draft accepted and the dates applied at once: the jobs take turns."""
+    note, run = processed(runtime, dispatcher, "note")
+    jobs = [accept(runtime, user, note, "draft", draft["id"]) for draft in run["drafts"]]
+    jobs.append(accept(runtime, user, note, "recommendation", run["recommendation"]["id"]))
+    dispatcher.sent.clear()
+    start = threading.Barrier(len(jobs))
+
+    def at_once(job: str) -> str:
+        start.wait()
+        return apply_job(runtime, job)
+
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        first = list(pool.map(at_once, jobs))
+    woken = run_woken_jobs(runtime, dispatcher)
+
+    outcomes = Counter(first + woken)
+    print(
+        f"\n[one run, {len(jobs)} jobs at once] first pass {Counter(first)}, woken {Counter(woken)}"
+    )
+    assert outcomes["applied"] == len(jobs), outcomes
+    assert len(writes(simulator, "create")) == 1
+    assert len(writes(simulator, "update")) == len(jobs) - 1
+    assert all(
+        runtime.store.get_job(note.owner_id, uuid.UUID(j))["status"] == "applied" for j in jobs
+    )
 
 
 def test_a_job_retried_after_a_crash_finds_the_task_it_created(

@@ -258,3 +258,25 @@ class ReviewContract:
 
         assert store.is_own_write("5555", "2026-03-05T10:00:00+00:00")
         assert store.is_own_write("5555", "anything later")
+
+    def test_the_jobs_of_one_run_take_turns(self, store, database_url, user):
+        log_id = completed_run(store, "410")
+        first_draft, second_draft = draft_ids(database_url, log_id)
+        first = uuid.UUID(store.request_apply(OWNER, user, "draft", first_draft, {}).job_id)
+        second = uuid.UUID(store.request_apply(OWNER, user, "draft", second_draft, {}).job_id)
+
+        assert store.claim_job(first)["busy"] is False
+        assert store.claim_job(second) == {"busy": True}
+        assert store.waiting_jobs(first) == [str(second)]
+        store.finish_job(first, "applied")
+        assert store.claim_job(second)["busy"] is False
+        assert store.waiting_jobs(first) == []
+
+    def test_a_job_applying_past_its_lease_no_longer_holds_the_run(self, store, database_url, user):
+        log_id = completed_run(store, "411")
+        first_draft, second_draft = draft_ids(database_url, log_id)
+        first = uuid.UUID(store.request_apply(OWNER, user, "draft", first_draft, {}).job_id)
+        second = uuid.UUID(store.request_apply(OWNER, user, "draft", second_draft, {}).job_id)
+        store.claim_job(first)
+
+        assert store.claim_job(second, lease_seconds=0)["busy"] is False
