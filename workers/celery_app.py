@@ -1,4 +1,4 @@
-"""The Celery app: JSON only, late acks, one message at a time, time limits, two queues.
+"""The Celery app: JSON only, late acks, one message at a time, time budgets, two queues.
 
 Run a processing worker with ``celery -A workers.celery_app worker -Q activities`` and an
 apply worker with ``-Q apply`` (see the Procfile). Celery does not configure logging:
@@ -10,19 +10,30 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import Celery, signals
+from celery import Celery, Task, signals
 
+from shared.deadline import task_budget
 from shared.logging import bind_ids, clear_ids, configure_logging
 from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS, RECONCILE_TASK
 from shared.settings import Settings, get_settings
 
 # The time limits, the claim lease and the visibility timeout are settings, checked to nest
-# (see Settings.timing_problems).
+# (see Settings.timing_problems). The soft limit is also each task's budget (BudgetedTask),
+# the limit that holds whatever the pool; prefork pools enforce Celery's limits as well.
 RECONCILE_EVERY = 300.0
 
 
+class BudgetedTask(Task):
+    """Every task runs inside its time budget, which bounds each call it makes: the threads
+    pool cannot enforce Celery's own time limits (see shared.deadline)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with task_budget(self.app.conf.task_soft_time_limit):
+            return super().__call__(*args, **kwargs)
+
+
 def create_celery(settings: Settings) -> Celery:
-    app = Celery("hubspot_ai", include=["workers.tasks"])
+    app = Celery("hubspot_ai", include=["workers.tasks"], task_cls=BudgetedTask)
     app.conf.update(
         broker_url=settings.redis_url,
         broker_transport_options={

@@ -4,7 +4,9 @@ Built on ``hubspot-api-client`` with the host from ``HUBSPOT_API_BASE``. This cl
 every retry of a HubSpot call (urllib3's own retries are switched off): 429s, 5xx and
 network failures are retried for reads, batch reads and updates alike, with exponential
 backoff, jitter and HubSpot's wait hints; other 4xx fail at once. Every call has a timeout
-and, when a shared limiter is given, takes a slot of the fleet's burst budget first.
+and, when a shared limiter is given, takes a slot of the fleet's burst budget first. Inside a
+task, timeouts, limiter waits and pauses are cut to the task's time budget
+(``shared.deadline``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from tenacity.wait import wait_exponential_jitter
 from urllib3.util.retry import Retry
 
+from shared.deadline import OutOfTime, call_timeout, wait_within
 from shared.hubspot.errors import (
+    HubSpotError,
     ObjectNotFound,
     api_status,
     is_transient,
@@ -35,6 +39,8 @@ from shared.metrics import Metrics
 from shared.settings import Settings
 
 T = TypeVar("T")
+# How long a call may wait for a slot of the shared burst budget.
+LIMITER_PATIENCE_SECONDS = 30.0
 
 # Association type ids HubSpot defines for a task pointing at other objects.
 TASK_ASSOCIATION_TYPE_IDS = {"contacts": 204, "companies": 192}
@@ -226,18 +232,28 @@ class HubSpotClient:
         try:
             for attempt in retrying:
                 with attempt:
+                    timeout = call_timeout(self.timeout)  # raises OutOfTime before any call
                     if self.limiter is not None:
-                        self.limiter.acquire()
+                        self.limiter.acquire(wait_within(LIMITER_PATIENCE_SECONDS))
                     self.calls[operation] += 1
-                    return self._counted(operation, function, *args, **kwargs)
+                    return self._counted(operation, timeout, function, *args, **kwargs)
+        except OutOfTime as exc:
+            raise HubSpotError(f"{operation}: {exc}") from None
         except Exception as exc:
             raise translate(exc, operation) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    def _counted(self, operation: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def _counted(
+        self,
+        operation: str,
+        timeout: float,
+        function: Callable[..., T],
+        *args: Any,
+        **kwargs: Any,
+    ) -> T:
         """One HTTP request, counted (and its 429s) in the shared metrics."""
         try:
-            return function(*args, _request_timeout=self.timeout, **kwargs)
+            return function(*args, _request_timeout=timeout, **kwargs)
         except Exception as exc:
             if self.metrics is not None and api_status(exc) == 429:
                 self.metrics.count("hubspot_rate_limited_total", operation=operation)
@@ -249,7 +265,7 @@ class HubSpotClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         hint = server_wait_hint(exc) if exc else 0.0
-        return max(self._backoff(state), hint)
+        return wait_within(max(self._backoff(state), hint))
 
 
 def build_client(settings: Settings, redis_client: redis.Redis | None = None) -> HubSpotClient:

@@ -33,8 +33,3 @@ class LLMConfig:
     def models(self) -> tuple[str, ...]:
         """The model chain: the configured model first, then its fallbacks."""
         return (self.model, *self.fallbacks)
-
-    def worst_case_seconds(self) -> float:
-        """Every call of every attempt timing out, with the longest backoff between attempts."""
-        calls = self.max_attempts * len(self.models) * self.timeout_seconds
-        return calls + (self.max_attempts - 1) * self.backoff_max

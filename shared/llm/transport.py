@@ -3,9 +3,12 @@
 This is the one layer that retries an LLM call: litellm's and the OpenAI SDK's retries
 are switched off (``num_retries=0``, ``max_retries=0``). Transient errors are retried
 with exponential backoff and jitter, up to ``max_attempts`` passes over the chain; any
-other error fails at once. Fallback models are tried here, in order, within each pass:
-litellm's own ``fallbacks=`` reraises every failure as a bare Exception, which would make
-a 401 indistinguishable from a 429. A model that fails for good drops out of the chain.
+other error fails at once. Inside a task every call's timeout and every pause is cut to
+what the task's time budget has left (``shared.deadline``), the repair call included, so a
+model that never answers ends the run in time. Fallback models are tried here, in order,
+within each pass: litellm's own ``fallbacks=`` reraises every failure as a bare Exception,
+which would make a 401 indistinguishable from a 429. A model that fails for good drops out
+of the chain.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from litellm.types.utils import ModelResponse
 from tenacity import Retrying, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
+from shared.deadline import OutOfTime, call_timeout, wait_within
 from shared.llm.config import LLMConfig
 from shared.llm.errors import ModelRejected, ModelUnavailable, describe, is_transient
 from shared.llm.heuristic import PROVIDER as LOCAL_PROVIDER
@@ -47,12 +51,12 @@ class ModelCaller:
         """One answer from the first model in the chain that gives one, with retries."""
         config = self.config
         # tenacity's default jitter is a whole second; keep it to the scale of the backoff.
-        wait = wait_exponential_jitter(
+        backoff = wait_exponential_jitter(
             multiplier=config.backoff_initial, max=config.backoff_max, jitter=config.backoff_initial
         )
         retrying = Retrying(
             stop=stop_after_attempt(config.max_attempts),
-            wait=wait,
+            wait=lambda state: wait_within(backoff(state)),
             retry=retry_if_exception(is_transient),
             reraise=True,
         )
@@ -60,6 +64,10 @@ class ModelCaller:
             for attempt in retrying:
                 with attempt:
                     return self._through_chain(messages)
+        except OutOfTime as exc:
+            raise ModelUnavailable(
+                f"no answer within the run's time budget after {self.calls} call(s): {exc}"
+            ) from exc
         except Exception as exc:
             error = ModelUnavailable if is_transient(exc) else ModelRejected
             raise error(f"no answer after {self.calls} call(s): {describe(exc)}") from exc
@@ -70,6 +78,8 @@ class ModelCaller:
         for model in list(self.chain):
             try:
                 return self._call(model, messages)
+            except OutOfTime:
+                raise
             except Exception as exc:
                 log.warning("llm_call_failed", model=model, call=self.calls, error=describe(exc))
                 errors.append(exc)
@@ -79,8 +89,9 @@ class ModelCaller:
         raise ([e for e in errors if is_transient(e)] or errors)[-1]
 
     def _call(self, model: str, messages: list[dict[str, str]]) -> ModelResponse:
+        arguments = self._arguments(model, messages)  # raises OutOfTime before any call
         self.calls += 1
-        response = litellm.completion(**self._arguments(model, messages))
+        response = litellm.completion(**arguments)
         usage = getattr(response, "usage", None)
         self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
         self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
@@ -92,7 +103,7 @@ class ModelCaller:
         arguments: dict[str, Any] = {
             "model": model,
             "messages": messages,
-            "timeout": config.timeout_seconds,
+            "timeout": call_timeout(config.timeout_seconds),
             "num_retries": 0,
             "max_retries": 0,
         }

@@ -48,6 +48,8 @@ class FlakyModel:
 
     def __init__(self, seed: int = SEED) -> None:
         self.broken = True
+        self.hung = False  # takes calls and never answers them (until stopped)
+        self._stopping = threading.Event()
         self.calls: Counter[str] = Counter()  # activity id → calls
         self.answers: Counter[str] = Counter()  # "answered", "transient", "permanent"
         self.seed = seed
@@ -67,11 +69,14 @@ class FlakyModel:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(5)
 
     def _complete(self) -> tuple[dict[str, Any], int]:
+        if self.hung:
+            self._stopping.wait(300)
         payload = read_activity_block(request.get_json()["messages"][-1]["content"]) or {}
         status = self._status_for(str(payload.get("id")))
         if status != 200:
@@ -194,3 +199,47 @@ def test_transient_llm_failures_are_retried_and_permanent_ones_replayed(
     assert run_counts(database_url) == {"completed": ACTIVITIES}, figures
     assert len(rows) == ACTIVITIES, figures  # replayed in place: no second run
     assert all(drafts == 3 and recs == 1 for *_, drafts, recs in rows), figures
+
+
+def run_times(database_url: str) -> list[tuple[str, str | None, str | None, float]]:
+    """(status, error class, error message, seconds from claim to finish) of every run."""
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(
+            "select status, error_class, error_message,"
+            " extract(epoch from finished_at - started_at)::float from ai_processing_logs"
+        ).fetchall()
+
+
+def test_a_model_that_never_answers_ends_the_run_failed_within_the_task_limit(
+    start_simulator, receiver_url, start_worker, database_url, model, tmp_path
+):
+    """Three attempts of a 60 s timeout would hold each run for three minutes; the task's
+    10 s limit holds on the threads pool, which enforces no Celery time limit itself."""
+    model.hung, model.broken = True, False
+    simulator = start_simulator(webhook_target_url=f"{receiver_url}/webhooks/hubspot")
+    start_worker(
+        concurrency=4,
+        LLM_MODEL="openai/hung-model",
+        LLM_API_BASE=model.api_base,
+        LLM_API_KEY=API_KEY,
+        LLM_MAX_ATTEMPTS="3",
+        LLM_TIMEOUT_SECONDS="60",
+        TASK_TIME_LIMIT_SECONDS="10",
+    )
+    started = time.monotonic()
+    create_activities(simulator.url, 3)
+    wait_for_finished(database_url, 3, timeout=40, logs=tmp_path)
+    ended = run_times(database_url)
+
+    model.hung = False
+    replayed = replay_failed()
+    wait_for_finished(database_url, 3, 60, tmp_path, statuses=("completed",))
+    figures = (
+        f"runs {[(status, error, round(seconds, 1)) for status, error, _, seconds in ended]}; "
+        f"{replayed}; then {run_counts(database_url)}; {time.monotonic() - started:.1f} s"
+    )
+    print(f"\n[llm never answers] {figures}")
+    assert all(status == "failed" and error == "ModelUnavailable" for status, error, *_ in ended)
+    assert all("time budget" in message for _, _, message, _ in ended), figures
+    assert all(seconds <= 10 for *_, seconds in ended), figures
+    assert replayed.startswith("replay: 3 failed activities, 3 re-queued"), figures

@@ -1,10 +1,12 @@
 """The real client against the running simulator, over HTTP: no mocked HTTP here."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
 
+from shared.deadline import FINISH_MARGIN_SECONDS, task_budget
 from shared.hubspot.client import HubSpotClient, build_client
 from shared.hubspot.errors import HubSpotError, ObjectNotFound
 from shared.hubspot.fetch import fetch_activities
@@ -183,6 +185,17 @@ def test_every_call_has_a_timeout(client, admin):
         client.get_activity(KIND_BY_NAME["note"], "1")
 
     assert datetime.now(UTC) - started < timedelta(seconds=3)
+
+
+def test_inside_a_task_calls_and_retries_end_with_its_budget(client, admin):
+    """Five attempts of a 5 s timeout would take 25 s; the task's budget allows 2."""
+    admin.post("/faults", {"latency_ms": 30_000})
+    started = time.monotonic()
+
+    with task_budget(FINISH_MARGIN_SECONDS + 2), pytest.raises(HubSpotError, match="budget"):
+        client.get_activity(KIND_BY_NAME["note"], "1")
+
+    assert time.monotonic() - started < 3
 
 
 @pytest.mark.parametrize(("use_limiter", "expect_429s"), [(False, True), (True, False)])

@@ -8,6 +8,7 @@ import time
 import litellm
 import pytest
 
+from shared.deadline import FINISH_MARGIN_SECONDS, task_budget
 from shared.llm.client import suggest
 from shared.llm.config import LLMConfig
 from shared.llm.errors import InvalidSuggestions, ModelRejected, ModelUnavailable
@@ -146,3 +147,32 @@ def test_json_in_a_markdown_fence_needs_no_repair(openai_server: FakeOpenAI) -> 
     run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
 
     assert (run.repaired, run.attempts) == (False, 1)
+
+
+def test_a_model_that_never_answers_ends_within_the_runs_budget(
+    openai_server: FakeOpenAI,
+) -> None:
+    """Three attempts of 30 s each would take 90 s; the task's budget allows 3."""
+    openai_server.script(Reply(delay_seconds=120))
+    started = time.monotonic()
+
+    with (
+        task_budget(FINISH_MARGIN_SECONDS + 3),
+        pytest.raises(ModelUnavailable, match="time budget") as failure,
+    ):
+        suggest(ACTIVITY, config_for(openai_server, timeout_seconds=30.0), now=NOW)
+
+    elapsed = time.monotonic() - started
+    assert 2 <= elapsed < 4, elapsed
+    assert len(openai_server.requests) <= 2, failure.value
+
+
+def test_the_repair_call_gets_only_what_is_left(openai_server: FakeOpenAI) -> None:
+    """A first answer that fails validation leaves the repair call the rest of the budget."""
+    openai_server.script(Reply(content="not json"), Reply(delay_seconds=120))
+    started = time.monotonic()
+
+    with task_budget(FINISH_MARGIN_SECONDS + 2), pytest.raises(ModelUnavailable):
+        suggest(ACTIVITY, config_for(openai_server, timeout_seconds=30.0), now=NOW)
+
+    assert time.monotonic() - started < 3
