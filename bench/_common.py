@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import os
+import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devstack.processes import port_is_open, spawn, stop_process, wait_until
+from devstack.procfile import read_procfile
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
@@ -99,22 +102,37 @@ class HttpClient:
 
 @dataclass(frozen=True)
 class GunicornSettings:
-    """The server settings every app in one benchmark run shares."""
+    """The server settings every app in one benchmark run shares: by default the web
+    process's own, as the Procfile starts it (``from_procfile``)."""
 
     workers: int = 2
-    worker_class: str = "sync"
-    threads: int = 1
+    worker_class: str = "gevent"
+    options: tuple[str, ...] = ()  # further flags, e.g. --keep-alive 5
+
+    @classmethod
+    def from_procfile(cls, worker_class: str | None = None) -> GunicornSettings:
+        """The Procfile web entry's flags with their defaults filled in; its bind address,
+        access log and app are the benchmark's own. ``worker_class`` overrides its class."""
+        command = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", read_procfile(ROOT / "Procfile")["web"])
+        words = shlex.split(command)[1:-1]  # without "gunicorn" and the app
+        flags = dict(zip(words[::2], words[1::2], strict=True))
+        for ours in ("--bind", "--access-logfile"):
+            flags.pop(ours, None)
+        workers = int(flags.pop("--workers", "2"))
+        procfile_class = flags.pop("--worker-class", "sync")
+        chosen = worker_class or procfile_class
+        options = (
+            [item for pair in flags.items() for item in pair] if chosen == procfile_class else []
+        )
+        return cls(workers, chosen, tuple(options))
 
     def args(self) -> list[str]:
-        return [
-            f"--workers={self.workers}",
-            f"--worker-class={self.worker_class}",
-            f"--threads={self.threads}",
-        ]
+        return [f"--workers={self.workers}", f"--worker-class={self.worker_class}", *self.options]
 
     def describe(self) -> str:
-        threads = f" --threads {self.threads}" if self.worker_class == "gthread" else ""
-        return f"--workers {self.workers} --worker-class {self.worker_class}{threads}"
+        return " ".join(
+            [f"--workers {self.workers} --worker-class {self.worker_class}", *self.options]
+        )
 
 
 def start_gunicorn(

@@ -3,12 +3,15 @@ numbers, and the web process serves them at ``/metrics`` in Prometheus' text for
 
 Histograms store one counter per bucket (the bucket a value falls in); the cumulative
 ``le`` series Prometheus expects are summed when rendering. Recording never raises: a
-metric lost to a Redis hiccup must not fail a webhook or a run.
+metric lost to a Redis hiccup must not fail a webhook or a run. The web process adds up
+in memory and sends once a second (``BufferedMetrics``), so no webhook waits on Redis for
+its counters.
 """
 
 from __future__ import annotations
 
 import bisect
+import threading
 from collections import defaultdict
 from typing import Any
 
@@ -79,6 +82,41 @@ class Metrics:
             pipe.execute()
         except redis.RedisError as exc:
             log.debug("metric_not_recorded", error=type(exc).__name__)
+
+
+class BufferedMetrics(Metrics):
+    """Metrics added up in this process and sent in one round trip every ``interval``
+    seconds by a background thread (started on first use, so after a server forks). Up to
+    one interval of counts is lost if the process dies; ``flush`` sends what is pending."""
+
+    def __init__(self, client: redis.Redis, interval: float = 1.0) -> None:
+        super().__init__(client)
+        self.interval = interval
+        self._pending: defaultdict[tuple[str, str], float] = defaultdict(float)
+        self._lock = threading.Lock()
+        self._flusher: threading.Thread | None = None
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, defaultdict(float)
+        if pending:
+            commands = [
+                ("hincrbyfloat", key, field, value) for (key, field), value in pending.items()
+            ]
+            super()._send(commands)
+
+    def _send(self, commands: list[tuple[Any, ...]]) -> None:
+        with self._lock:
+            for _command, key, field, amount in commands:
+                self._pending[(key, field)] += amount
+            if self._flusher is None:
+                self._flusher = threading.Thread(target=self._flush_forever, daemon=True)
+                self._flusher.start()
+
+    def _flush_forever(self) -> None:
+        stop = threading.Event()  # never set: the thread lives as long as the process
+        while not stop.wait(self.interval):
+            self.flush()
 
 
 def render(client: redis.Redis) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.auth.tokens import TokenVerifier
 from shared.logging import bind_ids, clear_ids, configure_logging
-from shared.metrics import Metrics
+from shared.metrics import BufferedMetrics
 from shared.queues import BROKER_TIMEOUTS, enqueue_ingest, make_producer
 from shared.settings import Settings, get_settings
 from shared.webhooks.intake import EventIntake
@@ -41,7 +42,7 @@ class Services:
     verifier: SignatureVerifier
     intake: EventIntake
     producer: Celery
-    metrics: Metrics
+    metrics: BufferedMetrics
 
     @cached_property
     def store(self) -> Store:
@@ -70,6 +71,13 @@ class Services:
 
         return OwnerResolver(self.store, self.hubspot, self.redis)
 
+    def close(self) -> None:
+        """Send the last metrics and close the database pool, if one was opened: left to the
+        interpreter's final clean-up, the pool's threads are torn down after gevent's hub."""
+        self.metrics.flush()
+        if "store" in self.__dict__:
+            self.store.close()
+
 
 def services() -> Services:
     return current_app.extensions["hubspot_ai"]
@@ -86,7 +94,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
-    app.extensions["hubspot_ai"] = _build_services(settings)
+    app.extensions["hubspot_ai"] = app_services = _build_services(settings)
+    atexit.register(app_services.close)
     _register(app, settings)
     return app
 
@@ -114,7 +123,7 @@ def _build_services(settings: Settings) -> Services:
         settings.webhook_secrets(), min_version=settings.webhook_min_signature_version
     )
     intake = EventIntake(lambda events: enqueue_ingest(producer, events))
-    return Services(settings, client, verifier, intake, producer, Metrics(client))
+    return Services(settings, client, verifier, intake, producer, BufferedMetrics(client))
 
 
 def _register(app: Flask, settings: Settings) -> None:

@@ -2,7 +2,8 @@
 
 import redis
 
-from shared.metrics import Metrics, render
+from devstack.processes import wait_until
+from shared.metrics import COUNTERS, BufferedMetrics, Metrics, render
 
 
 def test_counters_add_up_across_writers_and_render_with_labels(redis_url):
@@ -65,3 +66,37 @@ def test_the_web_process_serves_metrics(redis_url, monkeypatch):
     assert "webhook_events_ignored_total 1" in text
     assert 'webhook_requests_rejected_total{reason="signature"} 1' in text
     assert "webhook_enqueue_seconds_count 1" in text
+
+
+def test_buffered_metrics_add_up_in_memory_and_reach_redis_in_one_round_trip(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    metrics = BufferedMetrics(client, interval=3600)  # only an explicit flush sends
+    for _ in range(50):
+        metrics.record(
+            counts={"webhook_events_received_total": 2},
+            timings={"webhook_enqueue_seconds": 0.002},
+        )
+    assert client.hgetall(COUNTERS) == {}
+
+    metrics.flush()
+
+    text = render(client)
+    assert "webhook_events_received_total 100" in text
+    assert "webhook_enqueue_seconds_count 50" in text
+
+
+def test_buffered_metrics_are_sent_in_the_background(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    metrics = BufferedMetrics(client, interval=0.05)
+
+    metrics.count("webhook_requests_rejected_total", reason="signature")
+
+    wait_until(lambda: client.hlen(COUNTERS) == 1, 5, "the background flush")
+    assert 'webhook_requests_rejected_total{reason="signature"} 1' in render(client)
+
+
+def test_a_buffered_flush_never_fails_when_redis_is_down():
+    metrics = BufferedMetrics(redis.Redis(port=1, socket_connect_timeout=0.2), interval=3600)
+    metrics.count("webhook_events_received_total")
+
+    metrics.flush()

@@ -28,6 +28,7 @@ def readyz():
 
 @health.get("/metrics")
 def metrics():
+    services().metrics.flush()  # this process's latest counts, not a second old
     try:
         text = render(services().redis)
     except redis.RedisError:
