@@ -38,6 +38,14 @@ class _Refused(ValueError):
     pass
 
 
+def checked(value: Any, max_depth: int = MAX_DEPTH) -> Any:
+    """``value`` itself, or ValueError naming why it cannot go further (for validators)."""
+    problem = problem_in(value, max_depth)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
 def loads(data: bytes, max_depth: int = MAX_DEPTH) -> Any:
     """Parse untrusted JSON; raises ValueError with a message fit to show the sender."""
     try:
@@ -48,10 +56,7 @@ def loads(data: bytes, max_depth: int = MAX_DEPTH) -> Any:
         raise ValueError(f"a value is nested more than {max_depth} levels deep") from None
     except ValueError as exc:  # bad JSON or bad UTF-8
         raise ValueError(f"the body is not valid JSON: {exc}") from None
-    problem = problem_in(value, max_depth)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
+    return checked(value, max_depth)
 
 
 def _bounded_int(digits: str) -> int:

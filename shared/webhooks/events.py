@@ -52,10 +52,7 @@ class WebhookEvent(BaseModel):
     @field_validator("propertyValue")
     @classmethod
     def forwardable(cls, value: Any) -> Any:
-        problem = json_values.problem_in(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value
+        return json_values.checked(value)
 
     @property
     def identity(self) -> str:
