@@ -43,10 +43,9 @@ _database_numbers = itertools.count()
 
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    server = EmbeddedPostgres(
-        tmp_path_factory.mktemp("postgres") / "data", free_port(), settings=FAST_UNSAFE_SETTINGS
-    )
-    server.start()
+    folder = tmp_path_factory.mktemp("postgres")
+    server = EmbeddedPostgres(folder / "data", free_port(), settings=FAST_UNSAFE_SETTINGS)
+    server.start(log_file=folder / "postgres.log")  # read it when a test loses the server
     yield server
     server.stop()
 
