@@ -1,0 +1,82 @@
+"""The workers' broker transport against a real Valkey killed at the worst moment: the
+connection clean-up Celery does after a lost connection never raises anything but a
+connection error, and the unacked message is still in Redis afterwards."""
+
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import kombu
+import pytest
+import redis
+
+from devstack.processes import free_port
+from devstack.redis import EmbeddedRedis
+from shared.settings import load_settings
+from workers.broker import Transport
+from workers.celery_app import create_celery
+
+TIMEOUTS = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
+
+
+@pytest.fixture
+def valkey(tmp_path) -> Iterator[EmbeddedRedis]:
+    server = EmbeddedRedis(tmp_path / "redis", free_port(), append_only=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+def kill(server: EmbeddedRedis) -> None:
+    assert server.process is not None
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait(10)
+
+
+def drain_until(connection: kombu.Connection, done, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, "timed out draining events"
+        with contextlib.suppress(TimeoutError):
+            connection.drain_events(timeout=0.1)
+
+
+def test_the_clean_up_after_a_lost_connection_survives_a_brpop_in_flight(valkey):
+    connection = kombu.Connection(valkey.url(), transport=Transport, transport_options=TIMEOUTS)
+    tasks = kombu.Queue("t", kombu.Exchange("t", type="direct"), routing_key="t")
+    with connection.Producer() as producer:
+        producer.publish({"n": 1}, exchange=tasks.exchange, routing_key="t", declare=[tasks])
+    received: list[kombu.Message] = []
+    connection.Consumer(tasks, callbacks=[lambda _, m: received.append(m)]).consume()
+    # Like Celery's remote control: a fanout queue on a channel of its own, closed first.
+    control = kombu.Queue("c", kombu.Exchange("c", type="fanout"), auto_delete=True)
+    kombu.Consumer(connection.channel(), [control], no_ack=True).consume()
+    drain_until(connection, lambda: received)
+    channel = connection.default_channel
+    drain_until(connection, lambda: channel._in_poll is not None)  # a BRPOP waits
+
+    kill(valkey)
+    # What Celery 5.7's Consumer.on_connection_error_after_connected does. With kombu's
+    # own transport close() raises AttributeError("'NoneType' object has no attribute
+    # 'hostname'") here, which stops the worker.
+    connection.collect(socket_timeout=1)
+    connection.close()
+
+    assert channel.closed
+    valkey.start()
+    client = redis.Redis.from_url(valkey.url())
+    # Not acked, not lost: redelivered after the visibility timeout.
+    assert client.hlen("unacked") == 1
+
+
+@pytest.mark.parametrize("scheme", ["redis", "rediss"])
+def test_the_worker_app_connects_through_this_transport(scheme):
+    app = create_celery(load_settings())
+
+    connection = app.connection_for_write(f"{scheme}://127.0.0.1:6390/0")
+
+    assert isinstance(connection.transport, Transport)
+    assert connection.as_uri().startswith(f"{scheme}://")  # as Celery and Flower show it
+    assert bool(connection.ssl) is (scheme == "rediss")  # TLS as kombu sets it up
