@@ -1,4 +1,10 @@
-"""The workers' broker transport: kombu's Redis transport with a channel that always closes.
+"""The workers' broker transport: kombu's Redis transport, made to ride out broker restarts.
+
+It fixes two things kombu 5.7 gets wrong when the broker dies under a busy worker: a channel
+left half closed, which stops the worker, and a message taken off its queue but never
+recorded as unacked, which is lost.
+
+1. A channel that always closes.
 
 Celery (5.7) handles a lost broker connection in ``Consumer.on_connection_error_after_connected``
 by calling ``connection.collect()`` and then ``connection.close()``. ``collect()`` closes the
@@ -22,7 +28,14 @@ Should a channel still reach for a broker connection after its transport was clo
 reported as the connection error it is, which every caller in Celery and kombu treats as
 recoverable, never as an ``AttributeError``.
 
-``use_for_redis_urls()`` registers it under kombu's own names for ``redis://`` and ``rediss://``
+2. No message taken and dropped. kombu consumes with BRPOP, which removes the message from
+its list, and only then records it as unacked (``QoS.append``: a ZADD and an HSET). If the
+broker dies between the two, the message is in this process's memory alone: kombu raises the
+connection error before the task sees it, and nothing would ever redeliver it. Here such
+messages are kept, and pushed back onto their queue by the next BRPOP the worker starts,
+on the connection it reconnected with. The task never started, so it runs once.
+
+``use_for_redis_urls()`` registers the transport under kombu's own names for ``redis://`` and ``rediss://``
 URLs, so the broker URL, what Celery and Flower show of it and TLS for ``rediss://`` stay as
 they are (naming the class in ``broker_transport`` instead would make a ``rediss://`` URL
 connect without TLS, and Flower would not recognise the URL).
@@ -30,6 +43,7 @@ connect without TLS, and Flower would not recognise the URL).
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import kombu.transport
@@ -37,11 +51,71 @@ import redis
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
 
+from shared.logging import get_logger
+
 TRANSPORT = "workers.broker:Transport"
 REDIS_SCHEMES = ("redis", "rediss")
 
+log = get_logger(__name__)
+
+# (payload, exchange, routing key) of a message as the unacked record would have kept it.
+Untracked = tuple[dict[str, Any], str, str]
+
+
+class _UntrackedMessages:
+    """Messages taken off a queue whose unacked record could not be written. Kept by the
+    process, not the channel: the channel and connection that took them are discarded."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: list[Untracked] = []
+
+    def keep(self, messages: list[Untracked]) -> None:
+        with self._lock:
+            self._messages.extend(messages)
+
+    def take_all(self) -> list[Untracked]:
+        with self._lock:
+            messages, self._messages = self._messages, []
+        return messages
+
+
+untracked = _UntrackedMessages()
+
+
+class QoS(kombu_redis.QoS):
+    def append(self, message: Any, delivery_tag: str) -> None:
+        try:
+            super().append(message, delivery_tag)
+        except self.channel.connection_errors:
+            delivery = message.delivery_info
+            untracked.keep([(message._raw, delivery["exchange"], delivery["routing_key"])])
+            raise
+
 
 class Channel(kombu_redis.Channel):
+    QoS = QoS
+
+    def _brpop_start(self, timeout: float | None = None) -> None:
+        # The broker answers on this connection: first give back what an earlier one took.
+        self._requeue_untracked()
+        super()._brpop_start(timeout)
+
+    def _requeue_untracked(self) -> None:
+        messages = untracked.take_all()
+        if not messages:
+            return
+        try:
+            with self.conn_or_acquire() as client, client.pipeline() as pipe:
+                for payload, exchange, routing_key in messages:
+                    # kombu's own restore: marked redelivered, back at the head of its queue.
+                    self._do_restore_message(payload, exchange, routing_key, pipe)
+                pipe.execute()
+        except BaseException:
+            untracked.keep(messages)  # still only here: the next BRPOP tries again
+            raise
+        log.warning("broker_messages_requeued", count=len(messages))
+
     def close(self) -> None:
         try:
             super().close()
