@@ -9,6 +9,7 @@ from celery import shared_task
 from shared.apply.jobs import apply_job as apply
 from shared.pipeline.fetching import fetch_pending as fetch_pending_activities
 from shared.pipeline.ingest import ingest_events as ingest
+from shared.pipeline.outages import outage_wait_seconds, through_redis_outages
 from shared.pipeline.processing import process_activity as process
 from shared.pipeline.reconcile import reconcile
 from shared.pipeline.runtime import get_runtime
@@ -21,14 +22,22 @@ from shared.queues import (
 )
 
 
+# Ingest and fetch resume by task id, so they run again in place while Redis restarts.
 @shared_task(name=INGEST_EVENTS_TASK, bind=True)
 def ingest_events(self: Any, events: list[dict[str, Any]]) -> None:
-    ingest(get_runtime(), events, task_id=self.request.id)
+    rt = get_runtime()
+    through_redis_outages(
+        lambda: ingest(rt, events, task_id=self.request.id), outage_wait_seconds(rt.settings)
+    )
 
 
 @shared_task(name=FETCH_PENDING_TASK, bind=True)
 def fetch_pending(self: Any, object_type: str) -> int:
-    return fetch_pending_activities(get_runtime(), object_type, fetch_id=self.request.id)
+    rt = get_runtime()
+    return through_redis_outages(
+        lambda: fetch_pending_activities(rt, object_type, fetch_id=self.request.id),
+        outage_wait_seconds(rt.settings),
+    )
 
 
 @shared_task(name=PROCESS_ACTIVITY_TASK)
