@@ -1,8 +1,9 @@
 """The workers' broker transport: kombu's Redis transport, made to ride out broker restarts.
 
-It fixes two things kombu 5.7 gets wrong when the broker dies under a busy worker: a channel
-left half closed, which stops the worker, and a message taken off its queue but never
-recorded as unacked, which is lost.
+It fixes what kombu 5.7 gets wrong when the broker dies under a busy worker: a channel left
+half closed, which stops the worker; a message taken off its queue but never recorded as
+unacked, which is lost; an ack the broker never got, which has the message run again after
+the visibility timeout.
 
 1. A channel that always closes.
 
@@ -35,16 +36,22 @@ connection error before the task sees it, and nothing would ever redeliver it. H
 messages are kept, and pushed back onto their queue by the next BRPOP the worker starts,
 on the connection it reconnected with. The task never started, so it runs once.
 
-``use_for_redis_urls()`` registers the transport under kombu's own names for ``redis://`` and ``rediss://``
-URLs, so the broker URL, what Celery and Flower show of it and TLS for ``rediss://`` stay as
-they are (naming the class in ``broker_transport`` instead would make a ``rediss://`` URL
-connect without TLS, and Flower would not recognise the URL).
+3. Acks delivered late rather than never. A task that finishes while the broker is down
+cannot remove its message from the unacked hash, and kombu would deliver it again after the
+visibility timeout (600 s): a second run of finished work, which the pipeline's claims then
+drop. Here the ack is kept and sent at that same next BRPOP. The message is marked acked in
+this process at once, so closing the channel does not put it back on its queue either.
+
+``use_for_redis_urls()`` registers the transport under kombu's own names for ``redis://``
+and ``rediss://`` URLs, so the broker URL, what Celery and Flower show of it and TLS for
+``rediss://`` stay as they are (naming the class in ``broker_transport`` instead would make a
+``rediss://`` URL connect without TLS, and Flower would not recognise the URL).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import kombu.transport
 import redis
@@ -58,29 +65,31 @@ REDIS_SCHEMES = ("redis", "rediss")
 
 log = get_logger(__name__)
 
+T = TypeVar("T")
 # (payload, exchange, routing key) of a message as the unacked record would have kept it.
 Untracked = tuple[dict[str, Any], str, str]
 
 
-class _UntrackedMessages:
-    """Messages taken off a queue whose unacked record could not be written. Kept by the
-    process, not the channel: the channel and connection that took them are discarded."""
+class _Held(Generic[T]):
+    """What the broker must still be told. Held by the process, not the channel: the channel
+    and connection that could not tell it are discarded when the worker reconnects."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._messages: list[Untracked] = []
+        self._items: list[T] = []
 
-    def keep(self, messages: list[Untracked]) -> None:
+    def keep(self, items: list[T]) -> None:
         with self._lock:
-            self._messages.extend(messages)
+            self._items.extend(items)
 
-    def take_all(self) -> list[Untracked]:
+    def take_all(self) -> list[T]:
         with self._lock:
-            messages, self._messages = self._messages, []
-        return messages
+            items, self._items = self._items, []
+        return items
 
 
-untracked = _UntrackedMessages()
+untracked: _Held[Untracked] = _Held()  # taken off their queue, not recorded as unacked
+unsent_acks: _Held[str] = _Held()  # delivery tags of finished tasks' messages
 
 
 class QoS(kombu_redis.QoS):
@@ -92,29 +101,40 @@ class QoS(kombu_redis.QoS):
             untracked.keep([(message._raw, delivery["exchange"], delivery["routing_key"])])
             raise
 
+    def ack(self, delivery_tag: str) -> None:
+        try:
+            super().ack(delivery_tag)
+        except self.channel.connection_errors as exc:
+            unsent_acks.keep([delivery_tag])
+            virtual.QoS.ack(self, delivery_tag)  # acked here: a close must not restore it
+            log.warning("broker_ack_deferred", delivery_tag=delivery_tag, error=str(exc)[:200])
+
 
 class Channel(kombu_redis.Channel):
     QoS = QoS
 
     def _brpop_start(self, timeout: float | None = None) -> None:
-        # The broker answers on this connection: first give back what an earlier one took.
-        self._requeue_untracked()
+        # The broker answers on this connection: first tell it what it missed.
+        self._catch_up()
         super()._brpop_start(timeout)
 
-    def _requeue_untracked(self) -> None:
-        messages = untracked.take_all()
-        if not messages:
+    def _catch_up(self) -> None:
+        messages, acks = untracked.take_all(), unsent_acks.take_all()
+        if not messages and not acks:
             return
         try:
             with self.conn_or_acquire() as client, client.pipeline() as pipe:
                 for payload, exchange, routing_key in messages:
                     # kombu's own restore: marked redelivered, back at the head of its queue.
                     self._do_restore_message(payload, exchange, routing_key, pipe)
+                for delivery_tag in acks:
+                    self.qos._remove_from_indices(delivery_tag, pipe)  # kombu's ack
                 pipe.execute()
         except BaseException:
             untracked.keep(messages)  # still only here: the next BRPOP tries again
+            unsent_acks.keep(acks)
             raise
-        log.warning("broker_messages_requeued", count=len(messages))
+        log.warning("broker_caught_up", requeued=len(messages), acked=len(acks))
 
     def close(self) -> None:
         try:

@@ -115,3 +115,35 @@ def test_a_message_taken_as_the_broker_dies_is_queued_again_after_it_restarts(va
     client = redis.Redis.from_url(valkey.url())
     assert (client.llen("t"), client.hlen("unacked")) == (0, 0)
     connection.close()
+
+
+def test_an_ack_the_broker_missed_is_sent_once_it_is_back(valkey):
+    tasks = kombu.Queue("t", kombu.Exchange("t", type="direct"), routing_key="t")
+    received: list[kombu.Message] = []
+
+    def consume() -> kombu.Connection:
+        connection = kombu.Connection(valkey.url(), transport=Transport, transport_options=TIMEOUTS)
+        kombu.Consumer(connection, [tasks], callbacks=[lambda _, m: received.append(m)]).consume()
+        return connection
+
+    with kombu.Connection(valkey.url()) as other, other.Producer() as producer:
+        producer.publish({"n": 1}, exchange=tasks.exchange, routing_key="t", declare=[tasks])
+    connection = consume()
+    drain_until(connection, lambda: received)
+    kill(valkey)
+    # The task finished while the broker is down. kombu's transport raises here, and the
+    # message stays in the unacked hash, to be delivered again after the visibility timeout.
+    received.pop().ack()
+    connection.collect(socket_timeout=1)
+    connection.close()
+
+    valkey.start()
+    connection = consume()
+    client = redis.Redis.from_url(valkey.url())
+    drain_until(connection, lambda: client.hlen("unacked") == 0)
+
+    assert client.llen("t") == 0
+    with contextlib.suppress(TimeoutError):
+        connection.drain_events(timeout=0.5)
+    assert not received  # not delivered again
+    connection.close()
