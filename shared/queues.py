@@ -6,15 +6,11 @@ imports the worker code (and with it the LLM stack).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import cached_property
 from typing import Any
 
-import redis
 from celery import Celery
-from kombu.transport import redis as kombu_redis
 
+from shared.broker import use_for_redis_urls
 from shared.settings import Settings
 
 ACTIVITIES_QUEUE = "activities"
@@ -34,31 +30,10 @@ BROKER_TIMEOUTS: dict[str, Any] = {
 }
 
 
-class _PublishingChannel(kombu_redis.Channel):
-    """A channel that publishes through one Redis client instead of building a new one
-    (with its ~170 response callbacks) for every message: that construction was a sixth of
-    the CPU of a single-event delivery. The client shares the channel's connection pool;
-    redis-py clients are safe to share between threads and greenlets."""
-
-    @contextmanager
-    def conn_or_acquire(self, client: redis.Redis | None = None) -> Iterator[redis.Redis]:
-        yield client or self._publisher
-
-    @cached_property
-    def _publisher(self) -> redis.Redis:
-        return self._create_client()
-
-
-class PublishingTransport(kombu_redis.Transport):
-    """kombu's Redis transport for a process that only publishes (the web process)."""
-
-    Channel = _PublishingChannel
-
-
 def make_producer(settings: Settings) -> Celery:
+    use_for_redis_urls()  # publishes through one client per channel (shared/broker.py)
     producer = Celery("hubspot_ai_producer", broker=settings.redis_url, set_as_current=False)
     producer.conf.update(
-        broker_transport=f"{__name__}:PublishingTransport",
         task_serializer="json",
         accept_content=["json"],
         broker_transport_options=BROKER_TIMEOUTS,

@@ -12,11 +12,11 @@ from typing import Any
 
 from celery import Celery, Task, signals
 
+from shared.broker import use_for_redis_urls
 from shared.deadline import task_budget
 from shared.logging import bind_ids, clear_ids, configure_logging
 from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS, RECONCILE_TASK
 from shared.settings import Settings, get_settings
-from workers.broker import use_for_redis_urls
 
 # The time limits, the claim lease and the visibility timeout are settings, checked to nest
 # (see Settings.timing_problems). The soft limit is also each task's budget (BudgetedTask),
@@ -35,7 +35,7 @@ class BudgetedTask(Task):
 
 def create_celery(settings: Settings) -> Celery:
     # kombu's Redis transport, with channels that survive the broker dying mid-close (see
-    # workers/broker.py): without it a broker restart can stop the worker.
+    # shared/broker.py): without it a broker restart can stop the worker.
     use_for_redis_urls()
     app = Celery("hubspot_ai", include=["workers.tasks"], task_cls=BudgetedTask)
     app.conf.update(

@@ -6,7 +6,7 @@ What each kill can hit, and what the test shows survives it: the receiver answer
 the simulator delivers again; runs in flight finish, and their messages are acknowledged
 once the worker has reconnected, so none is left to be delivered again after the visibility
 timeout; a message BRPOP took just as the broker died goes back on its queue
-(workers/broker.py); ingest and fetch steps that hit the outage run again once Redis answers
+(shared/broker.py); ingest and fetch steps that hit the outage run again once Redis answers
 (shared/pipeline/outages.py); the worker's clean-up of the dead connection never stops it
 (with kombu's own transport the worker exited in each of 3 runs of this test).
 """
@@ -95,7 +95,7 @@ def worker_log(folder: Path) -> str:
 
 def caught_up(log: str, what: str) -> int:
     """How many messages (``requeued``) or acks (``acked``) the worker's transport held
-    through an outage and gave the broker once it was back (workers/broker.py)."""
+    through an outage and gave the broker once it was back (shared/broker.py)."""
     return sum(int(n) for n in re.findall(rf'"{what}": (\d+)', log))
 
 

@@ -14,8 +14,8 @@ import redis
 
 from devstack.processes import free_port
 from devstack.redis import EmbeddedRedis
+from shared.broker import Transport
 from shared.settings import load_settings
-from workers.broker import Transport
 from workers.celery_app import create_celery
 
 TIMEOUTS = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
