@@ -24,7 +24,11 @@ from shared.settings import Settings, get_settings
 from shared.webhooks.intake import EventIntake
 from shared.webhooks.signature import SignatureVerifier
 from webhook_receiver.responses import ApiError, json_error
-from webhook_receiver.security import add_security_headers, content_security_policy
+from webhook_receiver.security import (
+    add_security_headers,
+    content_security_policy,
+    security_headers,
+)
 
 if TYPE_CHECKING:
     from shared.auth.owners import OwnerResolver
@@ -137,11 +141,11 @@ def _register(app: Flask, settings: Settings) -> None:
     for blueprint in (health, webhooks, api, crm, openapi, review):
         app.register_blueprint(blueprint)
 
-    policy = content_security_policy(settings)
+    headers = security_headers(content_security_policy(settings))
 
     @app.after_request
-    def security_headers(response: Response) -> Response:
-        return add_security_headers(response, policy)
+    def add_headers(response: Response) -> Response:
+        return add_security_headers(response, headers)
 
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
