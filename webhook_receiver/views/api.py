@@ -188,7 +188,8 @@ def _with_hubspot_now(rows: list[dict]) -> dict[str, Any]:
 def _moved_away(row: dict[str, Any]) -> bool:
     """Every row listed is stored under this rep's owner; HubSpot may say otherwise now."""
     summary, mine = row["activity"], current_owner()
-    if summary is None or summary["owner_id"] == mine:
+    # A summary cached before summaries carried the owner says nothing either way.
+    if summary is None or "owner_id" not in summary or summary["owner_id"] == mine:
         return False
     _ownership().record(row["activity_id"], summary["owner_id"], mine)
     return True
