@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     hubspot_client_secret: SecretStr | None = None
     hubspot_access_token: SecretStr | None = None
     hubspot_api_base: str = "https://api.hubapi.com"
+    # HubSpot's date-based API version: every CRM call goes to /…/{version}/…. Versions ship
+    # each March and September and are supported for 18 months.
+    hubspot_api_version: str = Field(default="2026-03", pattern=r"^\d{4}-\d{2}$")
     hubspot_timeout_seconds: float = Field(default=10.0, gt=0)
     # HubSpot's burst limit for the app's tier (100 Free/Starter, 190 Pro/Enterprise, 250 with
     # the API add-on), shared by every worker through Redis.

@@ -5,14 +5,22 @@ from __future__ import annotations
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from devstack.hubspot_simulator import admin_api, associations_api, crm_api, guards, owners_api
+from devstack.hubspot_simulator import (
+    account_api,
+    admin_api,
+    associations_api,
+    crm_api,
+    guards,
+    owners_api,
+)
 from devstack.hubspot_simulator.config import SimulatorConfig
 from devstack.hubspot_simulator.errors import ApiError, error_body
 from devstack.hubspot_simulator.fixtures import demo_data, load_fixtures
 from devstack.hubspot_simulator.simulator import EXTENSION_KEY, Simulator
 
-# HubSpot's categories for the HTTP errors Flask raises itself (unknown route, bad method).
-_HTTP_CATEGORIES = {404: "OBJECT_NOT_FOUND", 405: "VALIDATION_ERROR"}
+# HubSpot's categories for the HTTP errors Flask raises itself. An unknown path names no
+# category, so it cannot be mistaken for a missing object (see versions.py).
+_HTTP_CATEGORIES: dict[int, str | None] = {404: None, 405: "VALIDATION_ERROR"}
 
 
 def create_simulator_app(config: SimulatorConfig) -> Flask:
@@ -20,7 +28,13 @@ def create_simulator_app(config: SimulatorConfig) -> Flask:
     app = Flask(__name__)
     simulator = Simulator(config)
     app.extensions[EXTENSION_KEY] = simulator
-    for blueprint in (crm_api.bp, associations_api.bp, owners_api.bp, admin_api.bp):
+    for blueprint in (
+        crm_api.bp,
+        associations_api.bp,
+        owners_api.bp,
+        account_api.bp,
+        admin_api.bp,
+    ):
         app.register_blueprint(blueprint)
     app.after_request(guards.count_request)
     app.register_error_handler(ApiError, _render_api_error)

@@ -1,4 +1,4 @@
-"""CRM v4 association reads: one object's associations, and the batch variant."""
+"""Association reads (date-versioned): one object's associations, and the batch read."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from devstack.hubspot_simulator import guards
+from devstack.hubspot_simulator import guards, versions
 from devstack.hubspot_simulator.associations import HUBSPOT_DEFINED, type_between
 from devstack.hubspot_simulator.clock import iso_ms
 from devstack.hubspot_simulator.errors import error_body, validation_error
@@ -15,14 +15,15 @@ from devstack.hubspot_simulator.objects import ObjectType, object_type_or_400
 from devstack.hubspot_simulator.params import cursor_arg, int_arg, json_body
 from devstack.hubspot_simulator.simulator import current_simulator
 
-bp = Blueprint("crm_associations", __name__, url_prefix="/crm/v4")
+bp = Blueprint("crm_associations", __name__)
+bp.url_value_preprocessor(versions.take_version)
 bp.before_request(guards.before_api_request)
 bp.after_request(guards.after_api_request)
 
 MAX_LIMIT = 500
 
 
-@bp.get("/objects/<object_type>/<object_id>/associations/<to_object_type>")
+@bp.get("/crm/objects/<version>/<object_type>/<object_id>/associations/<to_object_type>")
 def associations_of(object_type: str, object_id: str, to_object_type: str):
     from_type, to_type = object_type_or_400(object_type), object_type_or_400(to_object_type)
     targets = _targets(from_type, object_id, to_type)
@@ -34,7 +35,7 @@ def associations_of(object_type: str, object_id: str, to_object_type: str):
     return jsonify(body)
 
 
-@bp.post("/associations/<from_object_type>/<to_object_type>/batch/read")
+@bp.post("/crm/associations/<version>/<from_object_type>/<to_object_type>/batch/read")
 def batch_read(from_object_type: str, to_object_type: str):
     from_type, to_type = object_type_or_400(from_object_type), object_type_or_400(to_object_type)
     started, ids = iso_ms(datetime.now(UTC)), _input_ids(json_body())
@@ -50,13 +51,16 @@ def batch_read(from_object_type: str, to_object_type: str):
 
 
 def _targets(from_type: ObjectType, object_id: str, to_type: ObjectType) -> list[dict[str, Any]]:
-    """v4 results: `{"toObjectId": 12, "associationTypes": [{category, typeId, label}]}`."""
+    """`{"toObjectId": "12", "associationTypes": [{category, typeId, label}]}`.
+
+    The date-versioned shape gives the id as a string (v4 gave an integer).
+    """
     association = type_between(from_type.singular, to_type.singular)
     if association is None:
         return []
     spec = {"category": HUBSPOT_DEFINED, "typeId": association.type_id, "label": None}
     ids = current_simulator().store.linked((from_type.singular, object_id), to_type.singular)
-    return [{"toObjectId": int(to_id), "associationTypes": [spec]} for to_id in ids]
+    return [{"toObjectId": str(to_id), "associationTypes": [spec]} for to_id in ids]
 
 
 def _input_ids(body: Any) -> list[str]:

@@ -16,6 +16,9 @@ class SimulatorConfig:
     webhook_target_url: str | None = None
     app_id: int
     portal_id: int
+    # The account's settings, as its details endpoint reports them.
+    time_zone: str = "America/New_York"
+    company_currency: str = "USD"
 
     # HubSpot's tiers are 100/190/250 requests per rolling 10 s and 250k+ per day.
     burst_limit: int = 100

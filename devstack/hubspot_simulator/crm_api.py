@@ -1,4 +1,4 @@
-"""CRM v3 object routes: create, read, batch read, update, list, search and archive."""
+"""CRM object routes (date-versioned): create, read, batch read, update, list, search, archive."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from devstack.hubspot_simulator import guards
+from devstack.hubspot_simulator import guards, versions
 from devstack.hubspot_simulator.clock import iso_ms
 from devstack.hubspot_simulator.errors import error_body, validation_error
 from devstack.hubspot_simulator.objects import ObjectType, object_type_or_400
@@ -20,11 +20,12 @@ from devstack.hubspot_simulator.params import (
     types_arg,
 )
 from devstack.hubspot_simulator.search import run_search
-from devstack.hubspot_simulator.serialize import object_json, read_json, v3_associations
+from devstack.hubspot_simulator.serialize import object_associations, object_json, read_json
 from devstack.hubspot_simulator.simulator import current_simulator
 from devstack.hubspot_simulator.store import StoredObject
 
-bp = Blueprint("crm_objects", __name__, url_prefix="/crm/v3/objects")
+bp = Blueprint("crm_objects", __name__, url_prefix="/crm/objects/<version>")
+bp.url_value_preprocessor(versions.take_version)
 bp.before_request(guards.before_api_request)
 bp.after_request(guards.after_api_request)
 
@@ -104,7 +105,7 @@ def search(object_type: str):
 def _read_json(record: StoredObject) -> dict[str, Any]:
     """A GET answer shaped by the `properties` and `associations` query parameters."""
     to_types = types_arg("associations")
-    associations = v3_associations(current_simulator().store, record, to_types)
+    associations = object_associations(current_simulator().store, record, to_types)
     return read_json(record, list_arg("properties"), associations)
 
 

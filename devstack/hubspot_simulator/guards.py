@@ -54,10 +54,10 @@ def count_request(response: Response) -> Response:
 
 
 def route_key() -> str:
-    """`GET /crm/v3/objects/tasks/{object_id}`: the route, with object types filled in."""
+    """`GET /crm/objects/2026-03/tasks/{object_id}`: the route, version and types filled in."""
     if request.url_rule is None:
         return f"{request.method} {request.path}"
-    route = request.url_rule.rule
+    route = request.url_rule.rule.replace("<version>", g.get("api_version", "{version}"))
     for name, value in (request.view_args or {}).items():
         route = route.replace(f"<{name}>", _route_part(name, value))
     return f"{request.method} {route}"

@@ -1,4 +1,4 @@
-"""CRM v3 owners: the list (with the `email` filter) and one owner by id or user id."""
+"""CRM owners (date-versioned): the list (with the `email` filter), one by id or user id."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from devstack.hubspot_simulator import guards
+from devstack.hubspot_simulator import guards, versions
 from devstack.hubspot_simulator.errors import ApiError
 from devstack.hubspot_simulator.params import cursor_arg, int_arg
 from devstack.hubspot_simulator.serialize import owner_json
 from devstack.hubspot_simulator.simulator import current_simulator
 
-bp = Blueprint("crm_owners", __name__, url_prefix="/crm/v3/owners")
+bp = Blueprint("crm_owners", __name__, url_prefix="/crm/owners/<version>")
+bp.url_value_preprocessor(versions.take_version)
 bp.before_request(guards.before_api_request)
 bp.after_request(guards.after_api_request)
 

@@ -1,11 +1,14 @@
-"""Stored records as HubSpot's JSON: SimplePublicObject, v3 associations, owners."""
+"""Stored records as HubSpot's JSON: SimplePublicObject, its associations, owners, account."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from devstack.hubspot_simulator.associations import type_between
 from devstack.hubspot_simulator.clock import iso_ms
+from devstack.hubspot_simulator.config import SimulatorConfig
 from devstack.hubspot_simulator.objects import ObjectType
 from devstack.hubspot_simulator.store import CrmStore, StoredObject
 
@@ -48,10 +51,10 @@ def read_json(
     return object_json(record, names, associations)
 
 
-def v3_associations(
+def object_associations(
     store: CrmStore, record: StoredObject, to_types: list[ObjectType]
 ) -> dict[str, Any]:
-    """v3 shape, `{"contacts": {"results": [{"id": "1", "type": "note_to_contact"}]}}`.
+    """In an object read: `{"contacts": {"results": [{"id": "1", "type": "note_to_contact"}]}}`.
 
     Types with no associations are left out, as HubSpot does.
     """
@@ -79,6 +82,24 @@ def owner_json(owner: dict[str, Any]) -> dict[str, Any]:
         "updatedAt": owner["updatedAt"],
         "archived": False,
         "teams": owner.get("teams", []),
+    }
+
+
+def account_json(config: SimulatorConfig) -> dict[str, Any]:
+    """PortalInformationResponse: the account's id, time zone and currency."""
+    offset = datetime.now(UTC).astimezone(ZoneInfo(config.time_zone)).utcoffset()
+    offset_ms = int(offset.total_seconds() * 1000) if offset else 0
+    sign, minutes = ("-" if offset_ms < 0 else "+"), abs(offset_ms) // 60_000
+    return {
+        "portalId": config.portal_id,
+        "accountType": "STANDARD",
+        "timeZone": config.time_zone,
+        "companyCurrency": config.company_currency,
+        "additionalCurrencies": [],
+        "dataHostingLocation": "na1",
+        "uiDomain": "app.hubspot.com",
+        "utcOffset": f"{sign}{minutes // 60:02d}:{minutes % 60:02d}",
+        "utcOffsetMilliseconds": offset_ms,
     }
 
 

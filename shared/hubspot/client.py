@@ -1,26 +1,27 @@
 """The HubSpot client the workers use, against HubSpot itself or the local simulator.
 
-Built on ``hubspot-api-client`` with the host from ``HUBSPOT_API_BASE``. This class owns
-every retry of a HubSpot call (urllib3's own retries are switched off): 429s, 5xx and
-network failures are retried for reads, batch reads and updates alike, with exponential
-backoff, jitter and HubSpot's wait hints; other 4xx fail at once. Every call has a timeout
-and, when a shared limiter is given, takes a slot of the fleet's burst budget first. Inside a
-task, timeouts, limiter waits and pauses are cut to the task's time budget
-(``shared.deadline``).
+Built on HubSpot's date-versioned SDK (``hubspot-sdk``) with the host from
+``HUBSPOT_API_BASE`` and the version from ``HUBSPOT_API_VERSION``: every request is one of
+``shared.hubspot.operations``, its path built from that table. This class owns every retry
+of a HubSpot call (the SDK's own retries are switched off): 429s, 5xx and network failures
+are retried for reads, batch reads and writes alike, with exponential backoff, jitter and
+HubSpot's wait hints; other 4xx fail at once. Every call has a timeout and, when a shared
+limiter is given, takes a slot of the fleet's burst budget first. Inside a task, timeouts,
+limiter waits and pauses are cut to the task's time budget (``shared.deadline``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-import hubspot
+import httpx
+import hubspot_sdk
 import redis
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
-from urllib3.util.retry import Retry
 
 from shared.deadline import OutOfTime, call_timeout, wait_within
 from shared.hubspot.errors import (
@@ -33,12 +34,13 @@ from shared.hubspot.errors import (
 )
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import Activity, ActivityKind, Owner
+from shared.hubspot.operations import operation
 from shared.hubspot.parse import parse_owner, parse_timestamp
 from shared.hubspot.rate_limit import SharedRateLimiter, budget_for
 from shared.metrics import Metrics
 from shared.settings import Settings
 
-T = TypeVar("T")
+DEFAULT_API_VERSION = "2026-03"
 # How long a call may wait for a slot of the shared burst budget.
 LIMITER_PATIENCE_SECONDS = 30.0
 
@@ -60,18 +62,16 @@ class HubSpotClient:
         backoff_initial: float = 0.25,
         backoff_max: float = 8.0,
         metrics: Metrics | None = None,
+        api_version: str = DEFAULT_API_VERSION,
     ) -> None:
         self.metrics = metrics
-        sdk = hubspot.Client.create(
+        self.api_version = api_version
+        self._sdk = hubspot_sdk.HubSpot(
             access_token=access_token,
-            host=api_base.rstrip("/"),
-            retry=Retry(total=0, raise_on_status=False),
+            base_url=api_base.rstrip("/"),
+            timeout=timeout,
+            max_retries=0,
         )
-        self._objects = sdk.crm.objects.basic_api
-        self._batch = sdk.crm.objects.batch_api
-        self._search = sdk.crm.objects.search_api
-        self._associations = sdk.crm.associations.v4.batch_api
-        self._owners = sdk.crm.owners.owners_api
         self.timeout = timeout
         self.limiter = limiter
         self.max_attempts = max_attempts
@@ -94,14 +94,15 @@ class HubSpotClient:
     ) -> tuple[dict, dict[str, list[str]]] | None:
         """One GET: the object and the ids of its contacts and companies; None when gone."""
         try:
-            obj = self.call(
+            obj = self.request(
                 "get",
-                self._objects.get_by_id,
-                object_type,
-                object_id,
-                properties=properties,
-                associations=["contacts", "companies"],
-            ).to_dict()
+                object_type=object_type,
+                object_id=object_id,
+                query={
+                    "properties": ",".join(properties),
+                    "associations": "contacts,companies",
+                },
+            )
         except ObjectNotFound:
             return None
         associations = obj.get("associations") or {}
@@ -113,15 +114,16 @@ class HubSpotClient:
 
     def batch_read(self, object_type: str, ids: list[str], properties: list[str]) -> list[dict]:
         body = {"inputs": [{"id": i} for i in ids], "properties": properties}
-        response = self.call("batch_read", self._batch.read, object_type, body)
-        return [result.to_dict() for result in response.results or []]
+        response = self.request("batch_read", object_type=object_type, body=body)
+        return list(response.get("results") or [])
 
     def associated_ids(self, from_type: str, to_type: str, ids: list[str]) -> dict[str, list[str]]:
         body = {"inputs": [{"id": i} for i in ids]}
-        response = self.call("associations", self._associations.get_page, from_type, to_type, body)
+        response = self.request("associations", object_type=from_type, to_type=to_type, body=body)
+        # The date-versioned shape gives each target's id as a string (v4 gave an integer).
         return {
-            str(row._from.id): [str(target.to_object_id) for target in row.to or []]
-            for row in response.results or []
+            str(row["from"]["id"]): [str(target["toObjectId"]) for target in row.get("to") or []]
+            for row in response.get("results") or []
         }
 
     def modified_since(
@@ -131,10 +133,11 @@ class HubSpotClient:
         after: str | None = None
         while True:
             request = _modified_since_request(since, page_size, after)
-            page = self.call("search", self._search.do_search, kind.object_type, request)
-            for obj in page.results or []:
-                yield str(obj.id), parse_timestamp(obj.properties.get("hs_lastmodifieddate"))
-            after = page.paging.next.after if page.paging and page.paging.next else None
+            page = self.request("search", object_type=kind.object_type, body=request)
+            for obj in page.get("results") or []:
+                modified = (obj.get("properties") or {}).get("hs_lastmodifieddate")
+                yield str(obj["id"]), parse_timestamp(modified)
+            after = _next_after(page)
             if not after:
                 return
 
@@ -142,8 +145,7 @@ class HubSpotClient:
 
     def update_object(self, object_type: str, object_id: str, properties: dict[str, str]) -> dict:
         body = {"properties": properties}
-        response = self.call("update", self._objects.update, object_type, object_id, body)
-        return response.to_dict()
+        return self.request("update", object_type=object_type, object_id=object_id, body=body)
 
     def create_task(self, properties: dict[str, str], associations: dict[str, list[str]]) -> dict:
         links = [
@@ -160,7 +162,7 @@ class HubSpotClient:
             for target in targets
         ]
         body = {"properties": properties, "associations": links}
-        return self.call("create", self._objects.create, "tasks", body).to_dict()
+        return self.request("create", object_type="tasks", body=body)
 
     def owned_by(
         self,
@@ -185,9 +187,8 @@ class HubSpotClient:
         }
         if after:
             request["after"] = after
-        page = self.call("search", self._search.do_search, object_type, request)
-        following = page.paging.next.after if page.paging and page.paging.next else None
-        return [obj.to_dict() for obj in page.results or []], following
+        page = self.request("search", object_type=object_type, body=request)
+        return list(page.get("results") or []), _next_after(page)
 
     def find_task(self, property_name: str, value: str) -> dict | None:
         """The task whose ``property_name`` equals ``value``, if HubSpot has one."""
@@ -198,8 +199,9 @@ class HubSpotClient:
             "properties": ["hs_lastmodifieddate"],
             "limit": 1,
         }
-        page = self.call("search", self._search.do_search, "tasks", request)
-        return page.results[0].to_dict() if page.results else None
+        page = self.request("search", object_type="tasks", body=request)
+        results = page.get("results") or []
+        return results[0] if results else None
 
     # -- owners -----------------------------------------------------------------------
 
@@ -207,22 +209,31 @@ class HubSpotClient:
         """Every active owner of the account, a page of ``page_size`` per call."""
         after: str | None = None
         while True:
-            arguments: dict[str, Any] = {"limit": page_size, **({"after": after} if after else {})}
-            page = self.call("owners", self._owners.get_page, **arguments)
-            yield from (parse_owner(owner.to_dict()) for owner in page.results or [])
-            after = page.paging.next.after if page.paging and page.paging.next else None
+            query: dict[str, Any] = {"limit": page_size, **({"after": after} if after else {})}
+            page = self.request("owners", query=query)
+            yield from (parse_owner(owner) for owner in page.get("results") or [])
+            after = _next_after(page)
             if not after:
                 return
 
     def find_owner_by_email(self, email: str) -> Owner | None:
-        page = self.call("owners", self._owners.get_page, email=email, limit=1)
-        results = page.results or []
-        return parse_owner(results[0].to_dict()) if results else None
+        page = self.request("owners", query={"email": email, "limit": 1})
+        results = page.get("results") or []
+        return parse_owner(results[0]) if results else None
 
     # -- the one place a call is made ---------------------------------------------------
 
-    def call(self, operation: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Make one API call with the limiter, a timeout and the retry policy."""
+    def request(
+        self,
+        name: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+        **path_parts: str,
+    ) -> dict[str, Any]:
+        """One operation of the table, with the limiter, a timeout and the retry policy."""
+        declared = operation(name)
+        path = declared.path_for(self.api_version, **path_parts)
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
@@ -235,32 +246,38 @@ class HubSpotClient:
                     timeout = call_timeout(self.timeout)  # raises OutOfTime before any call
                     if self.limiter is not None:
                         self.limiter.acquire(wait_within(LIMITER_PATIENCE_SECONDS))
-                    self.calls[operation] += 1
-                    return self._counted(operation, timeout, function, *args, **kwargs)
+                    self.calls[name] += 1
+                    response = self._counted(name, declared.method, path, timeout, query, body)
+                    return response.json() if response.content else {}
         except OutOfTime as exc:
-            raise HubSpotError(f"{operation}: {exc}") from None
+            raise HubSpotError(f"{name}: {exc}") from None
         except Exception as exc:
-            raise translate(exc, operation) from None
+            raise translate(exc, name) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
     def _counted(
         self,
-        operation: str,
+        name: str,
+        method: str,
+        path: str,
         timeout: float,
-        function: Callable[..., T],
-        *args: Any,
-        **kwargs: Any,
-    ) -> T:
+        query: dict[str, Any] | None,
+        body: dict[str, Any] | None,
+    ) -> httpx.Response:
         """One HTTP request, counted (and its 429s) in the shared metrics."""
+        options: dict[str, Any] = {"timeout": timeout, **({"params": query} if query else {})}
         try:
-            return function(*args, _request_timeout=timeout, **kwargs)
+            if method == "GET":
+                return self._sdk.get(path, cast_to=httpx.Response, options=options)
+            send = self._sdk.post if method == "POST" else self._sdk.patch
+            return send(path, cast_to=httpx.Response, body=body, options=options)
         except Exception as exc:
             if self.metrics is not None and api_status(exc) == 429:
-                self.metrics.count("hubspot_rate_limited_total", operation=operation)
+                self.metrics.count("hubspot_rate_limited_total", operation=name)
             raise
         finally:
             if self.metrics is not None:
-                self.metrics.count("hubspot_calls_total", operation=operation)
+                self.metrics.count("hubspot_calls_total", operation=name)
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -285,6 +302,7 @@ def build_client(settings: Settings, redis_client: redis.Redis | None = None) ->
         max_attempts=settings.hubspot_max_attempts,
         batch_size=settings.hubspot_batch_size,
         metrics=metrics,
+        api_version=settings.hubspot_api_version,
     )
 
 
@@ -305,3 +323,8 @@ def _modified_since_request(since: datetime, limit: int, after: str | None) -> d
     if after:
         request["after"] = after
     return request
+
+
+def _next_after(page: dict[str, Any]) -> str | None:
+    following = (page.get("paging") or {}).get("next") or {}
+    return following.get("after") or None

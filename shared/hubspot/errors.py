@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import urllib3
+import hubspot_sdk
 
 
 class HubSpotError(RuntimeError):
@@ -17,41 +16,37 @@ class HubSpotError(RuntimeError):
         status: int | None = None,
         category: str | None = None,
         correlation_id: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.category = category
         self.correlation_id = correlation_id
+        # HubSpot's per-field details of a VALIDATION_ERROR (message, code, context).
+        self.errors = errors or []
 
 
 class ObjectNotFound(HubSpotError):
     """The object does not exist (or no longer does): not worth retrying."""
 
 
-def api_status(exc: BaseException) -> int | None:
-    """HTTP status of an ``ApiException`` from any hubspot-api-client package.
+class VersionNotServed(HubSpotError):
+    """HubSpot serves no such path: the configured API version (or the path) is wrong."""
 
-    Each generated package has its own ApiException class with no common base, so they
-    are recognised by shape.
-    """
-    status = getattr(exc, "status", None)
-    return (
-        status if type(exc).__module__.startswith("hubspot.") and isinstance(status, int) else None
-    )
+
+def api_status(exc: BaseException) -> int | None:
+    """HTTP status of a HubSpot answer that was an error; None when there was no answer."""
+    return exc.status_code if isinstance(exc, hubspot_sdk.APIStatusError) else None
 
 
 def error_body(exc: BaseException) -> dict[str, Any]:
     body = getattr(exc, "body", None)
-    try:
-        parsed = json.loads(body) if body else {}
-    except (TypeError, ValueError):
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
+    return body if isinstance(body, dict) else {}
 
 
 def is_transient(exc: BaseException) -> bool:
     """429 (except the daily cap, which lasts until midnight), 5xx, and network failures."""
-    if isinstance(exc, urllib3.exceptions.HTTPError):
+    if isinstance(exc, hubspot_sdk.APIConnectionError):  # timeouts included
         return True
     status = api_status(exc)
     if status == 429:
@@ -61,13 +56,15 @@ def is_transient(exc: BaseException) -> bool:
 
 def server_wait_hint(exc: BaseException) -> float:
     """Seconds HubSpot asked us to wait before the next call (0 when it did not say)."""
-    headers = {k.lower(): v for k, v in dict(getattr(exc, "headers", None) or {}).items()}
+    if not isinstance(exc, hubspot_sdk.APIStatusError):
+        return 0.0
+    headers = exc.response.headers
     if "retry-after" in headers:
         try:
             return max(0.0, float(headers["retry-after"]))
         except ValueError:
             return 0.0
-    if api_status(exc) == 429 and headers.get("x-hubspot-ratelimit-remaining") == "0":
+    if exc.status_code == 429 and headers.get("x-hubspot-ratelimit-remaining") == "0":
         # The rolling window frees slots as old calls age out; give it a tenth of a window.
         interval_ms = float(headers.get("x-hubspot-ratelimit-interval-milliseconds", 10_000))
         return interval_ms / 10_000
@@ -80,10 +77,23 @@ def translate(exc: BaseException, operation: str) -> HubSpotError:
     if status is None:
         return HubSpotError(f"{operation}: HubSpot unreachable ({type(exc).__name__})")
     body = error_body(exc)
-    error_class = ObjectNotFound if status == 404 else HubSpotError
-    return error_class(
-        f"{operation}: HubSpot answered {status}: {body.get('message', '')}".rstrip(": "),
+    category = body.get("category") or body.get("errorType")
+    message = f"{operation}: HubSpot answered {status}: {body.get('message', '')}".rstrip(": ")
+    return _error_class(status, category)(
+        message,
         status=status,
-        category=body.get("category") or body.get("errorType"),
+        category=category,
         correlation_id=body.get("correlationId"),
+        errors=[e for e in body.get("errors") or [] if isinstance(e, dict)],
     )
+
+
+def _error_class(status: int, category: str | None) -> type[HubSpotError]:
+    """A 404 means a missing object only when HubSpot says so; otherwise the path is wrong.
+
+    Mistaking an unserved path (a wrong API version) for a missing object would record
+    every activity as gone.
+    """
+    if status != 404:
+        return HubSpotError
+    return ObjectNotFound if category == "OBJECT_NOT_FOUND" else VersionNotServed

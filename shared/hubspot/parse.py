@@ -76,10 +76,11 @@ def parse_company(obj: Mapping[str, Any]) -> Company:
 
 
 def parse_owner(obj: Mapping[str, Any]) -> Owner:
+    """A PublicOwner as HubSpot's JSON spells it (camelCase)."""
     return Owner(
         id=str(obj["id"]),
         email=obj.get("email"),
-        first_name=obj.get("first_name") or "",
-        last_name=obj.get("last_name") or "",
-        user_id=obj.get("user_id"),
+        first_name=obj.get("firstName") or "",
+        last_name=obj.get("lastName") or "",
+        user_id=obj.get("userId"),
     )
