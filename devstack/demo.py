@@ -84,8 +84,13 @@ def post_items(admin: httpx.Client, items: list[dict[str, Any]]) -> dict[tuple[s
 
 def portal_ids(admin: httpx.Client, simulator_url: str, demo: dict) -> dict[str, str]:
     """Demo keys (``dana``, ``northwind``) → ids, loading the demo portal if it is empty."""
-    crm = httpx.Client(base_url=f"{simulator_url}/crm/v3", timeout=30, headers=_bearer())
-    if not crm.get("/objects/contacts", params={"limit": 1}).json().get("results"):
+    from shared.settings import get_settings
+
+    version = get_settings().hubspot_api_version
+    crm = httpx.Client(
+        base_url=f"{simulator_url}/crm/objects/{version}", timeout=30, headers=_bearer()
+    )
+    if not crm.get("/contacts", params={"limit": 1}).json().get("results"):
         admin.post("/fixtures", json={"demo": True}).raise_for_status()
     by_email = _ids_by(crm, "contacts", "email")
     by_domain = _ids_by(crm, "companies", "domain")
@@ -183,7 +188,7 @@ def _ids_by(crm: httpx.Client, object_type: str, prop: str) -> dict[str, str]:
     after = None
     while True:
         params = {"limit": 100, "properties": prop, **({"after": after} if after else {})}
-        page = crm.get(f"/objects/{object_type}", params=params).json()
+        page = crm.get(f"/{object_type}", params=params).json()
         ids |= {r["properties"].get(prop): r["id"] for r in page.get("results", [])}
         after = page.get("paging", {}).get("next", {}).get("after")
         if not after:

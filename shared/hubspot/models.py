@@ -13,10 +13,10 @@ ActivityTypeName = Literal["task", "note", "meeting", "call", "email"]
 
 @dataclass(frozen=True)
 class ActivityKind:
-    """How one activity type is named and shaped in HubSpot's CRM v3 API."""
+    """How one activity type is named and shaped in HubSpot's CRM API."""
 
     name: ActivityTypeName
-    object_type: str  # the path segment: /crm/v3/objects/{object_type}
+    object_type: str  # the path segment: /crm/objects/{version}/{object_type}
     type_id: str  # objectTypeId in webhook events
     subject_property: str | None
     body_properties: tuple[str, ...]  # joined, in order, into the plain-text body

@@ -8,9 +8,10 @@ import redis
 
 from shared.deadline import FINISH_MARGIN_SECONDS, task_budget
 from shared.hubspot.client import HubSpotClient, build_client
-from shared.hubspot.errors import HubSpotError, ObjectNotFound
+from shared.hubspot.errors import HubSpotError, ObjectNotFound, VersionNotServed
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import KIND_BY_NAME, KINDS
+from shared.hubspot.operations import UndeclaredCall
 from shared.hubspot.rate_limit import SharedRateLimiter
 from shared.settings import get_settings
 from tests.devstack.hubspot_simulator.support import Admin
@@ -250,3 +251,50 @@ def test_a_lone_activity_takes_one_get_with_its_associations(client):
 
 def test_a_lone_activity_that_is_gone_is_left_out(client):
     assert fetch_activities(client, KIND_BY_NAME["note"], ["987654321"]) == {}
+
+
+def test_every_call_goes_to_the_configured_date_version(start_simulator, monkeypatch):
+    simulator = start_simulator()  # becomes HUBSPOT_API_BASE
+    monkeypatch.setenv("HUBSPOT_API_VERSION", "2026-09")
+    get_settings.cache_clear()
+    client = build_client(get_settings())
+    kind = KIND_BY_NAME["email"]
+
+    fetch_activities(client, kind, ids_of(client, kind))
+    list(client.all_owners())
+
+    routes = Admin(simulator.url).get("/stats", deliveries="false")["requests"]["by_route"]
+    versions = {route.split()[1].split("/")[3] for route in routes}
+    assert versions == {"2026-09"}, routes
+
+
+def test_an_unserved_version_is_an_error_not_a_missing_activity(simulator):
+    client = HubSpotClient(
+        "test-access-token-9a7e", simulator.url, timeout=5, api_version="2025-01"
+    )
+
+    with pytest.raises(VersionNotServed) as caught:
+        client.get_activity(KIND_BY_NAME["note"], "1")
+
+    assert caught.value.status == 404
+    assert not isinstance(caught.value, ObjectNotFound)  # never recorded as gone
+    assert client.calls["get"] == 1  # not retried
+
+
+def test_a_call_the_operations_table_does_not_declare_is_refused(client):
+    with pytest.raises(UndeclaredCall, match="deals"):
+        client.batch_read("deals", ["1"], ["dealname"])
+    with pytest.raises(UndeclaredCall, match="notes"):
+        client.update_object("notes", "1", {"hs_note_body": "x"})
+
+    assert sum(client.calls.values()) == 0
+
+
+def test_the_account_details_are_read_on_the_versioned_path(start_simulator):
+    simulator = start_simulator(time_zone="Europe/Berlin")
+    client = HubSpotClient("test-access-token-9a7e", simulator.url, timeout=5)
+
+    details = client.request("account_details")
+
+    assert details["timeZone"] == "Europe/Berlin"
+    assert details["portalId"] == simulator.simulator.config.portal_id
