@@ -31,6 +31,14 @@ HELP = {
         "events dropped as seen before (receiver: within a delivery; ingest: across deliveries)",
     ),
     "webhook_events_ignored_total": ("counter", "events acknowledged but not activity events"),
+    "webhook_events_foreign_portal_total": (
+        "counter",
+        "events of another HubSpot account than the token's: acknowledged, not processed",
+    ),
+    "webhook_events_portal_unchecked_total": (
+        "counter",
+        "events processed before HubSpot ever gave the account's id to check them against",
+    ),
     "webhook_requests_rejected_total": ("counter", "webhook requests refused, by reason"),
     "webhook_enqueue_seconds": ("histogram", "enqueue time per delivery"),
     "pipeline_runs_total": ("counter", "processing runs finished, by outcome"),

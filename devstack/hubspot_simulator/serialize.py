@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from devstack.hubspot_simulator.associations import type_between
 from devstack.hubspot_simulator.clock import iso_ms
@@ -87,7 +87,10 @@ def owner_json(owner: dict[str, Any]) -> dict[str, Any]:
 
 def account_json(config: SimulatorConfig) -> dict[str, Any]:
     """PortalInformationResponse: the account's id, time zone and currency."""
-    offset = datetime.now(UTC).astimezone(ZoneInfo(config.time_zone)).utcoffset()
+    try:
+        offset = datetime.now(UTC).astimezone(ZoneInfo(config.time_zone)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):  # a zone name tests make up on purpose
+        offset = None
     offset_ms = int(offset.total_seconds() * 1000) if offset else 0
     sign, minutes = ("-" if offset_ms < 0 else "+"), abs(offset_ms) // 60_000
     return {

@@ -59,12 +59,19 @@ class SuggestionRun:
         }
 
 
-def suggest(activity: Activity, config: LLMConfig, now: datetime | None = None) -> SuggestionRun:
-    """Drafts and a touch date for ``activity``; raises a ``SuggestionError`` when none."""
+def suggest(
+    activity: Activity, config: LLMConfig, now: datetime | None = None, time_zone: str = "UTC"
+) -> SuggestionRun:
+    """Drafts and a touch date for ``activity``; raises a ``SuggestionError`` when none.
+
+    ``time_zone`` is the HubSpot account's: what "tomorrow" and business days mean.
+    """
     register()
     started = time.perf_counter()
     caller = ModelCaller(config)
-    messages = render_messages(activity, now or datetime.now(UTC), config.enable_opportunities)
+    messages = render_messages(
+        activity, now or datetime.now(UTC), config.enable_opportunities, time_zone
+    )
     response, suggestions, repaired = _answer(caller, messages)
     return SuggestionRun(
         suggestions=suggestions,

@@ -1,13 +1,14 @@
-"""Business-day arithmetic in UTC: Monday to Friday, no holiday calendar.
+"""Business-day arithmetic on the account's calendar dates: Monday to Friday, no holidays.
 
 Dates a rep is given are due at the end of a working day (``DUE_HOUR``) and work on them
-starts at the beginning of one (``START_HOUR``).
+starts at the beginning of one (``START_HOUR``), both in the HubSpot account's time zone:
+17:00 means 17:00 where the account works, whatever UTC says.
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 DUE_HOUR = 17
 START_HOUR = 9
@@ -71,10 +72,11 @@ def end_of_quarter(day: date, quarter: int | None = None) -> date:
     return end if end >= day else last_business_day_of_month(day.year + 1, quarter * 3)
 
 
-def at_hour(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=UTC)
+def at_hour(day: date, hour: int, zone: tzinfo = UTC) -> datetime:
+    """``hour`` o'clock on ``day`` in ``zone`` (a wall-clock time, daylight saving included)."""
+    return datetime.combine(day, time(hour), tzinfo=zone)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """HubSpot timestamps are aware; a naive one is taken to be UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def in_zone(moment: datetime, zone: tzinfo = UTC) -> datetime:
+    """The same instant on ``zone``'s clock; a naive timestamp is taken to be UTC."""
+    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(zone)

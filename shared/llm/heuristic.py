@@ -14,6 +14,7 @@ import threading
 import time
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import litellm
 from litellm import CustomLLM
@@ -39,7 +40,8 @@ _registering = threading.Lock()
 def suggestions_for(payload: dict[str, Any]) -> Suggestions:
     """What the heuristic model answers for one activity payload (see ``prompt``)."""
     activity = Activity.model_validate(payload)
-    touch, mention = plan_touch(activity, datetime.fromisoformat(payload["today"]))
+    zone = ZoneInfo(payload.get("time_zone") or "UTC")
+    touch, mention = plan_touch(activity, datetime.fromisoformat(payload["today"]), zone)
     drafts = compose_drafts(activity, touch.recommended_due, mention.phrase if mention else None)
     text = f"{activity.subject}\n{activity.body}"
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None

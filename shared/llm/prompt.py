@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from string import Template
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.hubspot.models import Activity
 from shared.llm.schema import Suggestions
@@ -45,18 +46,30 @@ def _schema_json() -> str:
     return json.dumps(Suggestions.model_json_schema())
 
 
-def activity_payload(activity: Activity, now: datetime, include_opportunity: bool) -> dict:
-    """What the model is told about the activity, as JSON-ready values."""
+def activity_payload(
+    activity: Activity, now: datetime, include_opportunity: bool, time_zone: str = "UTC"
+) -> dict:
+    """What the model is told about the activity, as JSON-ready values.
+
+    ``today`` is on the account's clock (``time_zone``, an IANA name), with its offset.
+    """
     fields = activity.model_dump(mode="json", include=_ACTIVITY_FIELDS)
     fields["body"] = fields["body"][:MAX_BODY_CHARS]
-    return {"today": now.isoformat(), "include_opportunity": include_opportunity, **fields}
+    local_now = now.astimezone(ZoneInfo(time_zone))
+    return {
+        "today": local_now.isoformat(),
+        "time_zone": time_zone,
+        "include_opportunity": include_opportunity,
+        **fields,
+    }
 
 
 def render_messages(
-    activity: Activity, now: datetime, include_opportunity: bool
+    activity: Activity, now: datetime, include_opportunity: bool, time_zone: str = "UTC"
 ) -> list[dict[str, str]]:
-    """The system and user messages for one activity."""
-    payload = activity_payload(activity, now, include_opportunity)
+    """The system and user messages for one activity, dated in the account's time zone."""
+    payload = activity_payload(activity, now, include_opportunity, time_zone)
+    local_now = datetime.fromisoformat(payload["today"])
     # "<" escaped: no text in the activity can close the block early.
     block = json.dumps(payload, indent=2, ensure_ascii=False).replace("<", "\\u003c")
     system = _template("system").substitute(
@@ -64,7 +77,8 @@ def render_messages(
         opportunity_rule=_OPPORTUNITY_RULES[include_opportunity],
     )
     user = _template("user").substitute(
-        today=now.strftime("%A %Y-%m-%d %H:%M"),
+        today=local_now.strftime("%A %Y-%m-%d %H:%M"),
+        time_zone=time_zone,
         activity_type=activity.type,
         people=_people(activity),
         activity_start=ACTIVITY_START,

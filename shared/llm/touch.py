@@ -1,13 +1,14 @@
 """When the rep should touch the deal next: the date the activity commits to, else a cadence.
 
 Relative phrases are read from when the activity was written (a task's ``occurred_at`` is
-its due date, so a task is read from its creation). Due dates fall at the end of a
-business day; the start is one business day earlier, never before the activity or now.
+its due date, so a task is read from its creation), on the account's calendar: "tomorrow"
+is the day after in the account's time zone. Due dates fall at the end of a business day
+there; the start is one business day earlier, never before the activity or now.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
@@ -25,24 +26,28 @@ DEADLINE_BONUS, LATE_PENALTY = 0.05, 0.2
 Choice = tuple[datetime, float, str]  # due, confidence, rationale
 
 
-def written_at(activity: Activity, now: datetime) -> datetime:
-    """The moment relative phrases in the activity's text are read from."""
+def written_at(activity: Activity, now: datetime, zone: tzinfo = UTC) -> datetime:
+    """The moment relative phrases in the activity's text are read from, on ``zone``'s clock."""
     stamps = (activity.created_at,) if activity.type == "task" else ()
     stamps += (activity.occurred_at, activity.created_at, now)
-    return d.as_utc(next(stamp for stamp in stamps if stamp is not None))
+    return d.in_zone(next(stamp for stamp in stamps if stamp is not None), zone)
 
 
-def plan_touch(activity: Activity, now: datetime) -> tuple[TouchDate, Mention | None]:
-    """The recommended touch date and the phrase it came from, if any."""
-    anchor, now = written_at(activity, now), d.as_utc(now)
+def plan_touch(
+    activity: Activity, now: datetime, zone: tzinfo = UTC
+) -> tuple[TouchDate, Mention | None]:
+    """The recommended touch date and the phrase it came from, if any, in ``zone``."""
+    anchor, now = written_at(activity, now, zone), d.in_zone(now, zone)
     mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor.date())
     mention = mentions[0] if mentions else None
-    due, confidence, rationale = _from_text(mention) if mention else _cadence(activity, anchor, now)
+    due, confidence, rationale = (
+        _from_text(mention, zone) if mention else _cadence(activity, anchor, now)
+    )
     floor = max(anchor, now)
     if due <= floor:  # the date has passed by the time we read it: the next business day
         due = _business_days_after(floor, 1)
         confidence, rationale = confidence - LATE_PENALTY, f"{rationale} That has passed."
-    start = d.at_hour(d.previous_business_day(due.date()), d.START_HOUR)
+    start = d.at_hour(d.previous_business_day(due.date()), d.START_HOUR, due.tzinfo or zone)
     touch = TouchDate(
         recommended_start=min(max(start, floor), due),
         recommended_due=due,
@@ -52,7 +57,7 @@ def plan_touch(activity: Activity, now: datetime) -> tuple[TouchDate, Mention | 
     return touch, mention
 
 
-def _from_text(mention: Mention) -> Choice:
+def _from_text(mention: Mention, zone: tzinfo) -> Choice:
     confidence = (EXPLICIT if mention.explicit else RELATIVE) + DEADLINE_BONUS * mention.deadline
     due = f"{mention.due:%a %b} {mention.due.day}"
     rationale = (
@@ -60,14 +65,15 @@ def _from_text(mention: Mention) -> Choice:
         if mention.before
         else f'The activity says "{mention.phrase}": due {due}.'
     )
-    return d.at_hour(mention.due, d.DUE_HOUR), confidence, rationale
+    return d.at_hour(mention.due, d.DUE_HOUR, zone), confidence, rationale
 
 
 def _cadence(activity: Activity, anchor: datetime, now: datetime) -> Choice:
     task_due = activity.due_at or activity.occurred_at
     if activity.type == "task" and task_due is not None:
-        if d.as_utc(task_due) > now:
-            return d.as_utc(task_due), TASK_DUE, "No date in the text; the task's own due date."
+        task_due = d.in_zone(task_due, now.tzinfo or UTC)
+        if task_due > now:
+            return task_due, TASK_DUE, "No date in the text; the task's own due date."
         why = "No date in the text and the task is overdue: the next business day."
         return _business_days_after(max(anchor, now), 1), CADENCE, why
     days, kind = _cadence_for(activity)
@@ -83,4 +89,5 @@ def _cadence_for(activity: Activity) -> tuple[int, str]:
 
 
 def _business_days_after(moment: datetime, days: int) -> datetime:
-    return d.at_hour(d.add_business_days(moment.date(), days), d.DUE_HOUR)
+    """End of the business day ``days`` after ``moment``'s date, on ``moment``'s clock."""
+    return d.at_hour(d.add_business_days(moment.date(), days), d.DUE_HOUR, moment.tzinfo or UTC)

@@ -3,7 +3,8 @@
 Activity events become ids waiting in per-type pending sets, and a fetch of that type is
 scheduled unless one already is. Ids that arrive while a fetch waits or runs are taken by
 the next one, so under load many deliveries share one batch read, and a lone event is
-fetched at once.
+fetched at once. Events of another HubSpot account than the one the access token reaches
+are acknowledged (HubSpot must not retry them) and counted, never processed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared.hubspot.errors import HubSpotError
 from shared.hubspot.models import KIND_BY_TYPE_ID
 from shared.logging import correlation_id, get_logger
 from shared.pipeline.claims import EventClaims
@@ -27,7 +29,7 @@ log = get_logger(__name__)
 
 
 def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -> None:
-    events = _valid(raw_events)
+    events = _for_this_account(rt, _valid(raw_events))
     owned = EventClaims(rt.redis).claim([event.identity for event in events], task_id)
     mine = [event for event, is_mine in zip(events, owned, strict=True) if is_mine]
     if len(mine) < len(events):
@@ -67,6 +69,23 @@ def record_deleted(rt: Runtime, activity_id: str, activity_type: str) -> None:
     run = rt.store.queue_gone(activity_id, activity_type, DELETED_VERSION)
     if run.status == "queued":
         rt.store.finish_run(run.log_id, "skipped", "ActivityDeleted", "deleted in HubSpot")
+
+
+def _for_this_account(rt: Runtime, events: list[WebhookEvent]) -> list[WebhookEvent]:
+    try:
+        portal_id = rt.account.details().portal_id
+    except HubSpotError as exc:
+        # HubSpot has never answered for the account: the events are processed unchecked
+        # rather than lost (a foreign activity id is then not found, and recorded gone).
+        rt.metrics.count("webhook_events_portal_unchecked_total", len(events))
+        log.warning("events_portal_unchecked", error=str(exc)[:300], count=len(events))
+        return events
+    ours = [event for event in events if event.portalId == portal_id]
+    if len(ours) < len(events):
+        foreign = sorted({event.portalId for event in events} - {portal_id})
+        rt.metrics.count("webhook_events_foreign_portal_total", len(events) - len(ours))
+        log.warning("events_of_another_account", portal_ids=foreign, count=len(events) - len(ours))
+    return ours
 
 
 def _valid(raw_events: list[dict[str, Any]]) -> list[WebhookEvent]:

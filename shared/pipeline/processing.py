@@ -40,7 +40,8 @@ def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity) -> Outcome:
         log.info("run_skipped", reason="no text")
         return "skipped"
     try:
-        run = suggest(activity, rt.llm)
+        time_zone = rt.account.details().time_zone
+        run = suggest(activity, rt.llm, time_zone=time_zone)
     except Exception as exc:
         message = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))[:2000]
         rt.store.finish_run(run_id, "failed", type(exc).__name__, message)

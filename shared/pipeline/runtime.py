@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import redis
 from celery import Celery
 
+from shared.hubspot.account import AccountDirectory
 from shared.hubspot.client import HubSpotClient, build_client
 from shared.llm.config import LLMConfig
 from shared.metrics import Metrics
@@ -29,6 +30,7 @@ class Runtime:
     settings: Settings
     redis: redis.Redis
     hubspot: HubSpotClient
+    account: AccountDirectory
     store: Store
     llm: LLMConfig
     dispatch: Dispatcher
@@ -39,10 +41,12 @@ def build_runtime(settings: Settings, dispatch: Dispatcher) -> Runtime:
     client = redis.Redis.from_url(
         settings.redis_url or "", socket_timeout=5, socket_connect_timeout=2
     )
+    hubspot = build_client(settings, client)
     return Runtime(
         settings=settings,
         redis=client,
-        hubspot=build_client(settings, client),
+        hubspot=hubspot,
+        account=AccountDirectory(client, hubspot),
         store=build_store(settings),
         llm=settings.llm_config(),
         dispatch=dispatch,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -141,3 +142,29 @@ def test_relative_phrases_are_read_from_the_activity_not_from_processing_time() 
     touch, _ = plan_touch(make_activity("Send it in 2 weeks."), WEDNESDAY.replace(day=5))
 
     assert touch.recommended_due.date() == date(2026, 3, 18)
+
+
+def test_dates_are_read_and_given_on_the_accounts_clock() -> None:
+    """23:30 UTC on Wednesday is already Thursday in Tokyo: "tomorrow" there is Friday."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    late = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    activity = make_activity("Call me back tomorrow.", occurred_at=late, created_at=late)
+
+    touch, _ = plan_touch(activity, late, tokyo)
+
+    due = touch.recommended_due.astimezone(tokyo)
+    assert (due.date(), due.hour) == (date(2026, 3, 6), 17)  # Friday, 17:00 in Tokyo
+    assert touch.recommended_start == datetime(2026, 3, 5, 9, 0, tzinfo=tokyo)  # Thu 09:00
+
+
+def test_a_weekend_in_the_accounts_zone_is_a_weekend_whatever_utc_says() -> None:
+    """Friday 22:00 in Los Angeles is Saturday in UTC; the cadence counts from LA's Friday."""
+    los_angeles = ZoneInfo("America/Los_Angeles")
+    friday_night = datetime(2026, 3, 7, 6, 0, tzinfo=UTC)  # Fri 22:00 in LA
+    activity = make_activity("Talked about the roadmap.", occurred_at=friday_night)
+
+    touch, _ = plan_touch(activity, friday_night, los_angeles)
+
+    due = touch.recommended_due.astimezone(los_angeles)
+    assert due.date() == date(2026, 3, 10)  # two business days after Friday: Tuesday
+    assert due.hour == 17

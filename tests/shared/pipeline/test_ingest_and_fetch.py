@@ -120,3 +120,23 @@ def test_when_hubspot_stays_down_ids_wait_for_a_later_fetch(runtime, dispatcher,
     [*_, (name, args, _, countdown)] = dispatcher.sent
     assert (name, args, countdown) == (FETCH_PENDING_TASK, ["notes"], 60)
     assert dispatcher.named(PROCESS_ACTIVITY_TASK) == []
+
+
+def test_events_of_another_hubspot_account_are_counted_not_processed(runtime, dispatcher):
+    notes = demo_ids(runtime, "note")
+    foreign = event(notes[0], event_id=1, portalId=999)
+
+    ingest_events(runtime, [foreign, event(notes[1], event_id=2)], task_id="t1")
+
+    assert PendingActivities(runtime.redis).waiting("notes") == 1
+    assert "webhook_events_foreign_portal_total 1" in render(runtime.redis)
+
+
+def test_events_are_processed_unchecked_while_hubspot_never_answered(runtime, dispatcher):
+    [note, *_] = demo_ids(runtime, "note")
+    runtime.hubspot.api_version = "2025-01"  # every call now fails: no account details yet
+
+    ingest_events(runtime, [event(note, portalId=999)], task_id="t1")
+
+    assert PendingActivities(runtime.redis).waiting("notes") == 1  # not lost
+    assert "webhook_events_portal_unchecked_total 1" in render(runtime.redis)

@@ -1,11 +1,14 @@
 """The processing task's work against real Postgres, through litellm's real call path."""
 
 import dataclasses
+from zoneinfo import ZoneInfo
 
 import psycopg
 
+from shared.hubspot.client import build_client
 from shared.metrics import render
 from shared.pipeline.processing import has_content, process_activity
+from shared.settings import get_settings
 from tests.shared.store.conftest import make_activity
 
 
@@ -122,3 +125,20 @@ def test_every_line_of_a_run_carries_the_activitys_correlation_id(runtime, capsy
     lines = [jsonlib.loads(line) for line in stream.getvalue().splitlines()]
     ours = [line for line in lines if line["logger"].startswith("shared.")]
     assert ours and all(line["correlation_id"] == "hubspot-activity-777" for line in ours)
+
+
+def test_touch_dates_are_due_at_five_in_the_accounts_time_zone(
+    start_simulator, runtime, database_url
+):
+    berlin = start_simulator(time_zone="Europe/Berlin")
+    runtime.account.hubspot = build_client(get_settings())  # now HubSpot is the Berlin account
+    activity = make_activity()
+
+    process_activity(runtime, queued(runtime, activity), activity.model_dump(mode="json"))
+
+    with psycopg.connect(database_url) as conn:
+        [due] = conn.execute("select recommended_due from touch_date_recommendations").fetchone()
+    local = due.astimezone(ZoneInfo("Europe/Berlin"))
+    assert (local.hour, local.minute) == (17, 0), due
+    assert local.weekday() < 5
+    assert runtime.account.known().portal_id == berlin.simulator.config.portal_id

@@ -1,0 +1,82 @@
+"""The HubSpot account the service serves: its id (``portalId``) and its time zone.
+
+Read from HubSpot's account-info API and kept in Redis, where every process shares it, and
+read again once a day. When HubSpot cannot be reached the last copy keeps serving: a time
+zone or an account id does not change between two reads often enough to stop the pipeline
+for it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import redis
+
+from shared.hubspot.client import HubSpotClient
+from shared.hubspot.errors import HubSpotError
+from shared.logging import get_logger
+
+ACCOUNT_KEY = "hubspot:account"
+REFRESH_SECONDS = 24 * 60 * 60
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class AccountDetails:
+    portal_id: int
+    time_zone: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+class AccountDirectory:
+    """The account's details, from Redis when fresh, else from HubSpot (then kept)."""
+
+    def __init__(
+        self, client: redis.Redis, hubspot: HubSpotClient, refresh_seconds: float = REFRESH_SECONDS
+    ) -> None:
+        self.redis = client
+        self.hubspot = hubspot
+        self.refresh_seconds = refresh_seconds
+
+    def details(self) -> AccountDetails:
+        """Raises ``HubSpotError`` only when HubSpot has never answered."""
+        kept, read_at = self._kept()
+        if kept is not None and time.time() - read_at < self.refresh_seconds:
+            return kept
+        try:
+            return self.refresh()
+        except HubSpotError as exc:
+            if kept is None:
+                raise
+            age = round(time.time() - read_at)
+            log.warning("account_details_stale", error=str(exc)[:300], age_seconds=age)
+            return kept
+
+    def known(self) -> AccountDetails | None:
+        """The kept copy, however old, without asking HubSpot."""
+        return self._kept()[0]
+
+    def refresh(self) -> AccountDetails:
+        answer = self.hubspot.request("account_details")
+        details = AccountDetails(int(answer["portalId"]), str(answer["timeZone"]))
+        try:
+            details.zone  # noqa: B018 - HubSpot's zone must be one Python knows
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise HubSpotError(f"account details: unknown time zone {details.time_zone!r}") from exc
+        record = {**asdict(details), "read_at": time.time()}
+        self.redis.set(ACCOUNT_KEY, json.dumps(record))
+        return details
+
+    def _kept(self) -> tuple[AccountDetails | None, float]:
+        raw = self.redis.get(ACCOUNT_KEY)
+        if not raw:
+            return None, 0.0
+        record = json.loads(raw)
+        return AccountDetails(record["portal_id"], record["time_zone"]), float(record["read_at"])
