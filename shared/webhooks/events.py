@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -15,17 +15,43 @@ from pydantic import (
 )
 
 from shared import json_values
-from shared.hubspot.models import KIND_BY_TYPE_ID
+from shared.hubspot.models import KIND_BY_TYPE_ID, ActivityKind
 
 MAX_EVENTS_PER_REQUEST = 100
-ACTIVITY_SUBSCRIPTIONS = {"object.creation", "object.propertyChange", "object.deletion"}
+PROPERTY_CHANGE = "object.propertyChange"
+ACTIVITY_SUBSCRIPTIONS = {"object.creation", PROPERTY_CHANGE, "object.deletion"}
 # Properties whose change is worth new suggestions: what the activity says, when, and whose.
 _IGNORED_PROPERTIES = {"hs_createdate", "hs_lastmodifieddate"}
+
+
+class Subscription(NamedTuple):
+    """One kind of event: its subscription type, object type and, for a change, property."""
+
+    subscriptionType: str
+    objectTypeId: str
+    propertyName: str | None = None
+
+
+def processed_subscriptions() -> frozenset[Subscription]:
+    """Every kind of event the pipeline acts on: each activity type's creation and deletion,
+    and a change of any property it reads except the bookkeeping dates. The webhook
+    subscriptions of the app in ``hubspot-app/`` are generated from these."""
+    return frozenset(
+        Subscription(subscription_type, type_id, name)
+        for type_id, kind in KIND_BY_TYPE_ID.items()
+        for subscription_type in ACTIVITY_SUBSCRIPTIONS
+        for name in _property_names(subscription_type, kind)
+    )
+
+
+def _property_names(subscription_type: str, kind: ActivityKind) -> set[str | None]:
+    if subscription_type != PROPERTY_CHANGE:
+        return {None}
+    return set(kind.properties) - _IGNORED_PROPERTIES
+
+
 # Built once: is_activity_event runs for every event of every delivery.
-_RELEVANT_PROPERTIES = {
-    type_id: frozenset(kind.properties) - _IGNORED_PROPERTIES
-    for type_id, kind in KIND_BY_TYPE_ID.items()
-}
+_PROCESSED = processed_subscriptions()
 
 # HubSpot's ids and millisecond times all fit in 64 bits.
 PositiveId = Annotated[StrictInt, Field(ge=0, le=json_values.MAX_INTEGER)]
@@ -64,14 +90,11 @@ class WebhookEvent(BaseModel):
 
     @property
     def is_activity_event(self) -> bool:
-        relevant = _RELEVANT_PROPERTIES.get(self.objectTypeId or "")
-        if relevant is None or self.objectId is None:
+        if self.objectId is None:
             return False
-        if self.subscriptionType not in ACTIVITY_SUBSCRIPTIONS:
-            return False
-        if self.subscriptionType == "object.propertyChange":
-            return self.propertyName in relevant
-        return True
+        # Only a change names its property; other events are matched without one.
+        name = self.propertyName if self.subscriptionType == PROPERTY_CHANGE else None
+        return (self.subscriptionType, self.objectTypeId, name) in _PROCESSED
 
 
 class BadPayload(ValueError):
