@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shared.logging import configure_logging
@@ -48,6 +49,21 @@ def _simulator(args: argparse.Namespace) -> int:
     from devstack.hubspot_simulator.server import run
 
     return run(host=args.host, port=args.port, settings=get_settings())
+
+
+def _hubspot_app(args: argparse.Namespace) -> int:
+    from devstack import hubspot_app
+
+    out = args.out or hubspot_app.PROJECT_DIR
+    try:
+        written = hubspot_app.write_project(
+            out, args.public_url or hubspot_app.PLACEHOLDER_PUBLIC_URL
+        )
+    except ValueError as exc:
+        print(f"hubspot-app: {exc}", file=sys.stderr)
+        return 2
+    print(f"hubspot-app: wrote {', '.join(map(str, written))}")
+    return 0
 
 
 def _runtime() -> Runtime:
@@ -182,6 +198,16 @@ def _build_parser() -> argparse.ArgumentParser:
     simulator.add_argument("--host", default="127.0.0.1")
     simulator.add_argument("--port", type=int, default=8090)
     simulator.set_defaults(func=_simulator)
+
+    app = commands.add_parser(
+        "hubspot-app", help="write the HubSpot project: our scopes and webhook subscriptions"
+    )
+    app.add_argument(
+        "--public-url",
+        help="the receiver's base URL, as WEBHOOK_PUBLIC_BASE_URL (default: a placeholder)",
+    )
+    app.add_argument("--out", type=Path, help="where to write it (default: hubspot-app/)")
+    app.set_defaults(func=_hubspot_app)
     return parser
 
 
