@@ -127,8 +127,9 @@ class BufferedMetrics(Metrics):
             self.flush()
 
 
-def render(client: redis.Redis) -> str:
-    """Every series in Prometheus' text exposition format."""
+def render(client: redis.Redis, gauges: dict[str, tuple[str, float]] | None = None) -> str:
+    """Every series in Prometheus' text exposition format, then ``gauges`` (name: help,
+    value), which the caller reads at the moment of asking."""
     counters = {k.decode(): float(v) for k, v in client.hgetall(COUNTERS).items()}
     histograms = {k.decode(): float(v) for k, v in client.hgetall(HISTOGRAMS).items()}
     lines = []
@@ -140,6 +141,8 @@ def render(client: redis.Redis) -> str:
             ]
         else:
             lines += _histogram_lines(name, histograms)
+    for name, (text, value) in (gauges or {}).items():
+        lines += [f"# HELP {name} {text}", f"# TYPE {name} gauge", f"{name} {_number(value)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -20,6 +20,7 @@ FETCH_PENDING_TASK = "workers.fetch_pending"
 PROCESS_ACTIVITY_TASK = "workers.process_activity"
 APPLY_JOB_TASK = "workers.apply_job"
 RECONCILE_TASK = "workers.reconcile"
+RESUME_PARKED_TASK = "workers.resume_parked"
 
 # Fail fast when Redis is down or slow: HubSpot allows 5 s per delivery, and a quick 503
 # gets the delivery retried, while a hung request times out with nothing to show.

@@ -15,13 +15,15 @@ from celery import Celery, Task, signals
 from shared.broker import use_for_redis_urls
 from shared.deadline import task_budget
 from shared.logging import bind_ids, clear_ids, configure_logging
-from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS, RECONCILE_TASK
+from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS, RECONCILE_TASK, RESUME_PARKED_TASK
 from shared.settings import Settings, get_settings
 
 # The time limits, the claim lease and the visibility timeout are settings, checked to nest
 # (see Settings.timing_problems). The soft limit is also each task's budget (BudgetedTask),
 # the limit that holds whatever the pool; prefork pools enforce Celery's limits as well.
 RECONCILE_EVERY = 300.0
+# How soon after HubSpot's daily reset the work parked for it starts again.
+RESUME_PARKED_EVERY = 60.0
 
 
 class BudgetedTask(Task):
@@ -64,7 +66,12 @@ def create_celery(settings: Settings) -> Celery:
                 "task": RECONCILE_TASK,
                 "schedule": RECONCILE_EVERY,
                 "options": {"queue": ACTIVITIES_QUEUE, "expires": RECONCILE_EVERY},
-            }
+            },
+            "resume-parked": {
+                "task": RESUME_PARKED_TASK,
+                "schedule": RESUME_PARKED_EVERY,
+                "options": {"queue": ACTIVITIES_QUEUE, "expires": RESUME_PARKED_EVERY},
+            },
         },
         task_send_sent_event=True,
     )

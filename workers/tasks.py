@@ -10,6 +10,7 @@ from shared.apply.jobs import apply_job as apply
 from shared.pipeline.fetching import fetch_pending as fetch_pending_activities
 from shared.pipeline.ingest import ingest_events as ingest
 from shared.pipeline.outages import outage_wait_seconds, through_redis_outages
+from shared.pipeline.parking import resume_parked as resume
 from shared.pipeline.processing import process_activity as process
 from shared.pipeline.reconcile import reconcile
 from shared.pipeline.runtime import get_runtime
@@ -19,6 +20,7 @@ from shared.queues import (
     INGEST_EVENTS_TASK,
     PROCESS_ACTIVITY_TASK,
     RECONCILE_TASK,
+    RESUME_PARKED_TASK,
 )
 
 
@@ -54,3 +56,8 @@ def apply_job(job_id: str) -> str:
 def reconcile_sweep() -> int:
     result = reconcile(get_runtime())
     return result.missing if result else 0
+
+
+@shared_task(name=RESUME_PARKED_TASK)
+def resume_parked() -> int:
+    return resume(get_runtime())

@@ -1,4 +1,7 @@
-"""HubSpot's API limits: a rolling 10-second window per app and a count per UTC day.
+"""HubSpot's API limits: a rolling 10-second window per app and a count per day.
+
+The day is the account's: HubSpot starts the daily count again at midnight in the account's
+time zone.
 
 Rejected requests do not use up the budget, so a client that backs off recovers as soon as
 the oldest accepted request leaves the window.
@@ -11,7 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 WINDOW_SECONDS = 10.0
 POLICY_MESSAGES = {
@@ -39,7 +42,9 @@ class RateLimiter:
         search_per_second: int = 0,
         clock: Callable[[], float] = time.monotonic,
         window_seconds: float = WINDOW_SECONDS,
+        zone: tzinfo = UTC,
     ) -> None:
+        self.zone = zone
         self.burst_limit, self.daily_limit = burst_limit, daily_limit
         self.window_seconds = window_seconds
         self.search_per_second = search_per_second
@@ -51,7 +56,7 @@ class RateLimiter:
         with self._lock:
             self._window: deque[float] = deque()
             self._searches: deque[float] = deque()
-            self._day, self._daily_count = _today(), 0
+            self._day, self._daily_count = self._today(), 0
 
     def check(self, *, storm: bool = False, search: bool = False) -> RateDecision:
         """Count one API request, or refuse it with the policy it would break."""
@@ -80,8 +85,11 @@ class RateLimiter:
             self._window.popleft()
         while self._searches and self._searches[0] <= now - 1.0:
             self._searches.popleft()
-        if _today() != self._day:
-            self._day, self._daily_count = _today(), 0
+        if self._today() != self._day:
+            self._day, self._daily_count = self._today(), 0
+
+    def _today(self) -> date:
+        return datetime.now(self.zone).date()
 
     def _headers(self, storm: bool) -> dict[str, str]:
         remaining = 0 if storm else max(self.burst_limit - len(self._window), 0)
@@ -94,7 +102,3 @@ class RateLimiter:
                 max(self.daily_limit - self._daily_count, 0)
             ),
         }
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -87,10 +87,7 @@ def owner_json(owner: dict[str, Any]) -> dict[str, Any]:
 
 def account_json(config: SimulatorConfig) -> dict[str, Any]:
     """PortalInformationResponse: the account's id, time zone and currency."""
-    try:
-        offset = datetime.now(UTC).astimezone(ZoneInfo(config.time_zone)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):  # a zone name tests make up on purpose
-        offset = None
+    offset = datetime.now(UTC).astimezone(account_zone(config)).utcoffset()
     offset_ms = int(offset.total_seconds() * 1000) if offset else 0
     sign, minutes = ("-" if offset_ms < 0 else "+"), abs(offset_ms) // 60_000
     return {
@@ -104,6 +101,14 @@ def account_json(config: SimulatorConfig) -> dict[str, Any]:
         "utcOffset": f"{sign}{minutes // 60:02d}:{minutes % 60:02d}",
         "utcOffsetMilliseconds": offset_ms,
     }
+
+
+def account_zone(config: SimulatorConfig) -> tzinfo:
+    """The account's zone; UTC for a name Python does not know (tests make one up)."""
+    try:
+        return ZoneInfo(config.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
 
 
 def _selected(record: StoredObject, names: list[str] | None) -> dict[str, str | None]:

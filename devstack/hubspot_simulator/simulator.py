@@ -18,6 +18,7 @@ from devstack.hubspot_simulator.errors import not_found, validation_error
 from devstack.hubspot_simulator.faults import Faults
 from devstack.hubspot_simulator.objects import ObjectType, find_object_type
 from devstack.hubspot_simulator.rate_limit import RateLimiter
+from devstack.hubspot_simulator.serialize import account_zone
 from devstack.hubspot_simulator.stats import Stats
 from devstack.hubspot_simulator.store import CrmStore, ObjectKey, StoredObject
 from devstack.hubspot_simulator.validation import clean_associations, clean_properties
@@ -41,6 +42,7 @@ class Simulator:
             config.daily_limit,
             config.search_limit_per_second,
             window_seconds=config.rate_limit_window_ms / 1000,
+            zone=account_zone(config),
         )
         self.events = EventFactory(config.portal_id, config.app_id)
         self.webhooks = WebhookDispatcher(config, self.faults, self.stats)

@@ -19,16 +19,18 @@ from shared.apply.writes import (
     follow_up_task,
     task_update,
 )
+from shared.hubspot.daily_cap import DailyCapReached
 from shared.hubspot.errors import HubSpotError, ObjectNotFound
 from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.hubspot.parse import parse_timestamp
 from shared.logging import SecretScrubber, bind_activity, get_logger
+from shared.pipeline.parking import park
 from shared.pipeline.runtime import Runtime
 from shared.queues import APPLY_JOB_TASK, APPLY_QUEUE
 from shared.review.inbox import forget_summary
 from shared.review.ownership import Ownership
 
-Outcome = Literal["applied", "failed", "conflict", "duplicate", "waiting"]
+Outcome = Literal["applied", "failed", "conflict", "duplicate", "waiting", "parked"]
 CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
 DELETED = "the activity was deleted in HubSpot"
 REASSIGNED = "the activity now belongs to another owner in HubSpot"
@@ -46,6 +48,8 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
     bind_activity(job["run"]["activity_id"], job_id=job_id)
     try:
         outcome, reason = _apply(rt, job)
+    except DailyCapReached as exc:
+        return _park(rt, job_id, exc)
     except HubSpotError as exc:
         outcome = "failed"
         reason = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))
@@ -65,6 +69,19 @@ def _wait_for_turn(rt: Runtime, job_id: str) -> Outcome:
     rt.metrics.count("apply_jobs_total", outcome="waiting")
     log.info("apply_job_waits_its_turn", job_id=job_id)
     return "waiting"
+
+
+def _park(rt: Runtime, job_id: str, cap: DailyCapReached) -> Outcome:
+    """HubSpot takes no more calls today: the job waits in the queue, saying why, and is
+    sent again after the reset; the jobs waiting for their turn behind it wait too."""
+    reason = f"waiting for HubSpot's daily API limit to reset at {cap.until:%Y-%m-%d %H:%M %Z}"
+    rt.store.park_job(uuid.UUID(job_id), reason)
+    park(rt, APPLY_JOB_TASK, [job_id], APPLY_QUEUE)
+    for waiting in rt.store.waiting_jobs(uuid.UUID(job_id)):
+        park(rt, APPLY_JOB_TASK, [waiting], APPLY_QUEUE)
+    rt.metrics.count("apply_jobs_total", outcome="parked")
+    log.info("apply_job_parked", reason=reason)
+    return "parked"
 
 
 def _apply(rt: Runtime, job: dict[str, Any]) -> tuple[Outcome, str | None]:

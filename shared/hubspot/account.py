@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import redis
 
-from shared.hubspot.client import HubSpotClient
 from shared.hubspot.errors import HubSpotError
 from shared.logging import get_logger
+
+if TYPE_CHECKING:  # the client reads the kept copy (daily cap), so no import at run time
+    from shared.hubspot.client import HubSpotClient
 
 ACCOUNT_KEY = "hubspot:account"
 REFRESH_SECONDS = 24 * 60 * 60
@@ -47,7 +50,7 @@ class AccountDirectory:
 
     def details(self) -> AccountDetails:
         """Raises ``HubSpotError`` only when HubSpot has never answered."""
-        kept, read_at = self._kept()
+        kept, read_at = kept_account(self.redis)
         if kept is not None and time.time() - read_at < self.refresh_seconds:
             return kept
         try:
@@ -61,7 +64,7 @@ class AccountDirectory:
 
     def known(self) -> AccountDetails | None:
         """The kept copy, however old, without asking HubSpot."""
-        return self._kept()[0]
+        return kept_account(self.redis)[0]
 
     def refresh(self) -> AccountDetails:
         answer = self.hubspot.request("account_details")
@@ -74,9 +77,11 @@ class AccountDirectory:
         self.redis.set(ACCOUNT_KEY, json.dumps(record))
         return details
 
-    def _kept(self) -> tuple[AccountDetails | None, float]:
-        raw = self.redis.get(ACCOUNT_KEY)
-        if not raw:
-            return None, 0.0
-        record = json.loads(raw)
-        return AccountDetails(record["portal_id"], record["time_zone"]), float(record["read_at"])
+
+def kept_account(client: redis.Redis) -> tuple[AccountDetails | None, float]:
+    """The details kept in Redis and when they were read (epoch seconds); (None, 0) if none."""
+    raw = client.get(ACCOUNT_KEY)
+    if not raw:
+        return None, 0.0
+    record = json.loads(raw)
+    return AccountDetails(record["portal_id"], record["time_zone"]), float(record["read_at"])

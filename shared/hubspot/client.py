@@ -24,10 +24,12 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from tenacity.wait import wait_exponential_jitter
 
 from shared.deadline import OutOfTime, call_timeout, wait_within
+from shared.hubspot.daily_cap import DailyCap, DailyCapReached
 from shared.hubspot.errors import (
     HubSpotError,
     ObjectNotFound,
     api_status,
+    is_daily_refusal,
     is_transient,
     server_wait_hint,
     translate,
@@ -63,8 +65,10 @@ class HubSpotClient:
         backoff_max: float = 8.0,
         metrics: Metrics | None = None,
         api_version: str = DEFAULT_API_VERSION,
+        daily_cap: DailyCap | None = None,
     ) -> None:
         self.metrics = metrics
+        self.daily_cap = daily_cap
         self.api_version = api_version
         self._sdk = hubspot_sdk.HubSpot(
             access_token=access_token,
@@ -243,6 +247,8 @@ class HubSpotClient:
         try:
             for attempt in retrying:
                 with attempt:
+                    if self.daily_cap is not None:
+                        self.daily_cap.check()  # raises DailyCapReached: no call until reset
                     timeout = call_timeout(self.timeout)  # raises OutOfTime before any call
                     if self.limiter is not None:
                         self.limiter.acquire(wait_within(LIMITER_PATIENCE_SECONDS))
@@ -251,7 +257,12 @@ class HubSpotClient:
                     return response.json() if response.content else {}
         except OutOfTime as exc:
             raise HubSpotError(f"{name}: {exc}") from None
+        except HubSpotError:
+            raise
         except Exception as exc:
+            until = self.daily_cap.until() if self.daily_cap is not None else None
+            if until is not None and is_daily_refusal(exc):
+                raise DailyCapReached(until) from None
             raise translate(exc, name) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
@@ -268,16 +279,22 @@ class HubSpotClient:
         options: dict[str, Any] = {"timeout": timeout, **({"params": query} if query else {})}
         try:
             if method == "GET":
-                return self._sdk.get(path, cast_to=httpx.Response, options=options)
-            send = self._sdk.post if method == "POST" else self._sdk.patch
-            return send(path, cast_to=httpx.Response, body=body, options=options)
-        except Exception as exc:
+                response = self._sdk.get(path, cast_to=httpx.Response, options=options)
+            else:
+                send = self._sdk.post if method == "POST" else self._sdk.patch
+                response = send(path, cast_to=httpx.Response, body=body, options=options)
+        except hubspot_sdk.APIStatusError as exc:
+            if self.daily_cap is not None:
+                self.daily_cap.observe(exc.response.headers, refused_daily=is_daily_refusal(exc))
             if self.metrics is not None and api_status(exc) == 429:
                 self.metrics.count("hubspot_rate_limited_total", operation=name)
             raise
         finally:
             if self.metrics is not None:
                 self.metrics.count("hubspot_calls_total", operation=name)
+        if self.daily_cap is not None:
+            self.daily_cap.observe(response.headers)
+        return response
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -294,6 +311,7 @@ def build_client(settings: Settings, redis_client: redis.Redis | None = None) ->
     )
     token = settings.hubspot_access_token
     metrics = Metrics(redis_client) if redis_client is not None else None
+    daily_cap = DailyCap(redis_client) if redis_client is not None else None
     return HubSpotClient(
         access_token=token.get_secret_value() if token else "",
         api_base=settings.hubspot_api_base,
@@ -303,6 +321,7 @@ def build_client(settings: Settings, redis_client: redis.Redis | None = None) ->
         batch_size=settings.hubspot_batch_size,
         metrics=metrics,
         api_version=settings.hubspot_api_version,
+        daily_cap=daily_cap,
     )
 
 

@@ -44,13 +44,18 @@ def error_body(exc: BaseException) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def is_daily_refusal(exc: BaseException) -> bool:
+    """HubSpot refused the call because the day's calls are used up (until midnight)."""
+    return api_status(exc) == 429 and error_body(exc).get("policyName") == "DAILY"
+
+
 def is_transient(exc: BaseException) -> bool:
     """429 (except the daily cap, which lasts until midnight), 5xx, and network failures."""
     if isinstance(exc, hubspot_sdk.APIConnectionError):  # timeouts included
         return True
     status = api_status(exc)
     if status == 429:
-        return error_body(exc).get("policyName") != "DAILY"
+        return not is_daily_refusal(exc)
     return status is not None and status >= 500
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from shared.auth.owners import OwnerEmails
+from shared.hubspot.daily_cap import DailyCapReached
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import KIND_BY_OBJECT_TYPE, Activity, ActivityKind
 from shared.logging import correlation_id, get_logger
 from shared.pipeline.ingest import schedule_fetch
+from shared.pipeline.parking import park
 from shared.pipeline.pending import PendingActivities
 from shared.pipeline.runtime import Runtime
-from shared.queues import ACTIVITIES_QUEUE, PROCESS_ACTIVITY_TASK
+from shared.queues import ACTIVITIES_QUEUE, FETCH_PENDING_TASK, PROCESS_ACTIVITY_TASK
 
 GONE_VERSION = "gone"
 RESUME_AFTER_SECONDS = 60
@@ -23,13 +25,19 @@ def fetch_pending(rt: Runtime, object_type: str, fetch_id: str) -> int:
 
     When HubSpot stays unavailable through the client's retries, the ids go back to the
     pending set and a fetch is scheduled for later: nothing is lost, and the client remains
-    the one owner of retrying calls.
+    the one owner of retrying calls. While the daily API limit is used up the fetch is
+    parked instead, to run after the reset.
     """
     pending = PendingActivities(rt.redis)
     pending.unschedule(object_type)  # arrivals from now on schedule the next fetch
     ids = pending.take_batch(object_type, fetch_id, rt.hubspot.batch_size)
     try:
         _fetch_and_dispatch(rt, KIND_BY_OBJECT_TYPE[object_type], ids)
+    except DailyCapReached as exc:
+        pending.release(object_type, fetch_id)
+        park(rt, FETCH_PENDING_TASK, [object_type], ACTIVITIES_QUEUE)
+        log.warning("fetch_parked", object_type=object_type, ids=len(ids), until=str(exc.until))
+        return 0
     except HubSpotError as exc:
         pending.release(object_type, fetch_id)
         schedule_fetch(rt, pending, object_type, delay=RESUME_AFTER_SECONDS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from shared.hubspot.daily_cap import DailyCapReached
 from shared.hubspot.models import KINDS
 from shared.logging import get_logger
 from shared.pipeline.ingest import schedule_fetch
@@ -37,11 +38,16 @@ class SweepResult:
 def reconcile(
     rt: Runtime, since: datetime | None = None, stale_after: timedelta = STALE_QUEUED
 ) -> SweepResult | None:
-    """One sweep; None when another sweep is still running (sweeps never overlap)."""
+    """One sweep; None when another sweep is still running (sweeps never overlap) or the
+    daily API limit is used up."""
     if not rt.redis.set(RUNNING_KEY, 1, nx=True, ex=RUNNING_HOLD_SECONDS):
         return None
     try:
         return _sweep(rt, since, stale_after)
+    except DailyCapReached as exc:
+        # The last sweep's time stays, so the first sweep after the reset covers today.
+        log.info("reconcile_waits_for_daily_reset", until=str(exc.until))
+        return None
     finally:
         rt.redis.delete(RUNNING_KEY)
 

@@ -154,6 +154,10 @@ class ReviewFunctions(FunctionCaller):
             self.rpc("app_finish_job", {"p_job": job_id, "p_status": status, "p_reason": reason})
         )
 
+    def park_job(self, job_id: uuid.UUID, reason: str) -> bool:
+        """Put a claimed job back in the queue with the reason it waits (the daily limit)."""
+        return bool(self.rpc("app_park_job", {"p_job": job_id, "p_reason": reason}))
+
     def current_session(self, user_id: uuid.UUID) -> dict | None:
         """The user's session, created on first use; None when the user does not exist."""
         return self.rpc("app_current_session", {"p_user": user_id})

@@ -1,0 +1,84 @@
+"""HubSpot's daily API limit: read from its answers, and no call made until it resets.
+
+Every answer carries ``X-HubSpot-RateLimit-Daily-Remaining``. When it reaches 0, or HubSpot
+refuses a call under its ``DAILY`` policy, the cap is recorded in Redis until midnight in the
+account's time zone, when HubSpot starts the count again. Until then no process calls
+HubSpot (``DailyCapReached``) and the work that needs HubSpot is parked
+(``shared.pipeline.parking``) to complete after the reset: calls that could only be refused
+would also count against the error budget HubSpot allows an app.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+import redis
+
+from shared.hubspot.account import kept_account
+from shared.hubspot.errors import HubSpotError
+
+CAP_KEY = "hubspot:daily_cap"  # the reset time (epoch seconds); expires at the reset
+REMAINING_KEY = "hubspot:daily_remaining"
+# Each process records the remaining count for /metrics at most this often.
+REMAINING_EVERY_SECONDS = 5.0
+
+
+class DailyCapReached(HubSpotError):
+    """No HubSpot call may be made until ``until``: the work waits, it does not fail."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(
+            f"HubSpot's daily API limit is used up until {until:%Y-%m-%d %H:%M %Z}",
+            status=429,
+            category="DAILY",
+        )
+        self.until = until
+
+
+class DailyCap:
+    """The fleet's view of the daily limit, shared through Redis."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.redis = client
+        self._remaining_written_at = 0.0
+
+    def until(self) -> datetime | None:
+        """When calling may resume, while the cap is in force; None otherwise."""
+        raw = self.redis.get(CAP_KEY)
+        return datetime.fromtimestamp(float(raw), UTC) if raw else None
+
+    def check(self) -> None:
+        until = self.until()
+        if until is not None:
+            raise DailyCapReached(until)
+
+    def observe(self, headers: Mapping[str, str], refused_daily: bool = False) -> None:
+        """Read one answer's headers; trip the cap when the day's calls are used up."""
+        remaining = headers.get("x-hubspot-ratelimit-daily-remaining")
+        if refused_daily or remaining == "0":
+            self.reach()
+        if remaining is not None and remaining.isdigit():
+            now = time.monotonic()
+            if now - self._remaining_written_at >= REMAINING_EVERY_SECONDS or remaining == "0":
+                self.redis.set(REMAINING_KEY, remaining)
+                self._remaining_written_at = now
+
+    def reach(self) -> datetime:
+        reset = next_reset(self.redis)
+        self.redis.set(CAP_KEY, str(reset.timestamp()), pxat=int(reset.timestamp() * 1000))
+        return reset
+
+    def remaining(self) -> int | None:
+        raw = self.redis.get(REMAINING_KEY)
+        return int(raw) if raw else None
+
+
+def next_reset(client: redis.Redis, now: datetime | None = None) -> datetime:
+    """The next midnight in the account's time zone (UTC until the account is known)."""
+    account, _ = kept_account(client)
+    zone = account.zone if account is not None else UTC
+    local = (now or datetime.now(UTC)).astimezone(zone)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
+    return midnight.astimezone(UTC)
