@@ -1,4 +1,5 @@
-"""A local, in-memory HubSpot: CRM v3/v4 objects, owners, rate limits, faults and webhooks.
+"""A local, in-memory HubSpot on its date-versioned paths (versions.py): CRM objects,
+associations, owners and account details, with rate limits, faults and webhooks.
 
 Start one with `start_in_thread(SimulatorConfig(...))` in tests, or `server.run(...)` from
 the CLI; drive and inspect it through the admin API under /_admin (see admin_api.py).

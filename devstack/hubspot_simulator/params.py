@@ -21,7 +21,8 @@ def json_body() -> Any:
 
 
 def list_arg(name: str) -> list[str]:
-    """A list parameter, given repeated (`a=1&a=2`, as hubspot-api-client sends) or `a=1,2`."""
+    """A list parameter, given repeated (`a=1&a=2`) or comma-separated (`a=1,2`, as
+    hubspot-sdk sends it)."""
     values = (part.strip() for value in request.args.getlist(name) for part in value.split(","))
     return [value for value in values if value]
 

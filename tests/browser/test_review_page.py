@@ -46,7 +46,7 @@ def filter_by_type(page, activity_type: str) -> None:
 def in_hubspot(stack, object_type: str, object_id: str, *properties: str) -> dict:
     token = stack.env.get("HUBSPOT_ACCESS_TOKEN", DEVELOPMENT_DEFAULTS["hubspot_access_token"])
     answer = httpx.get(
-        f"{stack.simulator_url}/crm/v3/objects/{object_type}/{object_id}",
+        f"{stack.simulator_url}/crm/objects/2026-03/{object_type}/{object_id}",
         params={"properties": ",".join(properties)},
         headers={"Authorization": f"Bearer {token}"},
         timeout=10,

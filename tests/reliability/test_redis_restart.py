@@ -47,7 +47,7 @@ def portal_activities(simulator_url: str) -> int:
     return sum(
         len(
             requests.get(
-                f"{simulator_url}/crm/v3/objects/{kind.object_type}",
+                f"{simulator_url}/crm/objects/2026-03/{kind.object_type}",
                 params={"limit": 100},
                 headers=headers,
                 timeout=10,

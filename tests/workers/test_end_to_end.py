@@ -62,7 +62,7 @@ def test_concurrent_repeated_deliveries_are_processed_once(
     ids = [
         r["id"]
         for r in requests.post(
-            f"{simulator.url}/crm/v3/objects/calls/search",
+            f"{simulator.url}/crm/objects/2026-03/calls/search",
             json={
                 "filterGroups": [
                     {

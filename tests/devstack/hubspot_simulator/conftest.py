@@ -1,5 +1,6 @@
-"""Fixtures: a real simulator on a loopback port, the real hubspot-api-client pointed at it,
-and a small webhook receiver that records what the simulator POSTs."""
+"""Fixtures: a real simulator on a loopback port, HubSpot's date-versioned SDK pointed at it
+(validating every answer against its schema), and a small webhook receiver that records what
+the simulator POSTs."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Helpers for the simulator tests: the real hubspot client pointed at a simulator, the
-admin API over HTTP, a recording webhook receiver, and polling with a deadline."""
+"""Helpers for the simulator tests: HubSpot's own SDK pointed at a simulator, the admin API
+over HTTP, a recording webhook receiver, and polling with a deadline."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import hubspot
+import hubspot_sdk
 import pytest
 import requests
 from flask import Response, request
-from urllib3.util.retry import Retry
 from werkzeug.serving import WSGIRequestHandler
 
 from devstack.hubspot_simulator import SimulatorConfig, SimulatorHandle
@@ -23,6 +22,9 @@ ACCESS_TOKEN = "test-access-token"
 CLIENT_SECRET = "test-client-secret"
 APP_ID, PORTAL_ID = 4242, 9001
 OWNER_ID = "71999999"
+# The version the SDK speaks; tests that send requests by hand use it in their paths.
+VERSION = "2026-03"
+AUTH = {"Authorization": f"Bearer {ACCESS_TOKEN}"}
 
 # Fast webhook timings so retries and coalescing finish within milliseconds.
 BASE_CONFIG = SimulatorConfig(
@@ -38,15 +40,19 @@ BASE_CONFIG = SimulatorConfig(
 )
 
 
-def hubspot_client(url: str, access_token: str = ACCESS_TOKEN) -> hubspot.Client:
-    """The real client, pointed at the simulator.
+def hubspot_client(url: str, access_token: str = ACCESS_TOKEN) -> hubspot_sdk.HubSpot:
+    """HubSpot's date-versioned SDK, pointed at the simulator, checking every answer.
 
-    Every keyword given to `Client.create` other than api_key/retry is set as an attribute
-    of each API's generated `Configuration`, and `Configuration.host` is a property whose
-    setter replaces the base URL, so `host=` reaches every API the client builds.
-    Retry(0): tests count requests, so the client must not repeat any.
+    Strict response validation makes each call a contract test: an answer that does not
+    match the SDK's own schema for the version raises APIResponseValidationError.
+    max_retries=0: tests count requests, so the client must not repeat any.
     """
-    return hubspot.Client.create(access_token=access_token, host=url, retry=Retry(0))
+    return hubspot_sdk.HubSpot(
+        access_token=access_token,
+        base_url=url,
+        max_retries=0,
+        _strict_response_validation=True,
+    )
 
 
 def poll(predicate: Callable[[], Any], timeout: float) -> bool:
@@ -66,17 +72,12 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 5.0) -> None:
 
 
 def api_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int, dict[str, Any]]:
-    """Status and JSON body of the ApiException a client call raises.
-
-    Each generated package has its own ApiException class, so match on the attributes.
-    """
+    """Status and parsed JSON body of the APIStatusError an SDK call raises."""
     try:
         call(*args, **kwargs)
-    except Exception as exc:  # any of the per-package ApiException classes
-        if not hasattr(exc, "status"):
-            raise
-        body = exc.body.decode() if isinstance(exc.body, bytes) else exc.body
-        return exc.status, json.loads(body)
+    except hubspot_sdk.APIStatusError as exc:
+        assert isinstance(exc.body, dict), f"error answer is not a JSON object: {exc.body!r}"
+        return exc.status_code, exc.body
     pytest.fail("expected the call to fail")
 
 
@@ -113,7 +114,7 @@ class Running:
 
     handle: SimulatorHandle
     admin: Admin
-    client: hubspot.Client
+    client: hubspot_sdk.HubSpot
 
     @property
     def url(self) -> str:

@@ -6,21 +6,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from hubspot.crm.objects.tasks import (
-    AssociationSpec,
-    PublicAssociationsForObject,
-    PublicObjectId,
-    SimplePublicObjectInput,
-    SimplePublicObjectInputForCreate,
-)
-
 from devstack.hubspot_simulator.fixtures import demo_data, resolve_times
 from tests.devstack.hubspot_simulator.support import Receiver, Running
 
 
 def all_of(sim: Running, object_type: str) -> list[Any]:
-    api = getattr(sim.client.crm.objects, object_type).basic_api
-    return api.get_page(limit=100, associations=["contacts", "companies"]).results
+    resource = getattr(sim.client.crm.objects, object_type)
+    return resource.list(limit=100, associations=["contacts", "companies"]).results
 
 
 def test_demo_dataset_loads_all_activity_types(sim: Running) -> None:
@@ -32,13 +24,13 @@ def test_demo_dataset_loads_all_activity_types(sim: Running) -> None:
     assert all(len(records) >= 3 for records in loaded.values())
     for records in loaded.values():
         assert all("contacts" in r.associations and "companies" in r.associations for r in records)
-    owners = {o.id for o in sim.client.crm.owners.owners_api.get_page().results}
+    owners = {o.id for o in sim.client.crm.owners.list().results}
     assert len(owners) == 4  # the demo's three plus the test's own
 
 
 def test_demo_activities_are_owned_and_timestamped_relative_to_now(sim: Running) -> None:
     sim.admin.post("/fixtures", {"demo": True}, expect=201)
-    calls = sim.client.crm.objects.calls.basic_api.get_page(
+    calls = sim.client.crm.objects.calls.list(
         limit=100, properties=["hs_timestamp", "hubspot_owner_id", "hs_call_title"]
     ).results
     demo_owner_ids = {owner["id"] for owner in demo_data()["owners"]}
@@ -78,8 +70,8 @@ def test_fixture_keys_link_contacts_companies_and_activities(sim: Running) -> No
 
     [note] = all_of(sim, "notes")
     assert [r.id for r in note.associations["contacts"].results] == [answer["keys"]["ann"]]
-    company = sim.client.crm.associations.v4.basic_api.get_page(
-        "contacts", answer["keys"]["ann"], "companies"
+    company = sim.client.crm.associations.list(
+        "companies", object_type="contacts", object_id=answer["keys"]["ann"]
     )
     assert [r.to_object_id for r in company.results] == [answer["keys"]["acme"]]
 
@@ -111,15 +103,13 @@ def test_admin_activities_fire_webhooks_as_crm_ui(hooked: Running, receiver: Rec
 def test_writes_lists_what_api_callers_wrote(sim: Running) -> None:
     contact = sim.admin.post("/activities", {"type": "contacts", "properties": {"email": "a@x.io"}})
     contact_id = contact["results"][0]["id"]
-    tasks_api = sim.client.crm.objects.tasks.basic_api
-    spec = AssociationSpec("HUBSPOT_DEFINED", association_type_id=204)
-    created = tasks_api.create(
-        SimplePublicObjectInputForCreate(
-            properties={"hs_timestamp": "2025-03-03T15:00:00Z", "hs_task_subject": "Follow up"},
-            associations=[PublicAssociationsForObject(to=PublicObjectId(contact_id), types=[spec])],
-        )
+    tasks = sim.client.crm.objects.tasks
+    spec: Any = {"association_category": "HUBSPOT_DEFINED", "association_type_id": 204}
+    created = tasks.create(
+        properties={"hs_timestamp": "2025-03-03T15:00:00Z", "hs_task_subject": "Follow up"},
+        associations=[{"to": {"id": contact_id}, "types": [spec]}],
     )
-    tasks_api.update(created.id, SimplePublicObjectInput(properties={"hs_task_body": "Draft"}))
+    tasks.update(created.id, properties={"hs_task_body": "Draft"})
 
     writes = sim.admin.get("/writes", objectType="tasks")["results"]
 
@@ -135,26 +125,26 @@ def test_writes_lists_what_api_callers_wrote(sim: Running) -> None:
 
 def test_stats_count_requests_per_route_and_type(sim: Running) -> None:
     sim.admin.post("/fixtures", {"demo": True}, expect=201)
-    sim.client.crm.objects.notes.basic_api.get_page()
-    sim.client.crm.objects.notes.basic_api.get_page()
-    sim.client.crm.objects.tasks.basic_api.get_page()
+    sim.client.crm.objects.notes.list()
+    sim.client.crm.objects.notes.list()
+    sim.client.crm.objects.tasks.list()
 
     requests_ = sim.admin.get("/stats", deliveries="false")["requests"]
 
-    assert requests_["by_route"]["GET /crm/v3/objects/notes"]["total"] == 2
-    assert requests_["by_route"]["GET /crm/v3/objects/tasks"]["by_status"] == {"200": 1}
+    assert requests_["by_route"]["GET /crm/objects/2026-03/notes"]["total"] == 2
+    assert requests_["by_route"]["GET /crm/objects/2026-03/tasks"]["by_status"] == {"200": 1}
     assert requests_["total"] == 3  # admin calls are not counted
 
 
 def test_reset_empties_the_portal_and_counters(sim: Running) -> None:
     sim.admin.post("/fixtures", {"demo": True}, expect=201)
     sim.admin.post("/faults", {"latency_ms": 5})
-    sim.client.crm.objects.notes.basic_api.get_page()
+    sim.client.crm.objects.notes.list()
 
     sim.admin.post("/reset")
 
-    assert sim.client.crm.objects.notes.basic_api.get_page().results == []
-    assert sim.client.crm.owners.owners_api.get_page().results == []
+    assert sim.client.crm.objects.notes.list().results == []
+    assert sim.client.crm.owners.list().results == []
     assert sim.admin.get("/faults")["latency_ms"] == 0
     stats = sim.admin.get("/stats")
     assert stats["requests"]["total"] == 2  # the two reads after the reset

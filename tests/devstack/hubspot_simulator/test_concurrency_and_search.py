@@ -14,7 +14,7 @@ from devstack.hubspot_simulator.clock import iso_ms
 from devstack.hubspot_simulator.objects import find_object_type
 from devstack.hubspot_simulator.search import run_search
 from devstack.hubspot_simulator.store import StoredObject
-from tests.devstack.hubspot_simulator.support import ACCESS_TOKEN, Receiver, Running
+from tests.devstack.hubspot_simulator.support import AUTH, VERSION, Receiver, Running
 
 NOTES = find_object_type("notes")
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
@@ -27,8 +27,8 @@ def test_parallel_writers_get_unique_ids_and_distinct_timestamps(
 
     def write(worker: int) -> list[str]:
         session = requests.Session()
-        session.headers["Authorization"] = f"Bearer {ACCESS_TOKEN}"
-        url = f"{hooked.url}/crm/v3/objects/notes"
+        session.headers.update(AUTH)
+        url = f"{hooked.url}/crm/objects/{VERSION}/notes"
         body = {"properties": {"hs_timestamp": "2025-03-01T10:00:00Z", "hs_note_body": "x"}}
         return [session.post(url, json=body, timeout=10).json()["id"] for _ in range(25)]
 
@@ -37,7 +37,7 @@ def test_parallel_writers_get_unique_ids_and_distinct_timestamps(
     hooked.admin.flush()
 
     assert len(set(ids)) == 200
-    notes = hooked.client.crm.objects.notes.basic_api.get_page(limit=100)
+    notes = hooked.client.crm.objects.notes.list(limit=100)
     assert len(notes.results) == 100
     stamps = {n.properties["hs_lastmodifieddate"] for n in notes.results}
     assert len(stamps) == 100  # a poller's "modified after" cursor never skips a twin

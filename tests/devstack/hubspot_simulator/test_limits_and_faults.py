@@ -8,13 +8,11 @@ from typing import Any
 import requests
 
 from devstack.hubspot_simulator.rate_limit import RateLimiter
-from tests.devstack.hubspot_simulator.support import ACCESS_TOKEN, Running, api_error
-
-AUTH = {"Authorization": f"Bearer {ACCESS_TOKEN}"}
+from tests.devstack.hubspot_simulator.support import AUTH, VERSION, Running, api_error
 
 
 def get_tasks(sim: Running) -> requests.Response:
-    return requests.get(f"{sim.url}/crm/v3/objects/tasks", headers=AUTH, timeout=5)
+    return requests.get(f"{sim.url}/crm/objects/{VERSION}/tasks", headers=AUTH, timeout=5)
 
 
 def test_every_api_answer_carries_rate_limit_headers(start_simulator: Any) -> None:
@@ -30,7 +28,7 @@ def test_every_api_answer_carries_rate_limit_headers(start_simulator: Any) -> No
 
 def test_burst_over_the_limit_gets_429_and_is_counted(start_simulator: Any) -> None:
     sim = start_simulator(burst_limit=5)
-    answers = [api_error(sim.client.crm.objects.tasks.basic_api.get_by_id, "1") for _ in range(7)]
+    answers = [api_error(sim.client.crm.objects.tasks.get, "1") for _ in range(7)]
 
     assert [status for status, _ in answers] == [404] * 5 + [429] * 2
     error = answers[-1][1]
@@ -39,7 +37,7 @@ def test_burst_over_the_limit_gets_429_and_is_counted(start_simulator: Any) -> N
     assert error["message"] == "You have reached your ten_secondly_rolling limit."
     assert error["groupName"] and error["correlationId"]
     stats = sim.admin.get("/stats")
-    route = stats["requests"]["by_route"]["GET /crm/v3/objects/tasks/{object_id}"]
+    route = stats["requests"]["by_route"]["GET /crm/objects/2026-03/tasks/{object_id}"]
     assert route == {"total": 7, "by_status": {"404": 5, "429": 2}}
     assert stats["rate_limited"] == 2
 
@@ -93,7 +91,7 @@ def test_fault_sequence_is_deterministic_for_a_seed(start_simulator: Any) -> Non
 def test_latency_is_added_to_api_calls_only(start_simulator: Any) -> None:
     sim = start_simulator(latency_ms=150)
     started = time.monotonic()
-    sim.client.crm.objects.notes.basic_api.get_page()
+    sim.client.crm.objects.notes.list()
     api_seconds = time.monotonic() - started
     started = time.monotonic()
     sim.admin.get("/faults")

@@ -15,7 +15,7 @@ import requests
 from pydantic import SecretStr
 
 from devstack.hubspot_simulator.server import config_from_env
-from tests.devstack.hubspot_simulator.support import poll
+from tests.devstack.hubspot_simulator.support import VERSION, poll
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SETTINGS = SimpleNamespace(
@@ -66,7 +66,7 @@ def test_run_serves_until_sigterm_then_returns_0() -> None:
     env = {**os.environ, "SIMULATOR_DEMO_DATA": "1"}
     process = subprocess.Popen([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env)
     try:
-        url = f"http://127.0.0.1:{port}/crm/v3/objects/notes"
+        url = f"http://127.0.0.1:{port}/crm/objects/{VERSION}/notes"
         assert poll(lambda: _answers(url), timeout=20)
         notes = requests.get(url, headers={"Authorization": "Bearer t"}, timeout=5).json()
         assert notes["results"]  # SIMULATOR_DEMO_DATA=1 loaded the demo
