@@ -84,13 +84,8 @@ def post_items(admin: httpx.Client, items: list[dict[str, Any]]) -> dict[tuple[s
 
 def portal_ids(admin: httpx.Client, simulator_url: str, demo: dict) -> dict[str, str]:
     """Demo keys (``dana``, ``northwind``) → ids, loading the demo portal if it is empty."""
-    from shared.settings import get_settings
-
-    version = get_settings().hubspot_api_version
-    crm = httpx.Client(
-        base_url=f"{simulator_url}/crm/objects/{version}", timeout=30, headers=_bearer()
-    )
-    if not crm.get("/contacts", params={"limit": 1}).json().get("results"):
+    crm = httpx.Client(base_url=_objects_url(simulator_url), timeout=30, headers=_bearer())
+    if not _page(crm, "contacts", {"limit": 1}).get("results"):
         admin.post("/fixtures", json={"demo": True}).raise_for_status()
     by_email = _ids_by(crm, "contacts", "email")
     by_domain = _ids_by(crm, "companies", "domain")
@@ -183,12 +178,26 @@ def _bearer() -> dict[str, str]:
     return {"Authorization": f"Bearer {token.get_secret_value() if token else ''}"}
 
 
+def _objects_url(simulator_url: str) -> str:
+    """The CRM objects API at the version the app is configured to speak."""
+    from shared.settings import get_settings
+
+    return f"{simulator_url}/crm/objects/{get_settings().hubspot_api_version}"
+
+
+def _page(crm: httpx.Client, object_type: str, params: dict[str, Any]) -> dict[str, Any]:
+    """One list page; a path the simulator does not serve fails here, not as an empty portal."""
+    answer = crm.get(f"/{object_type}", params=params)
+    answer.raise_for_status()
+    return answer.json()
+
+
 def _ids_by(crm: httpx.Client, object_type: str, prop: str) -> dict[str, str]:
     ids: dict[str, str] = {}
     after = None
     while True:
         params = {"limit": 100, "properties": prop, **({"after": after} if after else {})}
-        page = crm.get(f"/{object_type}", params=params).json()
+        page = _page(crm, object_type, params)
         ids |= {r["properties"].get(prop): r["id"] for r in page.get("results", [])}
         after = page.get("paging", {}).get("next", {}).get("after")
         if not after:
