@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+from shared.hubspot.daily_cap import DailyCap
+from shared.pipeline.parking import PARKED_KEY
 from shared.settings import get_settings
 from tests import webhook_signing as sign
 from tests.webhook_receiver.conftest import SECRET, queued_events
@@ -9,7 +11,32 @@ from webhook_receiver import create_app
 
 def test_health_and_readiness(client):
     assert client.get("/healthz").json == {"status": "ok"}
-    assert client.get("/readyz").json == {"status": "ready"}
+    ready = client.get("/readyz").json
+    assert ready["status"] == "ready"
+    assert ready["hubspot"] == {
+        "daily_limit_reached": False,
+        "calls_resume_at": None,
+        "daily_calls_remaining": None,
+        "parked_work": 0,
+    }
+
+
+def test_readiness_and_metrics_show_hubspots_daily_cap(client, broker):
+    DailyCap(broker).reach()
+    DailyCap(broker).observe({"x-hubspot-ratelimit-daily-remaining": "0"})
+    broker.hset(PARKED_KEY, '{"args": ["notes"]}', "1")
+
+    ready = client.get("/readyz")
+    metrics = client.get("/metrics").get_data(as_text=True)
+
+    assert ready.status_code == 200  # deliveries are still taken: they wait for the reset
+    assert ready.json["hubspot"]["daily_limit_reached"] is True
+    assert ready.json["hubspot"]["calls_resume_at"] is not None
+    assert ready.json["hubspot"]["daily_calls_remaining"] == 0
+    assert ready.json["hubspot"]["parked_work"] == 1
+    assert "hubspot_daily_limit_reached 1" in metrics
+    assert "hubspot_daily_calls_remaining 0" in metrics
+    assert "hubspot_parked_work 1" in metrics
 
 
 def test_unknown_routes_and_methods_get_json_errors(client):

@@ -11,9 +11,11 @@ import requests
 
 from shared.apply.jobs import CHANGED, DELETED, REASSIGNED, apply_job
 from shared.apply.writes import JOB_ID_PROPERTY
+from shared.hubspot.daily_cap import CAP_KEY
 from shared.hubspot.models import KIND_BY_NAME
 from shared.metrics import render
 from shared.pipeline.fetching import dispatch_run
+from shared.pipeline.parking import resume_parked
 from shared.pipeline.processing import process_activity
 from shared.queues import APPLY_JOB_TASK, PROCESS_ACTIVITY_TASK
 from shared.review.inbox import CACHE_PREFIX, ActivitySummaries
@@ -227,3 +229,22 @@ def test_our_own_write_back_is_not_processed_as_new_activity(runtime, dispatcher
 
     assert echoed.version != task.version
     assert process_activity(runtime, log_id, payload) == "skipped"
+
+
+def test_an_apply_job_during_the_cap_waits_queued_and_applies_after_the_reset(
+    runtime, dispatcher, simulator, user
+):
+    task, run = processed(runtime, dispatcher, "task")
+    job = accept(runtime, user, task, "draft", run["drafts"][0]["id"])
+    runtime.hubspot.daily_cap.reach()
+
+    assert apply_job(runtime, job) == "parked"
+    waiting = runtime.store.get_job(task.owner_id, uuid.UUID(job))
+    assert waiting["status"] == "queued"
+    assert "daily API limit" in waiting["reason"]
+
+    simulator.simulator.limiter.reset()  # HubSpot's midnight
+    runtime.redis.delete(CAP_KEY)  # and the cap's key expires with it
+    assert resume_parked(runtime) == 1
+    assert dispatcher.sent[-1][:2] == (APPLY_JOB_TASK, [job])
+    assert apply_job(runtime, job) == "applied"
