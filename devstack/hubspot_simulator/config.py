@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 # kw_only so the required app/portal ids can follow the optional webhook target in the
@@ -49,6 +49,9 @@ class SimulatorConfig:
     batch_read_max_inputs: int = 100
     # Reject writes of properties the simulated portal does not define, as HubSpot does.
     strict_properties: bool = True
+    # Properties the portal's admins made required (HubSpot's property validation rules),
+    # by object type name: a create through the API without them is a 400 VALIDATION_ERROR.
+    portal_required: dict[str, tuple[str, ...]] = field(default_factory=dict)
     load_demo_data: bool = False
     # The local stack starts each run's ids past the last run's, so results kept in its
     # Postgres never point at a different activity with a reused id.

@@ -42,6 +42,8 @@ class ObjectType:
     created_property: str
     modified_properties: tuple[str, ...]
     required: tuple[str, ...] = ()
+    # Required on create from API version 2026-09 on, when HubSpot enforces write validation.
+    required_from_2026_09: tuple[str, ...] = ()
     enums: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
@@ -61,6 +63,7 @@ def _activity(name: str, singular: str, type_id: str, props: str, **enums: str) 
         created_property="hs_createdate",
         modified_properties=("hs_lastmodifieddate",),
         required=("hs_timestamp",),
+        required_from_2026_09=("hs_task_subject",) if name == "tasks" else (),
         enums={prop: _words(values) for prop, values in enums.items()},
     )
 

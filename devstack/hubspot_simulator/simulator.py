@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app
 
+from devstack.hubspot_simulator import versions
 from devstack.hubspot_simulator.clock import iso_ms
 from devstack.hubspot_simulator.config import SimulatorConfig
 from devstack.hubspot_simulator.errors import not_found, validation_error
@@ -58,7 +59,8 @@ class Simulator:
         Admin and fixture changes name their source (CRM_UI) and are not recorded as writes.
         """
         body = _object_body(body)
-        properties = self._clean(object_type, body.get("properties"), creating=True)
+        also_required = self._required_of_api_writes(object_type) if source is None else ()
+        properties = self._clean(object_type, body.get("properties"), True, also_required)
         links = clean_associations(object_type, body.get("associations"), self.store.exists)
         record = self.store.create(object_type, properties, links)
         if emit:
@@ -120,14 +122,26 @@ class Simulator:
     def close(self) -> None:
         self.webhooks.stop()
 
-    def _clean(self, object_type: ObjectType, raw: Any, creating: bool) -> dict[str, str]:
+    def _clean(
+        self,
+        object_type: ObjectType,
+        raw: Any,
+        creating: bool,
+        also_required: tuple[str, ...] = (),
+    ) -> dict[str, str]:
         return clean_properties(
             object_type,
             raw,
             creating=creating,
             is_owner=lambda owner_id: self.store.owner(owner_id) is not None,
             strict=self.config.strict_properties,
+            also_required=also_required,
         )
+
+    def _required_of_api_writes(self, object_type: ObjectType) -> tuple[str, ...]:
+        """The portal's required properties, and from 2026-09 the version's own."""
+        by_version = object_type.required_from_2026_09 if versions.validates_writes() else ()
+        return (*by_version, *self.config.portal_required.get(object_type.name, ()))
 
     def _remember(
         self, kind: str, record: StoredObject, properties: dict[str, str], links: list[ObjectKey]

@@ -28,8 +28,13 @@ def clean_properties(
     creating: bool,
     is_owner: Callable[[str], bool],
     strict: bool = True,
+    also_required: tuple[str, ...] = (),
 ) -> dict[str, str]:
-    """HubSpot stores every property value as a string; answers them or raises a 400."""
+    """HubSpot stores every property value as a string; answers them or raises a 400.
+
+    ``also_required``: what the request's API version and the portal's rules add to the
+    type's own required properties on create.
+    """
     if not isinstance(raw, dict):
         raise validation_error("Invalid input JSON: `properties` must be an object.")
     values = {str(name): _as_string(name, value) for name, value in raw.items()}
@@ -41,7 +46,7 @@ def clean_properties(
     if creating:
         problems += [
             property_error(f"{name} is required", "REQUIRED_FIELD", name)
-            for name in object_type.required
+            for name in dict.fromkeys((*object_type.required, *also_required))
             if not values.get(name)
         ]
     if problems:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
+from shared.apply.refusals import refusal_reason
 from shared.apply.writes import (
     JOB_ID_PROPERTY,
     associations,
@@ -52,7 +53,8 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
         return _park(rt, job_id, exc)
     except HubSpotError as exc:
         outcome = "failed"
-        reason = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))
+        reason = refusal_reason(exc) or str(exc)
+        reason = SecretScrubber(rt.settings.secret_values()).scrub_text(reason)
     rt.store.finish_job(uuid.UUID(job_id), outcome, reason)
     rt.metrics.count("apply_jobs_total", outcome=outcome)
     log.info("apply_job_finished", outcome=outcome, reason=reason)

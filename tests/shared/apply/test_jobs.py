@@ -11,6 +11,7 @@ import requests
 
 from shared.apply.jobs import CHANGED, DELETED, REASSIGNED, apply_job
 from shared.apply.writes import JOB_ID_PROPERTY
+from shared.hubspot.client import build_client
 from shared.hubspot.daily_cap import CAP_KEY
 from shared.hubspot.models import KIND_BY_NAME
 from shared.metrics import render
@@ -19,6 +20,7 @@ from shared.pipeline.parking import resume_parked
 from shared.pipeline.processing import process_activity
 from shared.queues import APPLY_JOB_TASK, PROCESS_ACTIVITY_TASK
 from shared.review.inbox import CACHE_PREFIX, ActivitySummaries
+from shared.settings import get_settings
 from tests.devstack.hubspot_simulator.support import Admin
 from tests.shared.pipeline.conftest import demo_ids
 
@@ -248,3 +250,38 @@ def test_an_apply_job_during_the_cap_waits_queued_and_applies_after_the_reset(
     assert resume_parked(runtime) == 1
     assert dispatcher.sent[-1][:2] == (APPLY_JOB_TASK, [job])
     assert apply_job(runtime, job) == "applied"
+
+
+def test_a_task_hubspot_refuses_fails_the_job_with_the_field_in_a_reps_words(
+    start_simulator, runtime, dispatcher, user
+):
+    """The portal's admins made Priority required: the follow-up task cannot be created."""
+    start_simulator(portal_required={"tasks": ("hs_task_priority",)})
+    runtime.hubspot = build_client(get_settings(), runtime.redis)
+    note, run = processed(runtime, dispatcher, "note")
+    draft = run["drafts"][0]["id"]
+    job = accept(runtime, user, note, "draft", draft)
+
+    assert apply_job(runtime, job) == "failed"
+
+    reason = runtime.store.get_job(note.owner_id, uuid.UUID(job))["reason"]
+    assert reason.startswith("HubSpot did not accept the task: Priority (hs_task_priority): ")
+    assert "hs_task_priority is required" in reason  # HubSpot's own message
+    assert "accept the suggestion again" in reason
+    retry = runtime.store.request_apply(note.owner_id, user, "draft", uuid.UUID(draft), {})
+    assert retry.outcome == "retried"  # once the rule is met, the rep accepts again
+
+
+def test_follow_up_tasks_pass_the_2026_09_write_validation(
+    start_simulator, runtime, dispatcher, user, monkeypatch
+):
+    simulator = start_simulator()
+    monkeypatch.setenv("HUBSPOT_API_VERSION", "2026-09")
+    get_settings.cache_clear()
+    runtime.hubspot = build_client(get_settings(), runtime.redis)
+    note, run = processed(runtime, dispatcher, "note")
+    job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
+
+    assert apply_job(runtime, job) == "applied"
+    [created] = writes(simulator, "create")
+    assert created["properties"]["hs_task_subject"]
