@@ -192,3 +192,11 @@ def test_the_minimum_signature_version_is_set_through_the_environment(monkeypatc
 
 def test_v3_is_the_minimum_signature_version_unless_lowered():
     assert load_settings().webhook_min_signature_version == 3
+
+
+@pytest.mark.parametrize("version", ["v3", "2026-3", "latest", "2026-03/../v3"])
+def test_an_api_version_that_is_not_a_date_is_refused_at_start(monkeypatch, version):
+    monkeypatch.setenv("HUBSPOT_API_VERSION", version)
+
+    with pytest.raises(SettingsError, match="HUBSPOT_API_VERSION is invalid"):
+        load_settings()
