@@ -102,7 +102,7 @@ OPERATIONS: dict[str, Operation] = {
             "search",
             "POST",
             "/crm/objects/{version}/{object_type}/search",
-            object_types=ACTIVITY_TYPES,
+            object_types=ACTIVITY_TYPES | RECORD_TYPES,  # the API's CRM reads search both
         ),
         Operation(
             "update",

@@ -190,7 +190,10 @@ async function followJob(view, job, status, finish, button) {
   const started = Date.now();
   let current = job;
   while (!FINISHED.has(current.status)) {
-    status.textContent = JOB_WORDS[current.status] || current.status;
+    // A queued job with a reason waits for something named (HubSpot's daily limit).
+    status.textContent = current.status === "queued" && current.reason
+      ? `Queued: ${withStop(current.reason)}`
+      : JOB_WORDS[current.status] || current.status;
     if (Date.now() - started > POLL_LIMIT_MS) {
       status.textContent = "Still waiting for HubSpot. Check again later.";
       return;
@@ -209,7 +212,10 @@ async function followJob(view, job, status, finish, button) {
     const latest = h("button", { type: "button", class: "link-button", on: { click: view.reload } }, "Show the latest version");
     return fill(status, `Not applied: ${current.reason || "the activity changed in HubSpot"}. `, latest);
   }
-  status.textContent = `Failed: ${current.reason || "HubSpot did not take the change"}. Try again.`;
+  // HubSpot's refusals say what to do; other failures get the generic advice.
+  status.textContent = current.reason?.startsWith("HubSpot did not accept")
+    ? `Failed: ${withStop(current.reason)}`
+    : `Failed: ${withStop(current.reason || "HubSpot did not take the change")} Try again.`;
   if (button) {
     delete button.dataset.done;
     button.disabled = false;
@@ -223,4 +229,8 @@ async function problem(view, error, status) {
 
 function capitalise(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : "";
+}
+
+function withStop(text) {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
