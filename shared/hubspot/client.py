@@ -260,9 +260,10 @@ class HubSpotClient:
         except HubSpotError:
             raise
         except Exception as exc:
-            until = self.daily_cap.until() if self.daily_cap is not None else None
-            if until is not None and is_daily_refusal(exc):
-                raise DailyCapReached(until) from None
+            if is_daily_refusal(exc) and self.daily_cap is not None:
+                until = self.daily_cap.until()  # just recorded by _counted
+                if until is not None:
+                    raise DailyCapReached(until) from None
             raise translate(exc, name) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 

@@ -18,11 +18,14 @@ import redis
 
 from shared.hubspot.account import kept_account
 from shared.hubspot.errors import HubSpotError
+from shared.logging import get_logger
 
 CAP_KEY = "hubspot:daily_cap"  # the reset time (epoch seconds); expires at the reset
 REMAINING_KEY = "hubspot:daily_remaining"
 # Each process records the remaining count for /metrics at most this often.
 REMAINING_EVERY_SECONDS = 5.0
+
+log = get_logger(__name__)
 
 
 class DailyCapReached(HubSpotError):
@@ -55,15 +58,26 @@ class DailyCap:
             raise DailyCapReached(until)
 
     def observe(self, headers: Mapping[str, str], refused_daily: bool = False) -> None:
-        """Read one answer's headers; trip the cap when the day's calls are used up."""
+        """Read one answer's headers; trip the cap when the day's calls are used up.
+
+        A Redis failure here is logged, not raised: the call it follows has been made, and
+        its answer (a write, perhaps) must not be reported as a failure. The next answer, or
+        HubSpot's DAILY refusal, trips the cap again.
+        """
         remaining = headers.get("x-hubspot-ratelimit-daily-remaining")
-        if refused_daily or remaining == "0":
-            self.reach()
-        if remaining is not None and remaining.isdigit():
-            now = time.monotonic()
-            if now - self._remaining_written_at >= REMAINING_EVERY_SECONDS or remaining == "0":
-                self.redis.set(REMAINING_KEY, remaining)
-                self._remaining_written_at = now
+        try:
+            if refused_daily or remaining == "0":
+                self.reach()
+            if remaining is not None and remaining.isdigit():
+                self._record_remaining(remaining)
+        except redis.RedisError as exc:
+            log.warning("daily_limit_not_recorded", error=type(exc).__name__)
+
+    def _record_remaining(self, remaining: str) -> None:
+        now = time.monotonic()
+        if now - self._remaining_written_at >= REMAINING_EVERY_SECONDS or remaining == "0":
+            self.redis.set(REMAINING_KEY, remaining)
+            self._remaining_written_at = now
 
     def reach(self) -> datetime:
         reset = next_reset(self.redis)

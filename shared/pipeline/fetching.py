@@ -73,9 +73,12 @@ def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) ->
         activity, retry_failed, rt.settings.claim_lease_seconds, owner_email=owner_email
     )
     if run.needs_processing:
+        # The account's zone travels with the run: processing then needs no Redis before
+        # its model call, and every run of a burst reads dates on the same calendar.
+        time_zone = rt.account.details().time_zone
         rt.dispatch(
             PROCESS_ACTIVITY_TASK,
-            [str(run.log_id), activity.model_dump(mode="json")],
+            [str(run.log_id), activity.model_dump(mode="json"), time_zone],
             ACTIVITIES_QUEUE,
         )
     return run.needs_processing

@@ -18,15 +18,18 @@ _WORD = re.compile(r"[^\W_]{2,}")
 log = get_logger(__name__)
 
 
-def process_activity(rt: Runtime, log_id: str, activity_json: dict[str, Any]) -> Outcome:
+def process_activity(
+    rt: Runtime, log_id: str, activity_json: dict[str, Any], time_zone: str | None = None
+) -> Outcome:
+    """``time_zone``: the account's, sent by the fetch; read here for messages without it."""
     activity = Activity.model_validate(activity_json)
     bind_activity(activity.id, log_id=log_id)
-    outcome = _process(rt, uuid.UUID(log_id), activity)
+    outcome = _process(rt, uuid.UUID(log_id), activity, time_zone)
     rt.metrics.count("pipeline_runs_total", outcome=outcome)
     return outcome
 
 
-def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity) -> Outcome:
+def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity, time_zone: str | None) -> Outcome:
     if not rt.store.claim_run(run_id, rt.settings.claim_lease_seconds):
         log.info("run_already_taken")
         return "duplicate"
@@ -40,7 +43,7 @@ def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity) -> Outcome:
         log.info("run_skipped", reason="no text")
         return "skipped"
     try:
-        time_zone = rt.account.details().time_zone
+        time_zone = time_zone or rt.account.details().time_zone
         run = suggest(activity, rt.llm, time_zone=time_zone)
     except Exception as exc:
         message = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))[:2000]

@@ -37,8 +37,8 @@ def processed(runtime, dispatcher):
         for activity_id in demo_ids(runtime, type_name):
             activity = runtime.hubspot.get_activity(KIND_BY_NAME[type_name], activity_id)
             dispatch_run(runtime, activity)
-    for log_id, payload in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, log_id, payload)
+    for log_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, log_id, payload, time_zone)
     return runtime
 
 

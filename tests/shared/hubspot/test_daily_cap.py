@@ -69,3 +69,17 @@ def test_the_reset_is_midnight_in_the_accounts_zone_or_utc_before_it_is_known(re
         "hubspot:account", '{"portal_id": 1, "time_zone": "Asia/Tokyo", "read_at": 0}'
     )  # 08:30 on the 6th in Tokyo: its midnight is the 7th
     assert next_reset(client, late_evening_utc) == datetime(2026, 12, 6, 15, tzinfo=UTC)
+
+
+
+def test_a_write_is_reported_done_when_redis_dies_before_its_count_is_recorded(
+    capped, monkeypatch
+):
+    """Redis answered the check before the call and is gone when the answer comes back."""
+    _simulator, client = capped
+    monkeypatch.setattr(client.daily_cap, "check", lambda: None)
+    client.daily_cap.redis = redis.Redis(port=1, socket_connect_timeout=0.2)  # nothing listens
+
+    created = client.create_task({"hs_timestamp": "2026-12-10T17:00:00Z"}, {})
+
+    assert created["id"]  # the task exists in HubSpot, and the caller knows it

@@ -68,6 +68,7 @@ def test_a_fetch_queues_one_run_per_activity_and_dispatches_it(runtime, dispatch
 
     processed = dispatcher.named(PROCESS_ACTIVITY_TASK)
     assert sorted(args[1]["id"] for args in processed) == sorted(notes)
+    assert {args[2] for args in processed} == {"America/New_York"}  # the account's zone
     assert {status for _, _, status, _ in logs(database_url)} == {"queued"}
     # Five for the batch, one for the owner list (kept for ten minutes), so each run names
     # the rep of its owner.
@@ -88,7 +89,7 @@ def test_a_version_already_taken_is_not_dispatched_again(runtime, dispatcher):
     [note, *_] = demo_ids(runtime, "note")
     ingest_events(runtime, [event(note, event_id=1)], "t1")
     fetch_pending(runtime, "notes", fetch_id="f1")
-    [[log_id, _]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    [[log_id, _, _]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     runtime.store.claim_run(uuid.UUID(log_id))
 
     ingest_events(runtime, [event(note, event_id=2)], "t2")

@@ -142,3 +142,19 @@ def test_touch_dates_are_due_at_five_in_the_accounts_time_zone(
     assert (local.hour, local.minute) == (17, 0), due
     assert local.weekday() < 5
     assert runtime.account.known().portal_id == berlin.simulator.config.portal_id
+
+
+def test_a_run_sent_with_the_accounts_zone_reads_nothing_else_first(runtime, database_url):
+    """Processing needs neither Redis nor HubSpot before its model call (Redis may be down)."""
+    runtime.account.hubspot.api_version = "2025-01"  # HubSpot would refuse every call
+    activity = make_activity()
+
+    outcome = process_activity(
+        runtime, queued(runtime, activity), activity.model_dump(mode="json"), "Asia/Tokyo"
+    )
+
+    assert outcome == "completed"
+    assert runtime.account.known() is None  # never asked
+    with psycopg.connect(database_url) as conn:
+        [due] = conn.execute("select recommended_due from touch_date_recommendations").fetchone()
+    assert due.astimezone(ZoneInfo("Asia/Tokyo")).hour == 17

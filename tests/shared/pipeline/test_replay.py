@@ -19,7 +19,7 @@ def fail_one_run(runtime, dispatcher) -> str:
     [note_id, *_] = demo_ids(runtime, "note")
     activity = runtime.hubspot.get_activity(KIND_BY_NAME["note"], note_id)
     dispatch_run(runtime, activity)
-    [[log_id, payload]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    [[log_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     working = runtime.llm
     runtime.llm = dataclasses.replace(
         working,
@@ -29,7 +29,7 @@ def fail_one_run(runtime, dispatcher) -> str:
         max_attempts=1,
         timeout_seconds=1,
     )
-    assert process_activity(runtime, log_id, payload) == "failed"
+    assert process_activity(runtime, log_id, payload, time_zone) == "failed"
     runtime.llm = working
     dispatcher.sent.clear()
     return log_id
@@ -41,9 +41,9 @@ def test_a_failed_run_is_replayed_in_place_and_completes(runtime, dispatcher, da
     result = replay(runtime, "failed", HOUR_AGO)
 
     assert (result.found, result.dispatched, result.gone) == (1, 1, 0)
-    [[replayed_id, payload]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    [[replayed_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     assert replayed_id == log_id
-    assert process_activity(runtime, replayed_id, payload) == "completed"
+    assert process_activity(runtime, replayed_id, payload, time_zone) == "completed"
     with psycopg.connect(database_url) as conn:
         assert conn.execute("select status, attempts from ai_processing_logs").fetchall() == [
             ("completed", 2)

@@ -24,8 +24,8 @@ TABLES = ("ai_processing_logs", "ai_generated_drafts", "touch_date_recommendatio
 def process_demo_notes(runtime, dispatcher) -> None:
     for activity_id in demo_ids(runtime, "note"):
         dispatch_run(runtime, runtime.hubspot.get_activity(KIND_BY_NAME["note"], activity_id))
-    for log_id, payload in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, log_id, payload)
+    for log_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, log_id, payload, time_zone)
 
 
 def seen_by(database_url: str, user: uuid.UUID) -> dict[str, set[str]]:
