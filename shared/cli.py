@@ -45,6 +45,16 @@ def _demo(args: argparse.Namespace) -> int:
         )
 
 
+def _eval(args: argparse.Namespace) -> int:
+    import json
+
+    from shared.evals.runner import run_eval
+
+    scorecard = run_eval(get_settings().llm_config(), args.cases, model=args.model)
+    print(json.dumps(scorecard.to_json(), indent=2) if args.json else scorecard.render())
+    return 0
+
+
 def _simulator(args: argparse.Namespace) -> int:
     from devstack.hubspot_simulator.server import run
 
@@ -193,6 +203,16 @@ def _build_parser() -> argparse.ArgumentParser:
     token.add_argument("--email", required=True)
     token.add_argument("--hours", type=float, default=12)
     token.set_defaults(func=_token)
+
+    evaluate = commands.add_parser(
+        "eval", help="score a model's suggestions on the labelled activities (evals/cases.yaml)"
+    )
+    evaluate.add_argument("--model", help="any litellm model name (default: LLM_MODEL)")
+    evaluate.add_argument(
+        "--cases", type=Path, default=None, help="a YAML file of cases (default: evals/cases.yaml)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+    evaluate.set_defaults(func=_eval)
 
     simulator = commands.add_parser("simulator", help="serve the local HubSpot simulator")
     simulator.add_argument("--host", default="127.0.0.1")

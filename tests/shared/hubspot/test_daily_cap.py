@@ -71,10 +71,7 @@ def test_the_reset_is_midnight_in_the_accounts_zone_or_utc_before_it_is_known(re
     assert next_reset(client, late_evening_utc) == datetime(2026, 12, 6, 15, tzinfo=UTC)
 
 
-
-def test_a_write_is_reported_done_when_redis_dies_before_its_count_is_recorded(
-    capped, monkeypatch
-):
+def test_a_write_is_reported_done_when_redis_dies_before_its_count_is_recorded(capped, monkeypatch):
     """Redis answered the check before the call and is gone when the answer comes back."""
     _simulator, client = capped
     monkeypatch.setattr(client.daily_cap, "check", lambda: None)

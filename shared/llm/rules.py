@@ -1,0 +1,168 @@
+"""The rules a suggestion must keep, checked in code whatever model wrote it.
+
+The prompt states these rules; a model may still break them, so each is checked here on the
+parsed answer. The eval counts what breaks them (``shared.evals``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from functools import cache
+
+import holidays
+
+from shared.hubspot.models import Activity
+from shared.llm import dates as d
+from shared.llm.schema import Suggestions
+from shared.llm.when import find_mentions
+
+# A due date further out than this needs the text to name a date that far out.
+HORIZON = timedelta(days=90)
+
+_PLACEHOLDERS = re.compile(
+    r"\[[^\]\n]{1,40}\]|\{\{?[^}\n]{1,40}\}?\}|<[A-Za-z][^>\n]{0,30}>|_{3,}"
+    r"|\b(?:XX+|TBD|TBA|INSERT\b[^.\n]*|YOUR NAME|NAME HERE)\b"
+)
+# Thanks for a meeting, in the languages drafts are written in: wrong before it happens.
+_THANKS_FOR_MEETING = re.compile(
+    r"thank(?:s| you) for (?:meeting|the meeting|taking the time|your time|speaking|talking)"
+    r"|great (?:meeting|talking|speaking)|(?:good|nice) to (?:meet|talk|speak)"
+    r"|gracias por (?:la reuni[oó]n|tu tiempo|su tiempo|reunirte|reunirse)"
+    r"|danke f[uü]r (?:das gespr[aä]ch|das treffen|ihre zeit|deine zeit)"
+    r"|merci pour (?:la r[ée]union|votre temps|l'[ée]change|ce rendez-vous)",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"(?:[$€£]\s?\d[\d.,]*(?:\s?[kKmM])?)|(?:\d[\d.,]*\s?(?:usd|eur|gbp|€|\$|dollars?|euros?)\b)"
+    r"|(?:\d+(?:[.,]\d+)?\s?%)",
+    re.IGNORECASE,
+)
+_DISCOUNT = re.compile(
+    r"\b(?:discount|rebate|descuento|rabatt|nachlass|remise|r[ée]duction)\w*", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need beyond the answer: the activity, when, and whose calendar."""
+
+    activity: Activity
+    now: datetime
+    zone: tzinfo
+    country: str | None = None  # ISO code for public holidays; None: weekends only
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+
+
+def check(suggestions: Suggestions, context: Context) -> list[Violation]:
+    """Every rule the suggestions break, each with a message a model can act on."""
+    return [*_touch_date_rules(suggestions, context), *_draft_rules(suggestions, context)]
+
+
+def is_business_day(day: date, country: str | None) -> bool:
+    return d.is_business_day(day) and day not in _holidays(country, day.year)
+
+
+def _touch_date_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
+    touch = suggestions.touch_date
+    due = touch.recommended_due.astimezone(context.zone)
+    found = []
+    if not is_business_day(due.date(), context.country):
+        found.append(
+            Violation(
+                "due_not_business_day", f"recommended_due {due:%A %Y-%m-%d} is not a business day"
+            )
+        )
+    if touch.recommended_due <= context.now:
+        found.append(Violation("due_in_past", "recommended_due must be after now"))
+    if touch.recommended_due - context.now > HORIZON and not _text_names(due.date(), context):
+        found.append(
+            Violation(
+                "due_past_horizon",
+                f"recommended_due is more than {HORIZON.days} days away and the activity "
+                "names no date that far out",
+            )
+        )
+    written = context.activity.created_at or context.activity.occurred_at
+    if touch.recommended_start is not None and written and touch.recommended_start < written:
+        found.append(Violation("start_before_activity", "recommended_start is before the activity"))
+    return found
+
+
+def _draft_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
+    activity = context.activity
+    source = folded(f"{activity.subject}\n{activity.body}")
+    numbers = _numbers(source)
+    found = []
+    tones = [folded(draft.tone) for draft in suggestions.drafts]
+    if len(set(tones)) < len(tones):
+        found.append(Violation("same_tone", "every draft must have a different tone"))
+    future_meeting = (
+        activity.type == "meeting"
+        and activity.occurred_at is not None
+        and activity.occurred_at > context.now
+    )
+    for number, draft in enumerate(suggestions.drafts, 1):
+        if placeholder := _PLACEHOLDERS.search(draft.text):
+            found.append(
+                Violation("placeholder", f"draft {number} has a placeholder: {placeholder[0]!r}")
+            )
+        if future_meeting and _THANKS_FOR_MEETING.search(draft.text):
+            found.append(
+                Violation(
+                    "thanks_for_future_meeting",
+                    f"draft {number} thanks the contact for a meeting that has not happened yet",
+                )
+            )
+        for amount in _MONEY.findall(draft.text):
+            if _numbers(amount) - numbers:
+                found.append(
+                    Violation(
+                        "invented_amount",
+                        f"draft {number} names {amount.strip()!r}, which the activity does not",
+                    )
+                )
+        if _DISCOUNT.search(draft.text) and not _DISCOUNT.search(source):
+            found.append(
+                Violation(
+                    "invented_discount",
+                    f"draft {number} offers a discount the activity does not mention",
+                )
+            )
+    return found
+
+
+def _text_names(due: date, context: Context) -> bool:
+    """Whether the activity's text names a date on or after ``due``'s week."""
+    activity = context.activity
+    anchor = (activity.created_at or context.now).astimezone(context.zone).date()
+    mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor)
+    return any(mention.due >= due - timedelta(days=7) for mention in mentions)
+
+
+@cache
+def _holidays(country: str | None, year: int) -> frozenset[date]:
+    if not country:
+        return frozenset()
+    try:
+        return frozenset(holidays.country_holidays(country, years=year))
+    except NotImplementedError:  # a country the library does not cover
+        return frozenset()
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers in ``text``, separators dropped: "1,200" and "1200" are one number."""
+    return {re.sub(r"\D", "", number) for number in re.findall(r"\d[\d.,]*\d|\d", text)}
+
+
+def folded(text: str) -> str:
+    """Case and accents left out, so "Präsentation" and "prasentation" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
