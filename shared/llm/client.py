@@ -1,8 +1,9 @@
 """``suggest``: one activity in, validated suggestions out, with what it took to get them.
 
-One completion per activity. Output that fails validation gets one repair call (the
-errors and the bad output go back to the model); if that fails too the run fails with
-``InvalidSuggestions``. Retries and fallbacks are ``transport``'s business.
+One completion per activity. Output that fails validation, or breaks one of the rules
+checked in code (``rules``), gets one repair call (the errors and a compact form of the
+answer go back to the model); if that fails too the run fails with ``InvalidSuggestions``.
+Retries and fallbacks are ``transport``'s business.
 """
 
 from __future__ import annotations
@@ -12,19 +13,25 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import structlog
 from pydantic import ValidationError
 
 from shared.hubspot.models import Activity
 from shared.llm.config import LLMConfig
+from shared.llm.dates import country_of_zone
 from shared.llm.errors import InvalidSuggestions
 from shared.llm.heuristic import register
 from shared.llm.prompt import PROMPT_VERSION, render_messages, render_repair
+from shared.llm.rules import Context, check
 from shared.llm.schema import Suggestions
 from shared.llm.transport import ModelCaller
 
 log = structlog.get_logger(__name__)
+# A broken answer repeated to the model in the repair turn is cut to this: the errors say
+# what to fix, and a truncated answer costs no more than the errors need.
+MAX_REPEATED_ANSWER_CHARS = 4000
 # Models often wrap JSON in a Markdown fence despite being asked not to; that is no error.
 _FENCE = re.compile(r"^```(?:json)?\s*(?P<body>.*?)\s*```$", re.DOTALL | re.IGNORECASE)
 
@@ -69,10 +76,10 @@ def suggest(
     register()
     started = time.perf_counter()
     caller = ModelCaller(config)
-    messages = render_messages(
-        activity, now or datetime.now(UTC), config.enable_opportunities, time_zone
-    )
-    response, suggestions, repaired = _answer(caller, messages)
+    now = now or datetime.now(UTC)
+    context = Context(activity, now, ZoneInfo(time_zone), country_of_zone(time_zone))
+    messages = render_messages(activity, now, config.enable_opportunities, time_zone)
+    response, suggestions, repaired = _answer(caller, messages, context)
     return SuggestionRun(
         suggestions=suggestions,
         model=str(response.model or config.model),
@@ -86,22 +93,44 @@ def suggest(
     )
 
 
-def _answer(caller: ModelCaller, messages: list[dict[str, str]]) -> tuple[Any, Suggestions, bool]:
-    """The answering response and its suggestions, and whether it took a repair call."""
+def _answer(
+    caller: ModelCaller, messages: list[dict[str, str]], context: Context
+) -> tuple[Any, Suggestions, bool]:
+    """The answering response and its suggestions, and whether it took a repair call.
+
+    An answer that does not parse or breaks a rule goes back once, with only the errors and
+    a compact form of the answer; a second bad answer fails the run with the reasons.
+    """
     response = caller.complete(messages)
-    content = _content(response)
-    try:
-        return response, parse_suggestions(content), False
-    except ValidationError as exc:
-        errors = _errors(exc)
+    suggestions, errors = _checked(_content(response), context)
+    if suggestions is not None and not errors:
+        return response, suggestions, False
     log.warning("llm_output_invalid", model=str(response.model), errors=errors)
-    response = caller.complete(messages + render_repair(content, errors))
-    try:
-        return response, parse_suggestions(_content(response)), True
-    except ValidationError as exc:
+    compact = _compact(_content(response), suggestions)
+    response = caller.complete(messages + render_repair(compact, errors))
+    suggestions, errors = _checked(_content(response), context)
+    if suggestions is None or errors:
         raise InvalidSuggestions(
-            f"invalid suggestions after a repair attempt ({caller.calls} calls): {_errors(exc)}"
-        ) from exc
+            f"invalid suggestions after a repair attempt ({caller.calls} calls): {errors}"
+        )
+    return response, suggestions, True
+
+
+def _checked(content: str, context: Context) -> tuple[Suggestions | None, str]:
+    """The parsed answer (None when it does not parse) and what is wrong with it."""
+    try:
+        suggestions = parse_suggestions(content)
+    except ValidationError as exc:
+        return None, _errors(exc)
+    violations = check(suggestions, context)
+    return suggestions, "\n".join(f"- {v.rule}: {v.message}" for v in violations)
+
+
+def _compact(content: str, suggestions: Suggestions | None) -> str:
+    """The answer as the repair turn repeats it: re-serialised when it parsed, else cut."""
+    if suggestions is not None:
+        return suggestions.model_dump_json(exclude_none=True)
+    return content[:MAX_REPEATED_ANSWER_CHARS]
 
 
 def parse_suggestions(content: str) -> Suggestions:

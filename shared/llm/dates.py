@@ -1,4 +1,4 @@
-"""Business-day arithmetic on the account's calendar dates: Monday to Friday, no holidays.
+"""Business-day arithmetic on the account's calendar dates: Monday to Friday.
 
 Dates a rep is given are due at the end of a working day (``DUE_HOUR``) and work on them
 starts at the beginning of one (``START_HOUR``), both in the HubSpot account's time zone:
@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+from importlib.resources import files
+
+import holidays
 
 DUE_HOUR = 17
 START_HOUR = 9
@@ -80,3 +84,29 @@ def at_hour(day: date, hour: int, zone: tzinfo = UTC) -> datetime:
 def in_zone(moment: datetime, zone: tzinfo = UTC) -> datetime:
     """The same instant on ``zone``'s clock; a naive timestamp is taken to be UTC."""
     return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(zone)
+
+
+def is_working_day(day: date, country: str | None) -> bool:
+    """A business day that is no public holiday in ``country`` (weekends only when None)."""
+    return is_business_day(day) and day not in public_holidays(country, day.year)
+
+
+@cache
+def public_holidays(country: str | None, year: int) -> frozenset[date]:
+    if not country:
+        return frozenset()
+    try:
+        return frozenset(holidays.country_holidays(country, years=year))
+    except NotImplementedError:  # a country the library does not cover
+        return frozenset()
+
+
+@cache
+def country_of_zone(zone_name: str) -> str | None:
+    """The country an IANA time zone belongs to (tzdata's zone.tab), for its holidays."""
+    table = (files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    for line in table.splitlines():
+        fields = line.split("\t")
+        if not line.startswith("#") and len(fields) >= 3 and fields[2] == zone_name:
+            return fields[0]
+    return None

@@ -22,6 +22,7 @@ from litellm.llms.custom_llm import CustomLLMError
 from litellm.types.utils import ModelResponse, Usage
 
 from shared.hubspot.models import Activity
+from shared.llm.dates import country_of_zone
 from shared.llm.drafts import compose_drafts
 from shared.llm.prompt import read_activity_block
 from shared.llm.schema import Suggestions
@@ -40,8 +41,13 @@ _registering = threading.Lock()
 def suggestions_for(payload: dict[str, Any]) -> Suggestions:
     """What the heuristic model answers for one activity payload (see ``prompt``)."""
     activity = Activity.model_validate(payload)
-    zone = ZoneInfo(payload.get("time_zone") or "UTC")
-    touch, mention = plan_touch(activity, datetime.fromisoformat(payload["today"]), zone)
+    zone_name = payload.get("time_zone") or "UTC"
+    touch, mention = plan_touch(
+        activity,
+        datetime.fromisoformat(payload["today"]),
+        ZoneInfo(zone_name),
+        country_of_zone(zone_name),
+    )
     drafts = compose_drafts(activity, touch.recommended_due, mention.phrase if mention else None)
     text = f"{activity.subject}\n{activity.body}"
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None

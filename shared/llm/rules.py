@@ -10,9 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from functools import cache
-
-import holidays
 
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
@@ -66,15 +63,11 @@ def check(suggestions: Suggestions, context: Context) -> list[Violation]:
     return [*_touch_date_rules(suggestions, context), *_draft_rules(suggestions, context)]
 
 
-def is_business_day(day: date, country: str | None) -> bool:
-    return d.is_business_day(day) and day not in _holidays(country, day.year)
-
-
 def _touch_date_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
     touch = suggestions.touch_date
     due = touch.recommended_due.astimezone(context.zone)
     found = []
-    if not is_business_day(due.date(), context.country):
+    if not d.is_working_day(due.date(), context.country):
         found.append(
             Violation(
                 "due_not_business_day", f"recommended_due {due:%A %Y-%m-%d} is not a business day"
@@ -145,16 +138,6 @@ def _text_names(due: date, context: Context) -> bool:
     anchor = (activity.created_at or context.now).astimezone(context.zone).date()
     mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor)
     return any(mention.due >= due - timedelta(days=7) for mention in mentions)
-
-
-@cache
-def _holidays(country: str | None, year: int) -> frozenset[date]:
-    if not country:
-        return frozenset()
-    try:
-        return frozenset(holidays.country_holidays(country, years=year))
-    except NotImplementedError:  # a country the library does not cover
-        return frozenset()
 
 
 def _numbers(text: str) -> set[str]:

@@ -8,7 +8,7 @@ there; the start is one business day earlier, never before the activity or now.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
@@ -34,20 +34,23 @@ def written_at(activity: Activity, now: datetime, zone: tzinfo = UTC) -> datetim
 
 
 def plan_touch(
-    activity: Activity, now: datetime, zone: tzinfo = UTC
+    activity: Activity, now: datetime, zone: tzinfo = UTC, country: str | None = None
 ) -> tuple[TouchDate, Mention | None]:
-    """The recommended touch date and the phrase it came from, if any, in ``zone``."""
+    """The recommended touch date and the phrase it came from, if any, in ``zone``; public
+    holidays in ``country`` are not business days."""
     anchor, now = written_at(activity, now, zone), d.in_zone(now, zone)
     mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor.date())
     mention = mentions[0] if mentions else None
     due, confidence, rationale = (
-        _from_text(mention, zone) if mention else _cadence(activity, anchor, now)
+        _from_text(mention, zone) if mention else _cadence(activity, anchor, now, country)
     )
     floor = max(anchor, now)
+    due = _off_holidays(due, floor, country, earlier=bool(mention and mention.deadline))
     if due <= floor:  # the date has passed by the time we read it: the next business day
-        due = _business_days_after(floor, 1)
+        due = _business_days_after(floor, 1, country)
         confidence, rationale = confidence - LATE_PENALTY, f"{rationale} That has passed."
-    start = d.at_hour(d.previous_business_day(due.date()), d.START_HOUR, due.tzinfo or zone)
+    start_day = _working_day_before(due.date(), country)
+    start = d.at_hour(start_day, d.START_HOUR, due.tzinfo or zone)
     touch = TouchDate(
         recommended_start=min(max(start, floor), due),
         recommended_due=due,
@@ -55,6 +58,32 @@ def plan_touch(
         rationale=rationale,
     )
     return touch, mention
+
+
+def _off_holidays(due: datetime, floor: datetime, country: str | None, earlier: bool) -> datetime:
+    """``due`` moved off a public holiday: to the working day before for a deadline (work
+    is done before the office closes), when that is still ahead, else to the one after."""
+    if d.is_working_day(due.date(), country):
+        return due
+    if earlier:
+        before = due.replace(**_ymd(_working_day_before(due.date(), country)))
+        if before > floor:
+            return before
+    day = due.date()
+    while not d.is_working_day(day, country):
+        day += timedelta(days=1)
+    return due.replace(**_ymd(day))
+
+
+def _working_day_before(day: date, country: str | None) -> date:
+    day = d.previous_business_day(day)
+    while not d.is_working_day(day, country):
+        day = d.previous_business_day(day)
+    return day
+
+
+def _ymd(day: date) -> dict[str, int]:
+    return {"year": day.year, "month": day.month, "day": day.day}
 
 
 def _from_text(mention: Mention, zone: tzinfo) -> Choice:
@@ -68,17 +97,17 @@ def _from_text(mention: Mention, zone: tzinfo) -> Choice:
     return d.at_hour(mention.due, d.DUE_HOUR, zone), confidence, rationale
 
 
-def _cadence(activity: Activity, anchor: datetime, now: datetime) -> Choice:
+def _cadence(activity: Activity, anchor: datetime, now: datetime, country: str | None) -> Choice:
     task_due = activity.due_at or activity.occurred_at
     if activity.type == "task" and task_due is not None:
         task_due = d.in_zone(task_due, now.tzinfo or UTC)
         if task_due > now:
             return task_due, TASK_DUE, "No date in the text; the task's own due date."
         why = "No date in the text and the task is overdue: the next business day."
-        return _business_days_after(max(anchor, now), 1), CADENCE, why
+        return _business_days_after(max(anchor, now), 1, country), CADENCE, why
     days, kind = _cadence_for(activity)
     why = f"No date in the activity: {days} business day(s) after {kind}."
-    return _business_days_after(max(anchor, now), days), CADENCE, why
+    return _business_days_after(max(anchor, now), days, country), CADENCE, why
 
 
 def _cadence_for(activity: Activity) -> tuple[int, str]:
@@ -88,6 +117,10 @@ def _cadence_for(activity: Activity) -> tuple[int, str]:
     return EMAIL_DAYS[inbound], "an inbound email" if inbound else "an outbound email"
 
 
-def _business_days_after(moment: datetime, days: int) -> datetime:
-    """End of the business day ``days`` after ``moment``'s date, on ``moment``'s clock."""
-    return d.at_hour(d.add_business_days(moment.date(), days), d.DUE_HOUR, moment.tzinfo or UTC)
+def _business_days_after(moment: datetime, days: int, country: str | None) -> datetime:
+    """End of the ``days``-th working day after ``moment``'s date, on ``moment``'s clock."""
+    day = moment.date()
+    while days > 0:
+        day += timedelta(days=1)
+        days -= d.is_working_day(day, country)
+    return d.at_hour(day, d.DUE_HOUR, moment.tzinfo or UTC)

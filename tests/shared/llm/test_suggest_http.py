@@ -176,3 +176,37 @@ def test_the_repair_call_gets_only_what_is_left(openai_server: FakeOpenAI) -> No
         suggest(ACTIVITY, config_for(openai_server, timeout_seconds=30.0), now=NOW)
 
     assert time.monotonic() - started < 3
+
+
+def broken(**changes: object) -> dict:
+    """The valid answer with the drafts' texts or the touch date changed."""
+    answer = VALID.model_dump(mode="json")
+    if "text" in changes:
+        answer["drafts"][0]["text"] = changes["text"]
+    if "due" in changes:
+        answer["touch_date"]["recommended_due"] = changes["due"]
+        answer["touch_date"]["recommended_start"] = None
+    return answer
+
+
+def test_a_placeholder_goes_back_once_with_the_rule_it_breaks(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(content=json.dumps(broken(text="Hi [First Name], ..."))), OK)
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert (run.repaired, run.suggestions) == (True, VALID)
+    repair = openai_server.requests[1]["messages"]
+    assert "placeholder: draft 1 has a placeholder: '[First Name]'" in repair[-1]["content"]
+    assert json.loads(repair[-2]["content"])["drafts"][0]["text"] == "Hi [First Name], ..."
+
+
+def test_a_weekend_date_twice_fails_the_run_with_the_reason(openai_server: FakeOpenAI) -> None:
+    saturday = json.dumps(broken(due="2030-03-09T17:00:00Z"))  # a Saturday, years away
+    openai_server.script(Reply(content=saturday), Reply(content=saturday))
+
+    with pytest.raises(InvalidSuggestions) as caught:
+        suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert "due_not_business_day" in str(caught.value)
+    assert "due_past_horizon" in str(caught.value)
+    assert len(openai_server.requests) == 2

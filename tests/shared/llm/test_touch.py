@@ -168,3 +168,26 @@ def test_a_weekend_in_the_accounts_zone_is_a_weekend_whatever_utc_says() -> None
     due = touch.recommended_due.astimezone(los_angeles)
     assert due.date() == date(2026, 3, 10)  # two business days after Friday: Tuesday
     assert due.hour == 17
+
+
+def test_a_public_holiday_in_the_accounts_country_is_no_business_day() -> None:
+    """Mon 2026-05-25 is Memorial Day (US) and Whit Monday (DE); written Friday the 22nd."""
+    friday = datetime(2026, 5, 22, 14, 0, tzinfo=UTC)
+    activity = make_activity("Talked about the roadmap.", occurred_at=friday, created_at=friday)
+
+    in_us, _ = plan_touch(activity, friday, ZoneInfo("America/New_York"), "US")
+    weekends_only, _ = plan_touch(activity, friday, ZoneInfo("America/New_York"))
+
+    assert weekends_only.recommended_due.date() == date(2026, 5, 26)  # Fri + 2: Tue the 26th
+    assert in_us.recommended_due.date() == date(2026, 5, 27)  # Monday is no working day
+
+
+def test_a_deadline_on_a_holiday_is_due_the_working_day_before() -> None:
+    written = datetime(2026, 12, 14, 15, 0, tzinfo=UTC)
+    activity = make_activity(
+        "They need the contract by December 25.", created_at=written, occurred_at=written
+    )
+
+    touch, _ = plan_touch(activity, written, ZoneInfo("Europe/Berlin"), "DE")
+
+    assert touch.recommended_due.astimezone(ZoneInfo("Europe/Berlin")).date() == date(2026, 12, 24)
