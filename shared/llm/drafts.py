@@ -32,9 +32,11 @@ _POSSESSIVE = re.compile(r"\b(?:their|his)\b", re.IGNORECASE)
 MAX_TOPIC_CHARS = 140
 
 
-def compose_drafts(activity: Activity, due: datetime, date_phrase: str | None) -> list[Draft]:
+def compose_drafts(
+    activity: Activity, due: datetime, date_phrase: str | None, now: datetime
+) -> list[Draft]:
     """Friendly, formal and concise drafts with confidences for what they could use."""
-    facts = gather_facts(activity, due, date_phrase)
+    facts = gather_facts(activity, due, date_phrase, now)
     base = 0.4 + 0.2 * bool(facts.first_name) + 0.25 * facts.concrete + 0.1 * facts.committed
     return [
         Draft(tone=tone, text=write(facts), confidence=round(min(base + shift, 1.0), 3))
@@ -42,10 +44,12 @@ def compose_drafts(activity: Activity, due: datetime, date_phrase: str | None) -
     ]
 
 
-def gather_facts(activity: Activity, due: datetime, date_phrase: str | None) -> Facts:
+def gather_facts(
+    activity: Activity, due: datetime, date_phrase: str | None, now: datetime
+) -> Facts:
     contact = next((c for c in activity.contacts if c.name.strip()), None)
     company = next((c.name for c in activity.companies if c.name), None)
-    opener_key = _opener_key(activity)
+    opener_key = _opener_key(activity, now)
     subject = activity.subject.strip()
     if contact and any(part in subject for part in contact.name.split()):
         subject = ""  # "Call with Dana Ortiz" says nothing to Dana
@@ -62,7 +66,9 @@ def gather_facts(activity: Activity, due: datetime, date_phrase: str | None) -> 
     )
 
 
-def _opener_key(activity: Activity) -> str:
+def _opener_key(activity: Activity, now: datetime) -> str:
+    if activity.type == "meeting" and activity.occurred_at and activity.occurred_at > now:
+        return "meeting_ahead"  # no thanks for a meeting that has not happened
     if activity.type != "email":
         return activity.type
     inbound = (activity.direction or "").upper() in INBOUND_DIRECTIONS

@@ -41,14 +41,10 @@ _registering = threading.Lock()
 def suggestions_for(payload: dict[str, Any]) -> Suggestions:
     """What the heuristic model answers for one activity payload (see ``prompt``)."""
     activity = Activity.model_validate(payload)
-    zone_name = payload.get("time_zone") or "UTC"
-    touch, mention = plan_touch(
-        activity,
-        datetime.fromisoformat(payload["today"]),
-        ZoneInfo(zone_name),
-        country_of_zone(zone_name),
-    )
-    drafts = compose_drafts(activity, touch.recommended_due, mention.phrase if mention else None)
+    now, zone_name = datetime.fromisoformat(payload["today"]), payload.get("time_zone") or "UTC"
+    touch, mention = plan_touch(activity, now, ZoneInfo(zone_name), country_of_zone(zone_name))
+    phrase = mention.phrase if mention else None
+    drafts = compose_drafts(activity, touch.recommended_due, phrase, now)
     text = f"{activity.subject}\n{activity.body}"
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None
     return Suggestions(drafts=drafts, touch_date=touch, opportunity=opportunity)

@@ -9,6 +9,7 @@ from datetime import datetime
 OPENERS: dict[str, tuple[str, str]] = {
     "call": ("Thanks for taking the time to talk!", "Thank you for your time on our call."),
     "meeting": ("Thanks for meeting with me!", "Thank you for taking the time to meet."),
+    "meeting_ahead": ("Looking forward to our meeting!", "I look forward to our upcoming meeting."),
     "email_in": ("Thanks for your email!", "Thank you for your message."),
     "email_out": ("Just circling back on my last note.", "I am following up on my last email."),
     "note": ("Hope your week is going well!", "I hope this message finds you well."),
@@ -19,6 +20,7 @@ OPENERS: dict[str, tuple[str, str]] = {
 GENERIC_TOPICS: dict[str, str] = {
     "call": "our call",
     "meeting": "our meeting",
+    "meeting_ahead": "our upcoming meeting",
     "email_in": "your email",
     "email_out": "my last email",
     "note": "our recent conversation",

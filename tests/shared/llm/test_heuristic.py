@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import litellm
 import pytest
@@ -131,3 +131,20 @@ def test_a_prompt_without_an_activity_block_is_a_bad_request() -> None:
 
     with pytest.raises(litellm.BadRequestError, match="no activity block"):
         litellm.completion(model=MODEL, messages=[{"role": "user", "content": "hi"}])
+
+
+def test_a_meeting_yet_to_happen_is_not_thanked_for() -> None:
+    ahead = make_activity(
+        "Demo of the reporting module for Dana's team.",
+        type="meeting",
+        subject="Reporting demo",
+        occurred_at=NOW + timedelta(days=6),
+    )
+
+    drafts = suggestions_for(activity_payload(ahead, NOW, include_opportunity=False)).drafts
+
+    assert all("thank" not in draft.text.lower() for draft in drafts)
+    assert any(
+        "look forward" in draft.text.lower() or "looking forward" in draft.text.lower()
+        for draft in drafts
+    )
