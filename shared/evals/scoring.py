@@ -23,6 +23,7 @@ class CaseResult:
     facts_expected: int = 0
     facts_found: float = 0.0  # averaged over the drafts
     forbidden_mentions: int = 0  # must-not-mention items found, over all drafts
+    flag_given: str | None = None
     drafts: int = 0
     drafts_in_language: int = 0
     drafts_language_unknown: int = 0
@@ -34,8 +35,13 @@ class CaseResult:
 
     @property
     def follow_up_respected(self) -> bool:
-        """For a case that wants no follow-up: nothing to send and no date to keep."""
-        return self.error is None and self.drafts == 0 and self.due_given is None
+        """For a case that wants no follow-up: nothing to send, no date, and the rep told."""
+        return (
+            self.error is None
+            and self.drafts == 0
+            and self.due_given is None
+            and self.flag_given is not None
+        )
 
 
 def failed(case: EvalCase, error: Exception) -> CaseResult:
@@ -53,9 +59,11 @@ def score(case: EvalCase, run: SuggestionRun) -> CaseResult:
     suggestions = run.suggestions
     expect = case.expect
     context = Context(case.activity(), case.now, case.zone, case.account.country)
-    due = suggestions.touch_date.recommended_due.astimezone(case.zone).date()
+    touch = suggestions.touch_date
+    due = touch.recommended_due.astimezone(case.zone).date() if touch else None
     due_hit = (
-        expect.due is not None
+        due is not None
+        and expect.due is not None
         and expect.due.earliest <= due <= expect.due.latest
         and (expect.not_before is None or due >= expect.not_before)
     )
@@ -67,7 +75,8 @@ def score(case: EvalCase, run: SuggestionRun) -> CaseResult:
         case.language,
         expect.follow_up,
         due_hit=due_hit,
-        due_given=due.isoformat(),
+        due_given=due.isoformat() if due else None,
+        flag_given=suggestions.flag,
         violations=tuple(violation.rule for violation in check(suggestions, context)),
         facts_expected=len(expect.must_mention),
         facts_found=_mean([_found(text, expect.must_mention) for text in texts]),

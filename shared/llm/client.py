@@ -53,7 +53,9 @@ class SuggestionRun:
     def to_log_fields(self) -> dict[str, Any]:
         """JSON-ready facts about the run for the processing log: no texts, no key."""
         return {
-            "touch_date_confidence": self.suggestions.touch_date.confidence,
+            "touch_date_confidence": (
+                self.suggestions.touch_date.confidence if self.suggestions.touch_date else None
+            ),
             "draft_confidences": [draft.confidence for draft in self.suggestions.drafts],
             "model": self.model,
             "prompt_version": self.prompt_version,

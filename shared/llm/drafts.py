@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 
 from shared.hubspot.models import Activity
+from shared.llm.attention import attention
 from shared.llm.schema import Draft
 from shared.llm.tones import GENERIC_TOPICS, TONES, Facts
 from shared.llm.touch import INBOUND_DIRECTIONS
@@ -67,6 +68,9 @@ def gather_facts(
 
 
 def _opener_key(activity: Activity, now: datetime) -> str:
+    found = attention(f"{activity.subject}\n{activity.body}")
+    if found is not None and found.flag == "hostile":
+        return "upset"  # an apology first, never "Thanks for your email!"
     if activity.type == "meeting" and activity.occurred_at and activity.occurred_at > now:
         return "meeting_ahead"  # no thanks for a meeting that has not happened
     if activity.type != "email":

@@ -22,6 +22,7 @@ from litellm.llms.custom_llm import CustomLLMError
 from litellm.types.utils import ModelResponse, Usage
 
 from shared.hubspot.models import Activity
+from shared.llm.attention import attention
 from shared.llm.dates import country_of_zone
 from shared.llm.drafts import compose_drafts
 from shared.llm.prompt import read_activity_block
@@ -41,13 +42,22 @@ _registering = threading.Lock()
 def suggestions_for(payload: dict[str, Any]) -> Suggestions:
     """What the heuristic model answers for one activity payload (see ``prompt``)."""
     activity = Activity.model_validate(payload)
+    text = f"{activity.subject}\n{activity.body}"
+    flagged = attention(text)
+    if flagged is not None and flagged.rules_out_follow_up:
+        return Suggestions(follow_up=False, flag=flagged.flag, flag_reason=flagged.reason)
     now, zone_name = datetime.fromisoformat(payload["today"]), payload.get("time_zone") or "UTC"
     touch, mention = plan_touch(activity, now, ZoneInfo(zone_name), country_of_zone(zone_name))
     phrase = mention.phrase if mention else None
     drafts = compose_drafts(activity, touch.recommended_due, phrase, now)
-    text = f"{activity.subject}\n{activity.body}"
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None
-    return Suggestions(drafts=drafts, touch_date=touch, opportunity=opportunity)
+    return Suggestions(
+        drafts=drafts,
+        touch_date=touch,
+        opportunity=opportunity,
+        flag=flagged.flag if flagged else None,
+        flag_reason=flagged.reason if flagged else None,
+    )
 
 
 class HeuristicLLM(CustomLLM):

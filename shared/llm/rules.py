@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
+from shared.llm.attention import attention
 from shared.llm.schema import Suggestions
 from shared.llm.when import find_mentions
 
@@ -30,6 +31,14 @@ _THANKS_FOR_MEETING = re.compile(
     r"|gracias por (?:la reuni[oó]n|tu tiempo|su tiempo|reunirte|reunirse)"
     r"|danke f[uü]r (?:das gespr[aä]ch|das treffen|ihre zeit|deine zeit)"
     r"|merci pour (?:la r[ée]union|votre temps|l'[ée]change|ce rendez-vous)",
+    re.IGNORECASE,
+)
+# Thanks for a message, which an upset contact must not get as the first thing they read.
+_THANKS_FOR_MESSAGE = re.compile(
+    r"thank(?:s| you) for (?:your|the) (?:e-?mail|message|note|feedback|reply)"
+    r"|gracias por (?:tu|su) (?:correo|mensaje|e-?mail)"
+    r"|danke f[uü]r (?:ihre|deine) (?:e-?mail|nachricht|r[uü]ckmeldung)"
+    r"|merci (?:pour|de) votre (?:e-?mail|message|retour)",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
@@ -60,11 +69,42 @@ class Violation:
 
 def check(suggestions: Suggestions, context: Context) -> list[Violation]:
     """Every rule the suggestions break, each with a message a model can act on."""
-    return [*_touch_date_rules(suggestions, context), *_draft_rules(suggestions, context)]
+    return [
+        *_attention_rules(suggestions, context),
+        *_touch_date_rules(suggestions, context),
+        *_draft_rules(suggestions, context),
+    ]
+
+
+def _attention_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
+    """An opt-out or a legal threat allows no follow-up; an upset contact is not thanked."""
+    activity = context.activity
+    flagged = attention(f"{activity.subject}\n{activity.body}")
+    if flagged is None:
+        return []
+    if flagged.rules_out_follow_up and suggestions.follow_up:
+        return [
+            Violation(
+                "follow_up_after_opt_out",
+                f"{flagged.reason}; set follow_up to false with flag {flagged.flag!r}, "
+                "a flag_reason, and no drafts or touch_date",
+            )
+        ]
+    return [
+        Violation(
+            "thanks_to_upset_contact",
+            f"draft {number} thanks an upset contact: "
+            "open with an apology and a concrete next step",
+        )
+        for number, draft in enumerate(suggestions.drafts, 1)
+        if flagged.flag == "hostile" and _THANKS_FOR_MESSAGE.search(draft.text)
+    ]
 
 
 def _touch_date_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
     touch = suggestions.touch_date
+    if touch is None:
+        return []
     due = touch.recommended_due.astimezone(context.zone)
     found = []
     if not d.is_working_day(due.date(), context.country):

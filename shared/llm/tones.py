@@ -10,6 +10,10 @@ OPENERS: dict[str, tuple[str, str]] = {
     "call": ("Thanks for taking the time to talk!", "Thank you for your time on our call."),
     "meeting": ("Thanks for meeting with me!", "Thank you for taking the time to meet."),
     "meeting_ahead": ("Looking forward to our meeting!", "I look forward to our upcoming meeting."),
+    "upset": (
+        "I'm sorry, this is not the experience you should have had.",
+        "Please accept my apologies for the trouble this has caused.",
+    ),
     "email_in": ("Thanks for your email!", "Thank you for your message."),
     "email_out": ("Just circling back on my last note.", "I am following up on my last email."),
     "note": ("Hope your week is going well!", "I hope this message finds you well."),
@@ -21,6 +25,7 @@ GENERIC_TOPICS: dict[str, str] = {
     "call": "our call",
     "meeting": "our meeting",
     "meeting_ahead": "our upcoming meeting",
+    "upset": "the problem you raised",
     "email_in": "your email",
     "email_out": "my last email",
     "note": "our recent conversation",

@@ -72,7 +72,11 @@ def results_of(run: Any, keep_opportunity: bool) -> RunResults:
     opportunity = suggestions.opportunity if keep_opportunity else None
     return RunResults(
         drafts=[draft.model_dump(mode="json") for draft in suggestions.drafts],
-        recommendation=suggestions.touch_date.model_dump(mode="json"),
+        recommendation=(
+            suggestions.touch_date.model_dump(mode="json") if suggestions.touch_date else None
+        ),
         opportunity=opportunity.model_dump(mode="json") if opportunity else None,
         scores=run.to_log_fields(),
+        flag=suggestions.flag,
+        flag_reason=suggestions.flag_reason,
     )

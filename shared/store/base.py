@@ -23,9 +23,11 @@ class RunResults:
     """A completed run's output, as plain JSON values."""
 
     drafts: list[dict[str, Any]]
-    recommendation: dict[str, Any]
+    recommendation: dict[str, Any] | None  # None: no follow-up (the run is flagged)
     opportunity: dict[str, Any] | None
     scores: dict[str, Any]
+    flag: str | None = None  # opt_out, legal or hostile: what the rep must know first
+    flag_reason: str | None = None
 
 
 class FunctionCaller(ABC):

@@ -68,6 +68,8 @@ class RunFunctions(FunctionCaller):
                     "p_recommendation": results.recommendation,
                     "p_opportunity": results.opportunity,
                     "p_scores": results.scores,
+                    "p_flag": results.flag,
+                    "p_flag_reason": results.flag_reason,
                 },
             )
         )

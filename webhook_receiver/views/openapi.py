@@ -12,6 +12,7 @@ from typing import Any, get_args
 from flask import Blueprint, jsonify
 from pydantic import BaseModel
 
+from shared.llm.schema import Flag
 from webhook_receiver.schemas import (
     AcceptDraft,
     ActivityType,
@@ -74,6 +75,13 @@ RESULT = _record(
         "dismissed_at": MAYBE_TIME,
         "best_draft": MAYBE_TEXT,
         "recommended_due": MAYBE_TIME,
+        "flag": {
+            **MAYBE_TEXT,
+            "enum": [*get_args(Flag), None],
+            "description": "opt_out or legal: no follow-up (no drafts, no date); hostile: an "
+            "upset contact, drafts apologise",
+        },
+        "flag_reason": {**MAYBE_TEXT, "description": "What in the activity raised the flag"},
     },
     # only with include=activity, so the plain list stays one database query
     optional={"activity": ACTIVITY_SUMMARY},

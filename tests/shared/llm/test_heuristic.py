@@ -148,3 +148,33 @@ def test_a_meeting_yet_to_happen_is_not_thanked_for() -> None:
         "look forward" in draft.text.lower() or "looking forward" in draft.text.lower()
         for draft in drafts
     )
+
+
+def test_an_opt_out_gets_no_follow_up_and_the_reason() -> None:
+    email = make_activity("Please remove me from your list, we're not interested.", type="email")
+
+    answer = suggestions_for(activity_payload(email, NOW, include_opportunity=False))
+
+    assert (answer.follow_up, answer.flag, answer.drafts, answer.touch_date) == (
+        False,
+        "opt_out",
+        [],
+        None,
+    )
+    assert "remove me from your list" in (answer.flag_reason or "")
+
+
+def test_an_upset_customer_gets_an_apology_not_thanks() -> None:
+    email = make_activity(
+        "Two days of outage. This is unacceptable. We need a fix today.",
+        type="email",
+        direction="INCOMING_EMAIL",
+    )
+
+    answer = suggestions_for(activity_payload(email, NOW, include_opportunity=False))
+
+    assert answer.flag == "hostile" and answer.follow_up
+    assert all("thanks for your" not in draft.text.lower() for draft in answer.drafts)
+    assert any(
+        "sorry" in draft.text.lower() or "apolog" in draft.text.lower() for draft in answer.drafts
+    )

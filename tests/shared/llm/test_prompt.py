@@ -25,7 +25,8 @@ def test_messages_carry_schema_date_people_and_the_activity() -> None:
     system, user = render_messages(make_activity(), NOW, include_opportunity=True)
 
     assert system["role"] == "system" and user["role"] == "user"
-    assert '"recommended_due"' in system["content"] and '"minItems": 2' in system["content"]
+    assert '"recommended_due"' in system["content"] and '"follow_up"' in system["content"]
+    assert "at least 2 drafts" in system["content"]
     assert "buying signals" in system["content"]
     assert "Today is Wednesday 2026-03-04 15:05" in user["content"]
     assert "Dana Ortiz, VP Finance, Acme" in user["content"]

@@ -53,7 +53,7 @@ def test_drafts_need_text_and_a_confidence_in_range() -> None:
 
 
 def test_suggestions_need_two_different_drafts() -> None:
-    with pytest.raises(ValidationError, match="at least 2 items"):
+    with pytest.raises(ValidationError, match="at least 2 drafts"):
         Suggestions.model_validate({"drafts": drafts("Hi"), "touch_date": touch()})
     with pytest.raises(ValidationError, match="different texts"):
         Suggestions.model_validate({"drafts": drafts("Hi", "Hi"), "touch_date": touch()})
@@ -66,3 +66,29 @@ def test_opportunity_status_is_one_of_three() -> None:
     data = {"drafts": drafts("Hi", "Hello"), "touch_date": touch()}
     with pytest.raises(ValidationError, match="'open', 'won' or 'lost'"):
         Suggestions.model_validate({**data, "opportunity": {"probability": 0.5, "status": "maybe"}})
+
+
+def test_no_follow_up_means_no_drafts_no_date_and_a_reason_for_the_rep() -> None:
+    reason = "Dana asked to be removed from the mailing list."
+    quiet = Suggestions.model_validate(
+        {"follow_up": False, "flag": "opt_out", "flag_reason": reason}
+    )
+    assert (quiet.drafts, quiet.touch_date) == ([], None)
+
+    with pytest.raises(ValidationError, match="no drafts and no touch_date"):
+        Suggestions.model_validate(
+            {"follow_up": False, "flag": "opt_out", "flag_reason": reason, "touch_date": touch()}
+        )
+    with pytest.raises(ValidationError, match="must be opt_out or legal"):
+        Suggestions.model_validate({"follow_up": False, "flag": "hostile", "flag_reason": reason})
+    with pytest.raises(ValidationError, match="needs a flag_reason"):
+        Suggestions.model_validate({"follow_up": False, "flag": "legal"})
+
+
+def test_an_angry_customer_is_flagged_and_still_gets_drafts() -> None:
+    data = {"drafts": drafts("Sorry", "Apologies"), "touch_date": touch(), "flag": "hostile"}
+    with pytest.raises(ValidationError, match="needs a flag_reason"):
+        Suggestions.model_validate(data)
+
+    angry = Suggestions.model_validate({**data, "flag_reason": "Outage for two days."})
+    assert angry.follow_up and angry.flag == "hostile"

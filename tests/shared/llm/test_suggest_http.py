@@ -127,7 +127,7 @@ def test_output_that_breaks_the_schema_is_repaired(openai_server: FakeOpenAI) ->
 
     assert run.repaired
     assert (
-        "drafts: List should have at least 2 items"
+        "a follow-up needs at least 2 drafts"
         in (openai_server.requests[1]["messages"][-1]["content"])
     )
 
@@ -210,3 +210,17 @@ def test_a_weekend_date_twice_fails_the_run_with_the_reason(openai_server: FakeO
     assert "due_not_business_day" in str(caught.value)
     assert "due_past_horizon" in str(caught.value)
     assert len(openai_server.requests) == 2
+
+
+def test_a_model_that_follows_up_on_an_opt_out_is_sent_back_then_refused(
+    openai_server: FakeOpenAI,
+) -> None:
+    opt_out = make_activity("Not interested. Please remove me from your mailing list.")
+    ignores_it = VALID.model_dump_json()
+    openai_server.script(Reply(content=ignores_it), Reply(content=ignores_it))
+
+    with pytest.raises(InvalidSuggestions, match="follow_up_after_opt_out"):
+        suggest(opt_out, config_for(openai_server), now=NOW)
+
+    repair = openai_server.requests[1]["messages"][-1]["content"]
+    assert "set follow_up to false with flag 'opt_out'" in repair

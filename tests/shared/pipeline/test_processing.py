@@ -158,3 +158,24 @@ def test_a_run_sent_with_the_accounts_zone_reads_nothing_else_first(runtime, dat
     with psycopg.connect(database_url) as conn:
         [due] = conn.execute("select recommended_due from touch_date_recommendations").fetchone()
     assert due.astimezone(ZoneInfo("Asia/Tokyo")).hour == 17
+
+
+def test_an_opt_out_completes_with_no_draft_no_date_and_the_reason(runtime, database_url):
+    activity = make_activity(
+        activity_id="602",
+        type="email",
+        subject="RE: Q2 pricing",
+        body="Please remove me from your mailing list. We are not interested.",
+    )
+
+    outcome = process_activity(
+        runtime, queued(runtime, activity), activity.model_dump(mode="json"), "UTC"
+    )
+
+    assert outcome == "completed"
+    with psycopg.connect(database_url) as conn:
+        flag, reason = conn.execute("select flag, flag_reason from ai_processing_logs").fetchone()
+        drafts = conn.execute("select count(*) from ai_generated_drafts").fetchone()[0]
+        dates = conn.execute("select count(*) from touch_date_recommendations").fetchone()[0]
+    assert (flag, drafts, dates) == ("opt_out", 0, 0)
+    assert "remove me from your mailing list" in reason

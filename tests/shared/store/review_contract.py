@@ -4,6 +4,7 @@ import uuid
 
 import psycopg
 
+from shared.store.base import RunResults
 from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord, StoredActivity
 from tests.shared.store.conftest import make_activity, make_results
 
@@ -43,6 +44,33 @@ def recommendation_id(database_url: str, log_id: str) -> uuid.UUID:
 
 
 class ReviewContract:
+    def test_a_flagged_run_without_follow_up_is_listed_with_its_reason(self, store):
+        activity = make_activity("777")
+        run = store.queue_run(activity)
+        store.claim_run(run.log_id)
+        reason = 'The contact asked not to be contacted: "Please remove me from your list."'
+        quiet = RunResults(
+            drafts=[],
+            recommendation=None,
+            opportunity=None,
+            scores={},
+            flag="opt_out",
+            flag_reason=reason,
+        )
+
+        assert store.complete_run(run.log_id, quiet)
+
+        [listed] = store.list_results(OWNER, None, None, None, 10)
+        assert (listed["status"], listed["flag"], listed["flag_reason"]) == (
+            "completed",
+            "opt_out",
+            reason,
+        )
+        assert listed["best_draft"] is None and listed["recommended_due"] is None
+        [stored] = store.activity_results("777")
+        assert stored["drafts"] == [] and stored["recommendation"] is None
+        assert stored["flag"] == "opt_out"
+
     def test_results_are_listed_newest_first_for_their_owner_only(self, store):
         for number in range(5):
             completed_run(store, f"10{number}")

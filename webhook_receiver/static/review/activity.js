@@ -3,6 +3,7 @@
 
 import { ApiProblem, api } from "./api.js";
 import { fill, formatWhen, fromLocalInput, h, once, percent, toLocalInput } from "./dom.js";
+import { FLAGS } from "./inbox.js";
 
 const POLL_MS = 500;
 const POLL_LIMIT_MS = 120_000;
@@ -60,6 +61,7 @@ function runSection(view, run) {
   return h(
     "div",
     { class: "run" },
+    run.flag ? h("p", { class: `flag-banner flag-${run.flag}`, role: "note" }, `${FLAGS[run.flag] || run.flag}. ${run.flag_reason || ""}`) : null,
     h(
       "section",
       { "aria-labelledby": "drafts-heading" },

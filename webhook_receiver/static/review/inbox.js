@@ -4,6 +4,8 @@ import { api } from "./api.js";
 import { fill, formatWhen, h, once } from "./dom.js";
 
 const TYPES = ["task", "note", "call", "email", "meeting"];
+// Opt-outs and threats come with no drafts: the rep reads why instead.
+export const FLAGS = { opt_out: "Opted out: no follow-up", legal: "Legal threat: no follow-up", hostile: "Upset contact" };
 const STATUSES = { completed: "Ready", failed: "Failed", processing: "Processing", queued: "Queued", skipped: "Skipped" };
 // Ready results are what a rep acts on; the rest (failed, still running, or skipped such as
 // the echo of our own write to HubSpot) are one choice away.
@@ -97,10 +99,12 @@ function resultItem(result) {
         { class: "result-head" },
         h("span", { class: `badge type-${result.activity_type}` }, result.activity_type),
         h("span", { class: `badge status-${result.status}` }, STATUSES[result.status] || result.status),
+        result.flag ? h("span", { class: `badge flag flag-${result.flag}` }, FLAGS[result.flag] || result.flag) : null,
         h("time", { datetime: activity?.occurred_at || result.created_at }, formatWhen(activity?.occurred_at || result.created_at)),
       ),
       h("strong", { class: "subject" }, subject),
       people.length ? h("span", { class: "people" }, people.join(" · ")) : null,
+      result.flag_reason ? h("span", { class: "flag-reason" }, result.flag_reason) : null,
       result.best_draft ? h("span", { class: "snippet" }, snippet(result.best_draft)) : null,
     ),
   );

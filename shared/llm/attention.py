@@ -1,0 +1,83 @@
+"""What a rep must know before anything else: the contact opted out, threatens legal action,
+or is angry. Read from the activity's own words, in the languages drafts are written in.
+
+An opt-out or a legal threat rules out a follow-up: no draft, no date, and the rep is told
+why. An angry customer still gets a follow-up, an apology with a concrete next step, and the
+run is flagged so the rep reads it first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.llm.schema import Flag
+
+_OPT_OUT = re.compile(
+    r"\bremove me\b|\btake me off\b|\bunsubscribe me\b|^\s*unsubscribe\s*[.!]?\s*$"
+    r"|\bstop (?:e-?mailing|contacting|calling|messaging|sending)\b"
+    r"|\b(?:do not|don'?t|never) (?:contact|e-?mail|call|message) (?:me|us)\b"
+    r"|\bno (?:further|more) (?:e-?mails|calls|contact|messages)\b|\bopt(?:ed)? me out\b"
+    r"|\bdar(?:me|nos)? de baja\b|\bdejen? de (?:escribir|llamar|contactar|enviar)(?:me|nos)\b"
+    r"|\bno (?:me|nos) (?:vuelvan?|vuelvas) a (?:contactar|escribir|llamar)\b"
+    r"|\bb[oó]rr(?:enme|ame|en) de (?:su|la|vuestra) lista\b"
+    r"|\bkeine (?:weiteren )?(?:e-?mails|anrufe|nachrichten|werbung)\b"
+    r"|\b(?:aus|von) (?:ihrem|dem|eurem) verteiler\b|\babmelden\b|\baustragen\b"
+    r"|\b(?:kontaktieren|kontakten|schreiben|rufen) sie mich (?:bitte )?nicht\b"
+    r"|\bnicht mehr (?:kontaktieren|anrufen|anschreiben)\b"
+    r"|\bd[ée]sinscri(?:vez|re|ption)\b|\bd[ée]sabonn\w*|\bretirez[- ]moi\b"
+    r"|\bne (?:me )?contactez plus\b|\bne plus (?:me )?(?:contacter|recevoir)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LEGAL = re.compile(
+    r"\b(?:my|our) (?:lawyer|attorney|attorneys|solicitor|legal (?:team|counsel|department))"
+    r"(?: will| is going to)\b|\blegal action\b|\bsue (?:you|your)\b|\blawsuit\b"
+    r"|\bcease and desist\b|\breport (?:you|this) to\b|\bdata protection authority\b"
+    r"|\b(?:violat\w+|breach\w*) (?:of )?(?:the )?gdpr\b|\bgdpr complaint\b"
+    r"|\bacciones legales\b|\bmi abogad[oa]\b|\bnuestros? abogad[oa]s?\b|\bdemandar(?:les|le)?\b"
+    r"|\bdenunci(?:ar|aremos|aré)\b|\brechtliche schritte\b|\b(?:mein|unser) anwalt\b"
+    r"|\bklage (?:einreichen|erheben)\b|\babmahnung\b|\bdatenschutzbeh[oö]rde\b"
+    r"|\bpoursuites? judiciaires?\b|\baction en justice\b|\bmon avocat\b|\bnotre avocat\b"
+    r"|\bmise en demeure\b|\bcnil\b",
+    re.IGNORECASE,
+)
+_HOSTILE = re.compile(
+    r"\bunacceptable\b|\bfurious\b|\boutraged\b|\bfed up\b|\bridiculous\b|\bthis is a joke\b"
+    r"|\b(?:extremely|very|deeply) (?:disappointed|frustrated|unhappy|upset)\b"
+    r"|\b(?:terrible|awful|horrible|appalling) (?:service|support|experience)\b"
+    r"|\b(?:still|again) (?:down|broken|not working)\b|\bworst\b"
+    r"|\binaceptable\b|\bindignad[oa]s?\b|\bfuriosos?\b|\bhart[oa]s? de\b|\bp[eé]simo\b"
+    r"|\binakzeptabel\b|\bunversch[aä]mt\b|\bver[aä]rgert\b|\bfrechheit\b|\bkatastroph\w*"
+    r"|\binacceptable\b|\bscandaleux\b|\bfurieux\b|\binadmissible\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Attention:
+    flag: Flag
+    reason: str  # one sentence for the rep, quoting what raised the flag
+
+    @property
+    def rules_out_follow_up(self) -> bool:
+        return self.flag in ("opt_out", "legal")
+
+
+def attention(text: str) -> Attention | None:
+    """The most serious flag ``text`` raises (legal, then opt-out, then hostile), if any."""
+    for flag, pattern, what in (
+        ("legal", _LEGAL, "threatens legal action"),
+        ("opt_out", _OPT_OUT, "asked not to be contacted"),
+        ("hostile", _HOSTILE, "is upset"),
+    ):
+        found = pattern.search(text)
+        if found:
+            return Attention(flag, f'The contact {what}: "{_quote(text, found)}"')
+    return None
+
+
+def _quote(text: str, found: re.Match[str]) -> str:
+    """The words around the match, cut to fit a one-line reason."""
+    start = max(text.rfind("\n", 0, found.start()) + 1, found.start() - 80)
+    line = text[start:].split("\n", 1)[0].strip()
+    return line if len(line) <= 200 else f"{line[:197]}..."
