@@ -12,11 +12,12 @@ import redis
 
 from shared.auth.tokens import Rep
 from shared.hubspot.client import HubSpotClient
+from shared.hubspot.models import Owner
 from shared.store.review import ReviewFunctions
 
 CACHE_SECONDS = 600
 CACHE_PREFIX = "owner-by-email:"
-OWNER_EMAILS_KEY = "owner-emails"  # a hash: owner id -> email ("" when it has none)
+OWNERS_KEY = "hubspot-owners"  # a hash: owner id -> the owner as JSON
 
 
 class UnknownUser(Exception):
@@ -47,29 +48,35 @@ class OwnerResolver:
         return owner.id if owner else None
 
 
-class OwnerEmails:
-    """A HubSpot owner's email by owner id. The account's whole owner list is read at once
-    (one call per 100 owners) and kept for the cache period: runs name few owners, often."""
+class OwnerDirectory:
+    """A HubSpot owner's email and name by owner id. The account's whole owner list is read
+    at once (one call per 100 owners) and kept for the cache period: runs name few owners,
+    often."""
 
     def __init__(self, hubspot: HubSpotClient, cache: redis.Redis) -> None:
         self.hubspot = hubspot
         self.cache = cache
 
     def email_of(self, owner_id: str | None) -> str | None:
+        owner = self.owner(owner_id)
+        return owner.email if owner else None
+
+    def owner(self, owner_id: str | None) -> Owner | None:
         if not owner_id:
             return None
-        email = self.cache.hget(OWNER_EMAILS_KEY, owner_id)
-        if email is not None:
-            return email.decode() or None
-        if self.cache.exists(OWNER_EMAILS_KEY):
+        found = self.cache.hget(OWNERS_KEY, owner_id)
+        if found is not None:
+            return Owner.model_validate_json(found)
+        if self.cache.exists(OWNERS_KEY):
             return None  # not an owner of this account when the list was read
-        return self._load().get(owner_id) or None
+        return self._load().get(owner_id)
 
-    def _load(self) -> dict[str, str]:
+    def _load(self) -> dict[str, Owner]:
+        owners = {owner.id: owner for owner in self.hubspot.all_owners()}
         # An empty marker keeps a portal with no owners from being read on every call.
-        emails = {"": ""} | {owner.id: owner.email or "" for owner in self.hubspot.all_owners()}
+        entries = {"": "{}"} | {key: owner.model_dump_json() for key, owner in owners.items()}
         pipe = self.cache.pipeline()
-        pipe.hset(OWNER_EMAILS_KEY, mapping=emails)
-        pipe.expire(OWNER_EMAILS_KEY, CACHE_SECONDS)
+        pipe.hset(OWNERS_KEY, mapping=entries)
+        pipe.expire(OWNERS_KEY, CACHE_SECONDS)
         pipe.execute()
-        return emails
+        return owners

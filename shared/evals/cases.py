@@ -130,6 +130,7 @@ class EvalCase(_Strict):
             id=self.id,
             type=self.type,
             owner_id="eval-owner",
+            owner_name=self.owner.name,
             occurred_at=occurred,
             created_at=logged,
             updated_at=logged,

@@ -93,6 +93,7 @@ class Activity(BaseModel):
     id: str
     type: ActivityTypeName
     owner_id: str | None = None
+    owner_name: str = ""  # the rep who owns it, from the owners list: drafts are signed so
     occurred_at: datetime | None = None  # hs_timestamp; for a task this is its due date
     created_at: datetime | None = None
     updated_at: datetime | None = None  # hs_lastmodifieddate: the version we processed
@@ -121,3 +122,7 @@ class Owner(BaseModel):
     first_name: str = ""
     last_name: str = ""
     user_id: int | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)

@@ -25,7 +25,7 @@ ACTIVITY_END = "</activity_json>"
 # Bodies are plain text but can be whole email threads; the first part carries the ask.
 MAX_BODY_CHARS = 6000
 _ACTIVITY_FIELDS = {
-    *("id", "type", "subject", "body", "direction", "task_status", "task_priority"),
+    *("id", "type", "owner_name", "subject", "body", "direction", "task_status", "task_priority"),
     *("occurred_at", "created_at", "due_at", "contacts", "companies"),
 }
 _OPPORTUNITY_RULES = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.auth.owners import OwnerEmails
+from shared.auth.owners import OwnerDirectory
 from shared.hubspot.daily_cap import DailyCapReached
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.fetch import fetch_activities
@@ -68,9 +68,14 @@ def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None
 
 def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) -> bool:
     """Queue a run for this version and hand it to a processing task, unless it has one."""
-    owner_email = OwnerEmails(rt.hubspot, rt.redis).email_of(activity.owner_id)
+    owner = OwnerDirectory(rt.hubspot, rt.redis).owner(activity.owner_id)
+    if owner is not None:
+        activity = activity.model_copy(update={"owner_name": owner.full_name})
     run = rt.store.queue_run(
-        activity, retry_failed, rt.settings.claim_lease_seconds, owner_email=owner_email
+        activity,
+        retry_failed,
+        rt.settings.claim_lease_seconds,
+        owner_email=owner.email if owner else None,
     )
     if run.needs_processing:
         # The account's zone travels with the run: processing then needs no Redis before

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import redis
 
-from shared.auth.owners import OwnerEmails
+from shared.auth.owners import OwnerDirectory
 from shared.hubspot.errors import ObjectNotFound
 from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.store.review import ReviewFunctions, StoredActivity
@@ -26,7 +26,7 @@ class Ownership:
     def __init__(self, hubspot: HubSpotClient, store: ReviewFunctions, cache: redis.Redis) -> None:
         self.hubspot = hubspot
         self.store = store
-        self.emails = OwnerEmails(hubspot, cache)
+        self.emails = OwnerDirectory(hubspot, cache)
 
     def current(self, stored: StoredActivity) -> tuple[Activity | None, str | None]:
         """HubSpot's copy of the activity (None once deleted there) and its owner now: for a

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 import redis
 
-from shared.auth.owners import OwnerEmails, OwnerResolver, UnknownUser
+from shared.auth.owners import OwnerDirectory, OwnerResolver, UnknownUser
 from shared.auth.tokens import Rep
 from shared.hubspot.client import build_client
 from shared.settings import get_settings
@@ -62,7 +62,7 @@ def test_a_user_the_project_does_not_have_is_unknown(resolver):
 
 def test_owner_emails_read_the_owner_list_once_for_every_owner(redis_url, simulator):
     hubspot = build_client(get_settings())
-    emails = OwnerEmails(hubspot, redis.Redis.from_url(redis_url))
+    emails = OwnerDirectory(hubspot, redis.Redis.from_url(redis_url))
 
     assert emails.email_of("71000001") == "maria.chen@brightlane.example"
     assert emails.email_of("71000002") == "james.okafor@brightlane.example"
