@@ -25,10 +25,11 @@ def run_case(case: EvalCase, config: LLMConfig) -> CaseResult:
 
 
 def run_eval(
-    config: LLMConfig, cases_path: Path = DEFAULT_CASES, model: str | None = None
+    config: LLMConfig, cases_path: Path | None = None, model: str | None = None
 ) -> Scorecard:
-    """The scorecard of ``model`` (or the configured one) over the cases in ``cases_path``."""
+    """The scorecard of ``model`` (or the configured one) over ``cases_path``'s cases (the
+    repository's set by default)."""
     if model:
         config = replace(config, model=model, fallbacks=())
-    cases = load_cases(cases_path)
+    cases = load_cases(cases_path or DEFAULT_CASES)
     return Scorecard(config.model, [run_case(case, config) for case in cases])
