@@ -1,9 +1,11 @@
 """What a rep must know before anything else: the contact opted out, threatens legal action,
-or is angry. Read from the activity's own words, in the languages drafts are written in.
+is gone, or is angry. Read from the activity's own words, in the languages drafts are
+written in.
 
-An opt-out or a legal threat rules out a follow-up: no draft, no date, and the rep is told
-why. An angry customer still gets a follow-up, an apology with a concrete next step, and the
-run is flagged so the rep reads it first.
+An opt-out, a legal threat or a contact who has left (or whose mail bounces) rules out a
+follow-up: no draft, no date, and the rep is told why. An angry customer still gets a
+follow-up, an apology with a concrete next step, and the run is flagged so the rep reads it
+first.
 """
 
 from __future__ import annotations
@@ -53,26 +55,36 @@ _HOSTILE = re.compile(
 )
 
 
+# The contact cannot be reached any more: no draft has anyone to go to.
+_GONE = re.compile(
+    r"\b(?:has |have )?(?:left|moved on from) the company\b"
+    r"|\bno longer (?:with|at|works? (?:at|for))\b"
+    r"|\b(?:e-?mail|mail|message) bounced\b|\bbounced? back\b|\bundeliverable\b"
+    r"|\buser unknown\b|\bmailbox (?:unavailable|not found)\b"
+    r"|\bya no trabaja\b|\bdej[oó] la empresa\b|\bnicht mehr (?:im unternehmen|bei)\b"
+    r"|\bhat das unternehmen verlassen\b|\ba quitt[ée] (?:l'entreprise|la soci[ée]t[ée])\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Attention:
-    flag: Flag
-    reason: str  # one sentence for the rep, quoting what raised the flag
-
-    @property
-    def rules_out_follow_up(self) -> bool:
-        return self.flag in ("opt_out", "legal")
+    flag: Flag | None  # None: nothing to flag, but no one to follow up with either
+    reason: str  # one sentence for the rep, quoting what raised it
+    rules_out_follow_up: bool
 
 
 def attention(text: str) -> Attention | None:
-    """The most serious flag ``text`` raises (legal, then opt-out, then hostile), if any."""
-    for flag, pattern, what in (
-        ("legal", _LEGAL, "threatens legal action"),
-        ("opt_out", _OPT_OUT, "asked not to be contacted"),
-        ("hostile", _HOSTILE, "is upset"),
+    """The most serious reading of ``text`` (legal, opt-out, gone, upset), if any."""
+    for flag, pattern, what, no_follow_up in (
+        ("legal", _LEGAL, "threatens legal action", True),
+        ("opt_out", _OPT_OUT, "asked not to be contacted", True),
+        (None, _GONE, "can no longer be reached", True),
+        ("hostile", _HOSTILE, "is upset", False),
     ):
         found = pattern.search(text)
         if found:
-            return Attention(flag, f'The contact {what}: "{_quote(text, found)}"')
+            return Attention(flag, f'The contact {what}: "{_quote(text, found)}"', no_follow_up)
     return None
 
 

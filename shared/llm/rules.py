@@ -83,11 +83,12 @@ def _attention_rules(suggestions: Suggestions, context: Context) -> list[Violati
     if flagged is None:
         return []
     if flagged.rules_out_follow_up and suggestions.follow_up:
+        flag = f"flag {flagged.flag!r}" if flagged.flag else "no flag"
         return [
             Violation(
                 "follow_up_after_opt_out",
-                f"{flagged.reason}; set follow_up to false with flag {flagged.flag!r}, "
-                "a flag_reason, and no drafts or touch_date",
+                f"{flagged.reason}; set follow_up to false with {flag}, a flag_reason, and "
+                "no drafts or touch_date",
             )
         ]
     return [

@@ -62,22 +62,25 @@ Flag = Literal["opt_out", "legal", "hostile"]
 class Suggestions(BaseModel):
     """Drafts in different tones, a touch date and, when asked for, an opportunity signal.
 
-    When the activity rules out a follow-up (the contact opted out, or threatens legal
-    action), ``follow_up`` is false: no drafts, no touch date, and a flag with the reason for
-    the rep. An angry customer is flagged ``hostile`` and still gets drafts.
+    When the activity rules out a follow-up (the contact opted out, threatens legal action,
+    or is gone), ``follow_up`` is false: no drafts, no touch date, and the reason for the rep
+    (with a flag for an opt-out or a threat). An angry customer is flagged ``hostile`` and
+    still gets drafts.
     """
 
     follow_up: bool = Field(
         default=True,
-        description="false only when the contact asked not to be contacted or threatens "
-        "legal action",
+        description="false only when there is no one to follow up with: the contact asked "
+        "not to be contacted, threatens legal action, or is gone (left, bounced)",
     )
     flag: Flag | None = Field(
         default=None,
         description="opt_out, legal or hostile: what the rep must know before anything else",
     )
     flag_reason: Annotated[Text, StringConstraints(max_length=300)] | None = Field(
-        default=None, description="One sentence for the rep: what in the activity raised the flag"
+        default=None,
+        description="One sentence for the rep: what in the activity raised the flag, or why "
+        "there is no follow-up",
     )
     drafts: list[Draft] = Field(default_factory=list)
     touch_date: TouchDate | None = None
@@ -92,10 +95,10 @@ class Suggestions(BaseModel):
                 raise ValueError("a follow-up needs a touch_date")
         elif self.drafts or self.touch_date is not None:
             raise ValueError("with follow_up false there must be no drafts and no touch_date")
-        if self.follow_up is False and self.flag not in ("opt_out", "legal"):
-            raise ValueError("with follow_up false the flag must be opt_out or legal")
-        if self.flag is not None and not self.flag_reason:
-            raise ValueError("a flag needs a flag_reason for the rep")
+        if not self.follow_up and self.flag == "hostile":
+            raise ValueError("an upset contact (hostile) still gets a follow-up")
+        if (self.flag is not None or not self.follow_up) and not self.flag_reason:
+            raise ValueError("a flag, or no follow-up, needs a flag_reason for the rep")
         # Two copies of one text give the rep no choice; ask the model again instead.
         if len({draft.text for draft in self.drafts}) < len(self.drafts):
             raise ValueError("drafts must have different texts")

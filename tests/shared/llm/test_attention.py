@@ -40,6 +40,21 @@ def test_the_flag_is_read_from_the_text(text: str, flag: str) -> None:
     assert found.rules_out_follow_up == (flag != "hostile")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Steve's email bounced (550 5.1.1 user unknown). He left the company last month.",
+        "Ana ya no trabaja en Grupo Ferrán, hay que buscar otro contacto.",
+        "Herr Maier hat das Unternehmen verlassen.",
+    ],
+)
+def test_a_contact_who_is_gone_gets_no_follow_up_and_no_flag(text: str) -> None:
+    found = attention(text)
+
+    assert found is not None and found.rules_out_follow_up and found.flag is None
+    assert found.reason.startswith("The contact can no longer be reached")
+
+
 @pytest.mark.parametrize("text", NOT_FLAGGED)
 def test_ordinary_sales_words_raise_no_flag(text: str) -> None:
     assert attention(text) is None

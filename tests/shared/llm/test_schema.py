@@ -79,8 +79,14 @@ def test_no_follow_up_means_no_drafts_no_date_and_a_reason_for_the_rep() -> None
         Suggestions.model_validate(
             {"follow_up": False, "flag": "opt_out", "flag_reason": reason, "touch_date": touch()}
         )
-    with pytest.raises(ValidationError, match="must be opt_out or legal"):
+    with pytest.raises(ValidationError, match=r"\(hostile\) still gets a follow-up"):
         Suggestions.model_validate({"follow_up": False, "flag": "hostile", "flag_reason": reason})
+    with pytest.raises(ValidationError, match="needs a flag_reason"):
+        Suggestions.model_validate({"follow_up": False})
+    gone = Suggestions.model_validate(
+        {"follow_up": False, "flag_reason": "Steve has left the company; his mail bounces."}
+    )
+    assert gone.flag is None
     with pytest.raises(ValidationError, match="needs a flag_reason"):
         Suggestions.model_validate({"follow_up": False, "flag": "legal"})
 

@@ -61,7 +61,9 @@ function runSection(view, run) {
   return h(
     "div",
     { class: "run" },
-    run.flag ? h("p", { class: `flag-banner flag-${run.flag}`, role: "note" }, `${FLAGS[run.flag] || run.flag}. ${run.flag_reason || ""}`) : null,
+    run.flag || run.flag_reason
+      ? h("p", { class: `flag-banner flag-${run.flag || "none"}`, role: "note" }, [run.flag ? `${FLAGS[run.flag] || run.flag}.` : "No follow-up.", run.flag_reason || ""].join(" "))
+      : null,
     h(
       "section",
       { "aria-labelledby": "drafts-heading" },
