@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     llm_fallbacks: str = ""  # comma-separated litellm model names, tried in order
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
     llm_max_attempts: int = Field(default=3, ge=1)
+    # Room for two or three drafts and the dates in JSON; a low temperature keeps the dates
+    # and facts steady while the drafts still differ in tone.
+    llm_max_tokens: int = Field(default=1500, ge=200)
+    llm_temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     llm_api_base: str | None = None
     llm_api_key: SecretStr | None = None
     # Test and benchmark knob: the local model sleeps this long per call, like a remote one.
@@ -163,6 +167,8 @@ class Settings(BaseSettings):
             fallbacks=tuple(name.strip() for name in self.llm_fallbacks.split(",") if name.strip()),
             timeout_seconds=self.llm_timeout_seconds,
             max_attempts=self.llm_max_attempts,
+            max_tokens=self.llm_max_tokens,
+            temperature=self.llm_temperature,
             api_base=self.llm_api_base,
             api_key=self.llm_api_key.get_secret_value() if self.llm_api_key else None,
             enable_opportunities=self.enable_opportunities,

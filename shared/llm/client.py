@@ -33,7 +33,7 @@ log = structlog.get_logger(__name__)
 # what to fix, and a truncated answer costs no more than the errors need.
 MAX_REPEATED_ANSWER_CHARS = 4000
 # Models often wrap JSON in a Markdown fence despite being asked not to; that is no error.
-_FENCE = re.compile(r"^```(?:json)?\s*(?P<body>.*?)\s*```$", re.DOTALL | re.IGNORECASE)
+_FENCE = re.compile(r"```(?:json)?\s*(?P<body>\{.*?\})\s*```", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,18 @@ def _compact(content: str, suggestions: Suggestions | None) -> str:
 
 
 def parse_suggestions(content: str) -> Suggestions:
-    """Validate a model's answer; raises pydantic's ValidationError (bad JSON included)."""
-    fenced = _FENCE.match(content.strip())
-    return Suggestions.model_validate_json(fenced["body"] if fenced else content)
+    """Validate a model's answer; raises pydantic's ValidationError (bad JSON included).
+
+    Models often wrap the JSON in a Markdown fence or a sentence of prose despite being
+    asked not to; the JSON object inside is the answer, and no repair call is spent on it.
+    """
+    text = content.strip()
+    fenced = _FENCE.search(text)
+    if fenced:
+        text = fenced["body"]
+    elif not text.startswith("{") and "{" in text and "}" in text:
+        text = text[text.index("{") : text.rindex("}") + 1]
+    return Suggestions.model_validate_json(text)
 
 
 def _content(response: Any) -> str:

@@ -15,6 +15,8 @@ class LLMConfig:
     timeout_seconds: float = 30.0
     # Attempts of the whole model chain on transient errors, including the first.
     max_attempts: int = 3
+    max_tokens: int = 1500
+    temperature: float = 0.3
     backoff_initial: float = 0.5
     backoff_max: float = 8.0
     api_base: str | None = None

@@ -40,6 +40,30 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(status, int) and (status in TRANSIENT_STATUSES or status >= 500)
 
 
+# A provider asking for a longer wait than this is treated as down for now: the run fails
+# transiently (replayable) rather than holding a worker thread.
+MAX_RETRY_AFTER_SECONDS = 60.0
+
+
+def retry_after_seconds(exc: BaseException) -> float:
+    """How long the provider asked us to wait (``Retry-After``, in seconds); 0 if it did not."""
+    places = (
+        getattr(exc, "litellm_response_headers", None),  # the provider's own answer
+        getattr(exc, "headers", None),
+        getattr(getattr(exc, "response", None), "headers", None),
+    )
+    for headers in places:
+        value = next(
+            (v for k, v in dict(headers or {}).items() if k.lower() == "retry-after"), None
+        )
+        if value:
+            try:
+                return min(max(0.0, float(value)), MAX_RETRY_AFTER_SECONDS)
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
 def describe(exc: BaseException) -> str:
     """One line naming the error's class, for messages and logs."""
     text = " ".join(str(exc).split())

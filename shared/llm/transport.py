@@ -14,18 +14,26 @@ of the chain.
 from __future__ import annotations
 
 import logging
+from functools import cache
 from typing import Any
 
 import litellm
 import structlog
 from litellm.types.utils import ModelResponse
-from tenacity import Retrying, retry_if_exception, stop_after_attempt
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_exponential_jitter
 
 from shared.deadline import OutOfTime, call_timeout, wait_within
 from shared.llm.config import LLMConfig
-from shared.llm.errors import ModelRejected, ModelUnavailable, describe, is_transient
+from shared.llm.errors import (
+    ModelRejected,
+    ModelUnavailable,
+    describe,
+    is_transient,
+    retry_after_seconds,
+)
 from shared.llm.heuristic import PROVIDER as LOCAL_PROVIDER
+from shared.llm.schema import Suggestions
 
 log = structlog.get_logger(__name__)
 # litellm print()s a "Give Feedback / Get Help" banner to stdout on every failed call, which
@@ -56,7 +64,8 @@ class ModelCaller:
         )
         retrying = Retrying(
             stop=stop_after_attempt(config.max_attempts),
-            wait=lambda state: wait_within(backoff(state)),
+            # The provider's Retry-After, when it sends one, over our own backoff.
+            wait=lambda state: wait_within(max(backoff(state), _asked_wait(state))),
             retry=retry_if_exception(is_transient),
             reraise=True,
         )
@@ -111,8 +120,11 @@ class ModelCaller:
             arguments |= {"api_base": config.api_base, "api_key": config.api_key}
         if _provider(model) == LOCAL_PROVIDER:
             arguments["metadata"] = {"simulated_latency_ms": config.simulated_latency_ms}
-        elif _supports_json_output(model):
-            arguments["response_format"] = JSON_OUTPUT
+            return arguments
+        arguments |= {"max_tokens": config.max_tokens, "temperature": config.temperature}
+        output = _output_format(model)
+        if output is not None:
+            arguments["response_format"] = output
         return arguments
 
     def _add_cost(self, response: ModelResponse) -> None:
@@ -123,14 +135,31 @@ class ModelCaller:
         self.cost_usd = None if cost is None or self.cost_usd is None else self.cost_usd + cost
 
 
+def _asked_wait(state: RetryCallState) -> float:
+    exc = state.outcome.exception() if state.outcome else None
+    return retry_after_seconds(exc) if exc else 0.0
+
+
 def _provider(model: str) -> str:
     return model.split("/", 1)[0] if "/" in model else ""
 
 
-def _supports_json_output(model: str) -> bool:
+def _output_format(model: str) -> dict[str, Any] | None:
+    """A JSON schema where litellm says the provider enforces one, JSON mode where it takes
+    only that, nothing where it takes neither (the prompt still asks for the JSON)."""
     try:
         name, provider, _key, _base = litellm.get_llm_provider(model)
         params = litellm.get_supported_openai_params(model=name, custom_llm_provider=provider)
+        with_schema = litellm.supports_response_schema(model=name, custom_llm_provider=provider)
     except Exception:  # an unknown provider: send nothing it might reject
-        return False
-    return "response_format" in (params or [])
+        return None
+    if "response_format" not in (params or []):
+        return None
+    return _json_schema_output() if with_schema else JSON_OUTPUT
+
+
+@cache
+def _json_schema_output() -> dict[str, Any]:
+    # Not "strict": OpenAI's strict mode needs every field required and no defaults.
+    schema = {"name": "suggestions", "schema": Suggestions.model_json_schema(), "strict": False}
+    return {"type": "json_schema", "json_schema": schema}

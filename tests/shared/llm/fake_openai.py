@@ -23,10 +23,13 @@ class Reply:
     content: str = ""
     delay_seconds: float = 0.0  # a slow provider; cut short when the server stops
     model: str = "test-model"
+    error: str = ""  # the error's message, as a provider words it
+    retry_after: float | None = None  # seconds, sent as Retry-After
 
     def body(self) -> dict[str, Any]:
         if self.status != 200:
-            return {"error": {"message": f"scripted {self.status}", "type": "scripted_error"}}
+            message = self.error or f"scripted {self.status}"
+            return {"error": {"message": message, "type": "scripted_error"}}
         message = {"role": "assistant", "content": self.content}
         return {
             "id": "chatcmpl-test",
@@ -71,11 +74,12 @@ class FakeOpenAI:
     def _serve(self) -> None:
         self._server.serve_forever(poll_interval=0.02)  # so stop() returns at once
 
-    def _complete(self) -> tuple[dict[str, Any], int]:
+    def _complete(self) -> tuple[dict[str, Any], int, dict[str, str]]:
         with self._lock:
             self.requests.append(request.get_json())
             self.headers.append(dict(request.headers))
             reply = self.replies.popleft() if len(self.replies) > 1 else self.replies[0]
         if reply.delay_seconds:
             self._stopping.wait(reply.delay_seconds)
-        return reply.body(), reply.status
+        headers = {} if reply.retry_after is None else {"Retry-After": str(reply.retry_after)}
+        return reply.body(), reply.status, headers

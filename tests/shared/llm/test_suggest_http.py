@@ -224,3 +224,62 @@ def test_a_model_that_follows_up_on_an_opt_out_is_sent_back_then_refused(
 
     repair = openai_server.requests[1]["messages"][-1]["content"]
     assert "set follow_up to false with flag 'opt_out'" in repair
+
+
+def test_prose_around_the_json_costs_no_repair(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(content=f"Here are the suggestions:\n{OK.content}\nHope it helps!"))
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert (run.repaired, run.attempts, run.suggestions) == (False, 1, VALID)
+
+
+def test_length_and_temperature_are_set_and_a_schema_goes_where_it_is_enforced(
+    openai_server: FakeOpenAI,
+) -> None:
+    openai_server.script(Reply(content=OK.content, model="gpt-4o-mini"))
+    config = config_for(openai_server, model="openai/gpt-4o-mini", max_tokens=900, temperature=0.1)
+
+    suggest(ACTIVITY, config, now=NOW)
+
+    sent = openai_server.requests[0]
+    assert (sent["max_tokens"], sent["temperature"]) == (900, 0.1)
+    assert sent["response_format"]["type"] == "json_schema"
+    schema = sent["response_format"]["json_schema"]["schema"]
+    assert {"drafts", "touch_date", "follow_up"} <= set(schema["properties"])
+
+
+def test_truncated_json_is_repaired_from_what_was_cut(openai_server: FakeOpenAI) -> None:
+    cut = OK.content[: len(OK.content) // 2]
+    openai_server.script(Reply(content=cut), OK)
+
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert (run.repaired, run.suggestions) == (True, VALID)
+    assert openai_server.requests[1]["messages"][-2]["content"] == cut
+
+
+CONTEXT_ERROR = (
+    "This model's maximum context length is 8192 tokens. However, your messages resulted in "
+    "9000 tokens. Please reduce the length of the messages."
+)
+
+
+def test_a_context_window_error_falls_back_to_the_next_model(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(status=400, error=CONTEXT_ERROR), OK)
+    config = config_for(openai_server, fallbacks=("openai/long-context-model",))
+
+    run = suggest(ACTIVITY, config, now=NOW)
+
+    assert run.suggestions == VALID
+    assert [r["model"] for r in openai_server.requests] == ["test-model", "long-context-model"]
+
+
+def test_a_429_waits_as_long_as_retry_after_says(openai_server: FakeOpenAI) -> None:
+    openai_server.script(Reply(status=429, retry_after=0.6), OK)
+
+    started = time.monotonic()
+    run = suggest(ACTIVITY, config_for(openai_server), now=NOW)
+
+    assert run.attempts == 2
+    assert time.monotonic() - started >= 0.6  # the backoff alone would be ~0.01 s
