@@ -1,9 +1,11 @@
-"""Follow-up drafts in three tones, built from the activity's own facts.
+"""Follow-up drafts in three tones, built from the activity's own facts, in the language
+the contact writes in (``reply_language``).
 
 The key sentence is the one that asks for something (or names the date); what is asked
-for ("pricing for 50 seats") becomes the topic of every draft. Without a clear ask the
-drafts fall back to the subject and say less, with lower confidence. A date the text
-committed to is promised; a cadence date is only proposed.
+for ("pricing for 50 seats") becomes the topic of every draft, as written, framed in the
+draft's language. Without a clear ask the drafts fall back to the subject and say less,
+with lower confidence. A date the text committed to is promised; a cadence date is only
+proposed.
 """
 
 from __future__ import annotations
@@ -13,23 +15,13 @@ from datetime import datetime
 
 from shared.hubspot.models import Activity
 from shared.llm.attention import attention
+from shared.llm.reply_language import draft_language
 from shared.llm.schema import Draft
-from shared.llm.tones import GENERIC_TOPICS, TONES, Facts
+from shared.llm.tones import TONES, WORDS, Facts, Words, write
 from shared.llm.touch import INBOUND_DIRECTIONS
 
-_ASK = re.compile(
-    r"\b(?:wants?|asked\s+(?:for|about)|asks?\s+(?:for|about)|requested|requests|needs?"
-    r"|would\s+like|(?:is\s+)?looking\s+for|(?P<interest>interested\s+in))\s+(?P<topic>.+)",
-    re.IGNORECASE,
-)
-_CUES = re.compile(
-    r"\b(?:want|ask|request|need|would like|looking for|interested|promis|agree|send|share"
-    r"|follow up|next step|please|can you|could you|pricing|proposal|quote|demo)",
-    re.IGNORECASE,
-)
 _LABEL = re.compile(r"^[^:\n]{0,60}:\s+")  # "Call with Dana Ortiz: " before the content
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-_POSSESSIVE = re.compile(r"\b(?:their|his)\b", re.IGNORECASE)
 MAX_TOPIC_CHARS = 140
 
 
@@ -40,24 +32,27 @@ def compose_drafts(
     facts = gather_facts(activity, due, date_phrase, now)
     base = 0.4 + 0.2 * bool(facts.first_name) + 0.25 * facts.concrete + 0.1 * facts.committed
     return [
-        Draft(tone=tone, text=write(facts), confidence=round(min(base + shift, 1.0), 3))
-        for tone, write, shift in TONES
+        Draft(tone=tone, text=write(tone, facts), confidence=round(min(base + shift, 1.0), 3))
+        for tone, shift in TONES
     ]
 
 
 def gather_facts(
     activity: Activity, due: datetime, date_phrase: str | None, now: datetime
 ) -> Facts:
+    words = WORDS[draft_language(activity)]
     contact = next((c for c in activity.contacts if c.name.strip()), None)
     company = next((c.name for c in activity.companies if c.name), None)
     opener_key = _opener_key(activity, now)
     subject = activity.subject.strip()
     if contact and any(part in subject for part in contact.name.split()):
         subject = ""  # "Call with Dana Ortiz" says nothing to Dana
-    fallback = f"“{subject}”" if subject else GENERIC_TOPICS[opener_key]
-    topic, concrete = _topic(key_sentence(activity, date_phrase), fallback)
+    fallback = words.quoted(subject) if subject else words.generic_topics[opener_key]
+    topic, concrete = _topic(words, key_sentence(activity, date_phrase, words), fallback)
     return Facts(
+        words=words,
         first_name=contact.name.split()[0] if contact else None,
+        full_name=" ".join(contact.name.split()) if contact else None,
         company=company or (contact.company if contact else None),
         topic=topic,
         concrete=concrete,
@@ -79,27 +74,25 @@ def _opener_key(activity: Activity, now: datetime) -> str:
     return "email_in" if inbound else "email_out"
 
 
-def key_sentence(activity: Activity, date_phrase: str | None) -> str | None:
+def key_sentence(activity: Activity, date_phrase: str | None, words: Words) -> str | None:
     """The sentence that carries the ask: most cue words, the date phrase counting double."""
     sentences = [s.strip() for s in _SENTENCES.split(f"{activity.subject}\n{activity.body}")]
 
     def score(sentence: str) -> int:
         dated = bool(date_phrase) and (date_phrase or "") in sentence
-        return len(_CUES.findall(sentence)) + 2 * dated
+        return len(words.cues.findall(sentence)) + 2 * dated
 
     best = max((s for s in sentences if s), key=score, default=None)
     return best if best and score(best) > 0 else None
 
 
-def _topic(sentence: str | None, fallback: str) -> tuple[str, bool]:
+def _topic(words: Words, sentence: str | None, fallback: str) -> tuple[str, bool]:
     """What the drafts follow up on, and whether it is a concrete ask."""
-    ask = _ASK.search(_LABEL.sub("", sentence)) if sentence else None
+    ask = words.ask.search(_LABEL.sub("", sentence)) if sentence else None
     if ask is None:
         return fallback, False
-    topic = _POSSESSIVE.sub("your", ask["topic"]).rstrip(" .!?;,")
+    topic = words.addressed(ask["topic"]).rstrip(' .!?;,"”»“')  # a quote's close, too
     if len(topic) > MAX_TOPIC_CHARS:
         topic = topic[:MAX_TOPIC_CHARS].rsplit(" ", 1)[0]
-    if ask["interest"]:
-        return f"your interest in {topic}", True
-    joiner = "" if topic.lower().startswith("to ") else "for "
-    return f"your request {joiner}{topic}", True
+    template = words.interest if ask["interest"] else words.request
+    return words.framed(template, topic, ask.groupdict()), True
