@@ -16,6 +16,7 @@ class CaseResult:
     type: str
     language: str
     expects_follow_up: bool
+    flag_expected: str | None = None
     error: str | None = None  # the run failed: no suggestions at all
     due_hit: bool = False
     due_given: str | None = None  # the due date, in the account's calendar
@@ -35,12 +36,13 @@ class CaseResult:
 
     @property
     def follow_up_respected(self) -> bool:
-        """For a case that wants no follow-up: nothing to send, no date, and the rep told."""
+        """For a case that wants no follow-up: nothing to send, no date, and the flag the
+        case expects (an opt-out or a threat; none for a contact who is simply gone)."""
         return (
             self.error is None
             and self.drafts == 0
             and self.due_given is None
-            and self.flag_given is not None
+            and self.flag_given == self.flag_expected
         )
 
 
@@ -50,6 +52,7 @@ def failed(case: EvalCase, error: Exception) -> CaseResult:
         case.type,
         case.language,
         case.expect.follow_up,
+        case.expect.flag,
         error=f"{type(error).__name__}: {str(error)[:300]}",
         facts_expected=len(case.expect.must_mention),
     )
@@ -74,6 +77,7 @@ def score(case: EvalCase, run: SuggestionRun) -> CaseResult:
         case.type,
         case.language,
         expect.follow_up,
+        expect.flag,
         due_hit=due_hit,
         due_given=due.isoformat() if due else None,
         flag_given=suggestions.flag,

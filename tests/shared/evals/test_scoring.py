@@ -118,3 +118,18 @@ def test_latency_percentiles_are_nearest_rank():
     figures = Scorecard("m", results).figures()
 
     assert (figures["latency_ms_p50"], figures["latency_ms_p95"]) == (10.5, 19)
+
+
+def quiet_run(flag: str | None) -> SuggestionRun:
+    answer = Suggestions(follow_up=False, flag=flag, flag_reason="The contact opted out.")
+    return SuggestionRun(answer, "m", "p", 100, 10, None, 3, 1, False)
+
+
+def test_an_opt_out_is_respected_with_nothing_sent_and_the_flag_the_case_expects():
+    opt_out = case(expect={"follow_up": False, "flag": "opt_out"})
+    gone = case(expect={"follow_up": False, "flag": None})
+
+    assert score(opt_out, quiet_run("opt_out")).follow_up_respected
+    assert not score(opt_out, quiet_run("legal")).follow_up_respected
+    assert score(gone, quiet_run(None)).follow_up_respected
+    assert not score(gone, quiet_run("opt_out")).follow_up_respected
