@@ -59,6 +59,7 @@ def gather_facts(
         committed=date_phrase is not None,
         due=due,
         opener_key=opener_key,
+        sender=" ".join(activity.owner_name.split()),
     )
 
 

@@ -143,7 +143,10 @@ def _draft_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
         and activity.occurred_at is not None
         and activity.occurred_at > context.now
     )
+    sender = activity.owner_name.split()[0] if activity.owner_name.strip() else None
     for number, draft in enumerate(suggestions.drafts, 1):
+        if sender and folded(sender) not in folded(draft.text):
+            found.append(Violation("unsigned", f"draft {number} is not signed by {sender}"))
         if placeholder := _PLACEHOLDERS.search(draft.text):
             found.append(
                 Violation("placeholder", f"draft {number} has a placeholder: {placeholder[0]!r}")

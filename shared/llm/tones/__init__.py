@@ -33,18 +33,23 @@ class Facts:
     committed: bool  # the due date comes from the text, so it can be promised
     due: datetime
     opener_key: str  # a kind of activity: call, meeting, meeting_ahead, email_in...
+    sender: str = ""  # the rep's full name, who signs the draft ("" when unknown)
 
 
 def write(tone_name: str, f: Facts) -> str:
     """The draft in ``tone_name``, in ``f``'s language."""
     tone = f.words.tones[tone_name]
-    return tone.body.format(
+    text = tone.body.format(
         greeting=_pick(tone.greeting, f.first_name).format(first=f.first_name, full=f.full_name),
         opener=tone.openers.get(f.opener_key, ""),
         topic=f.topic,
         when=_when(tone, f),
         offer=_pick(tone.offer, f.company).format(company=f.company),
     )
+    if not f.sender:
+        return text
+    signature = tone.signature.format(sender_first=f.sender.split()[0], sender_full=f.sender)
+    return f"{text}\n{signature}"
 
 
 def _when(tone: Tone, f: Facts) -> str:

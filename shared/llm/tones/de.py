@@ -31,6 +31,7 @@ WORDS = Words(
             },
         ),
         "formal": Tone(
+            signature="{sender_full}",
             greeting=("Guten Tag {full},", "Sehr geehrte Damen und Herren,"),
             body="{greeting}\n\n{opener} Ich schreibe Ihnen betreffend {topic}. {when} {offer}"
             "\n\nMit freundlichen Grüßen",

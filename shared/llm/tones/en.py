@@ -29,6 +29,7 @@ WORDS = Words(
             },
         ),
         "formal": Tone(
+            signature="{sender_full}",
             greeting=("Dear {first},", "Hello,"),
             body="{greeting}\n\n{opener} I am writing regarding {topic}. {when} {offer}"
             "\n\nKind regards,",

@@ -30,6 +30,7 @@ WORDS = Words(
             },
         ),
         "formal": Tone(
+            signature="{sender_full}",
             greeting=("Buenos días, {first}:", "Buenos días:"),
             body="{greeting}\n\n{opener} Le escribo en relación con {topic}. {when} {offer}"
             "\n\nAtentamente,",

@@ -35,6 +35,7 @@ WORDS = Words(
             },
         ),
         "formal": Tone(
+            signature="{sender_full}",
             greeting=("Bonjour {full},", "Madame, Monsieur,"),
             body="{greeting}\n\n{opener} Je me permets de vous écrire concernant {topic}. "
             "{when} {offer}\n\nCordialement,",

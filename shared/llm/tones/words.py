@@ -19,6 +19,7 @@ class Tone:
     when: tuple[str, str]  # (promised, proposed): {long} or {short} date
     openers: dict[str, str]  # first sentence per kind of activity; none for a terse tone
     offer: tuple[str, str] = ("", "")  # ({company} known, not known)
+    signature: str = "{sender_first}"  # the rep's name under the draft, or {sender_full}
 
 
 @dataclass(frozen=True)
