@@ -54,6 +54,7 @@ class Scorecard:
             "latency_ms_p50": statistics.median(latencies) if latencies else None,
             "latency_ms_p95": _nearest_rank(latencies, 0.95),
             "prompt_tokens_per_activity": _mean([r.prompt_tokens for r in answered]),
+            "prompt_tokens_p95": _nearest_rank(sorted(r.prompt_tokens for r in answered), 0.95),
             "completion_tokens_per_activity": _mean([r.completion_tokens for r in answered]),
             "cost_usd_per_activity": _mean(costs) if costs else None,
         }
@@ -87,6 +88,7 @@ class Scorecard:
             ),
             ("opt-outs and threats respected", _percent(f["opt_outs_respected"])),
             ("latency p50 / p95", f"{f['latency_ms_p50']} / {f['latency_ms_p95']} ms"),
+            ("prompt tokens p95", str(f["prompt_tokens_p95"])),
             (
                 "tokens per activity (prompt / completion)",
                 f"{f['prompt_tokens_per_activity']:.0f} / "
