@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     # and facts steady while the drafts still differ in tone.
     llm_max_tokens: int = Field(default=1500, ge=200)
     llm_temperature: float = Field(default=0.3, ge=0.0, le=2.0)
+    # The provider account's limits, shared by every worker through Redis; 0: no limit kept.
+    llm_requests_per_minute: int = Field(default=0, ge=0)
+    llm_tokens_per_minute: int = Field(default=0, ge=0)
     llm_api_base: str | None = None
     llm_api_key: SecretStr | None = None
     # Test and benchmark knob: the local model sleeps this long per call, like a remote one.

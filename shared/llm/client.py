@@ -19,6 +19,7 @@ import structlog
 from pydantic import ValidationError
 
 from shared.hubspot.models import Activity
+from shared.llm.budget import SharedLLMBudget
 from shared.llm.config import LLMConfig
 from shared.llm.dates import country_of_zone
 from shared.llm.errors import InvalidSuggestions
@@ -69,15 +70,20 @@ class SuggestionRun:
 
 
 def suggest(
-    activity: Activity, config: LLMConfig, now: datetime | None = None, time_zone: str = "UTC"
+    activity: Activity,
+    config: LLMConfig,
+    now: datetime | None = None,
+    time_zone: str = "UTC",
+    budget: SharedLLMBudget | None = None,
 ) -> SuggestionRun:
     """Drafts and a touch date for ``activity``; raises a ``SuggestionError`` when none.
 
     ``time_zone`` is the HubSpot account's: what "tomorrow" and business days mean.
+    ``budget``: the fleet's shared requests and tokens per minute for the provider.
     """
     register()
     started = time.perf_counter()
-    caller = ModelCaller(config)
+    caller = ModelCaller(config, budget)
     now = now or datetime.now(UTC)
     context = Context(activity, now, ZoneInfo(time_zone), country_of_zone(time_zone))
     messages = render_messages(activity, now, config.enable_opportunities, time_zone)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import litellm
 
+from shared.llm.budget import BudgetTimeout
+
 # Worth another try: the provider is busy, slow, unreachable or broken for the moment.
 # litellm.Timeout is an APIConnectionError; 408/409/429/5xx are caught by status below too.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
@@ -34,7 +36,7 @@ class InvalidSuggestions(SuggestionError):
 
 
 def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, TRANSIENT_ERRORS):
+    if isinstance(exc, (*TRANSIENT_ERRORS, BudgetTimeout)):  # the budget frees up by itself
         return True
     status = getattr(exc, "status_code", None)
     return isinstance(status, int) and (status in TRANSIENT_STATUSES or status >= 500)

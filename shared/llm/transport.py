@@ -24,6 +24,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from tenacity.wait import wait_exponential_jitter
 
 from shared.deadline import OutOfTime, call_timeout, wait_within
+from shared.llm.budget import Reservation, SharedLLMBudget
 from shared.llm.config import LLMConfig
 from shared.llm.errors import (
     ModelRejected,
@@ -42,13 +43,20 @@ litellm.suppress_debug_info = True
 # litellm logs every call at INFO under its own logger; our run lines already say what ran.
 logging.getLogger("LiteLLM").setLevel(logging.WARNING)
 JSON_OUTPUT = {"type": "json_object"}
+# Reserved for an answer before it is known (three drafts and the dates are about this long);
+# the reservation is set to the tokens actually used once the answer is in.
+TYPICAL_ANSWER_TOKENS = 500
+# How long a call may wait for room in the shared budget before the run gives up for now.
+BUDGET_PATIENCE_SECONDS = 30.0
 
 
 class ModelCaller:
-    """Makes the completion calls of one run and adds up calls, tokens and cost."""
+    """Makes the completion calls of one run and adds up calls, tokens and cost. With a
+    shared budget, each call to a provider first takes its room in the fleet's budget."""
 
-    def __init__(self, config: LLMConfig) -> None:
+    def __init__(self, config: LLMConfig, budget: SharedLLMBudget | None = None) -> None:
         self.config = config
+        self.budget = budget
         self.chain = list(config.models)
         self.calls = 0
         self.prompt_tokens = 0
@@ -99,13 +107,29 @@ class ModelCaller:
 
     def _call(self, model: str, messages: list[dict[str, str]]) -> ModelResponse:
         arguments = self._arguments(model, messages)  # raises OutOfTime before any call
+        reservation = self._reserve(model, messages)
         self.calls += 1
         response = litellm.completion(**arguments)
         usage = getattr(response, "usage", None)
-        self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
-        self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+        prompt = getattr(usage, "prompt_tokens", 0) or 0
+        completion = getattr(usage, "completion_tokens", 0) or 0
+        self.prompt_tokens += prompt
+        self.completion_tokens += completion
+        if reservation is not None and self.budget is not None:
+            self.budget.settle(reservation, prompt + completion or reservation.tokens)
         self._add_cost(response)
         return response
+
+    def _reserve(self, model: str, messages: list[dict[str, str]]) -> Reservation | None:
+        """Room in the shared budget for one call: its prompt and a typical answer."""
+        if self.budget is None or _provider(model) == LOCAL_PROVIDER:
+            return None
+        try:
+            prompt = litellm.token_counter(model=model, messages=messages)
+        except Exception:  # a tokenizer litellm does not have: the usual rule of thumb
+            prompt = sum(len(m["content"]) for m in messages) // 4
+        expected = prompt + min(self.config.max_tokens, TYPICAL_ANSWER_TOKENS)
+        return self.budget.acquire(expected, wait_within(BUDGET_PATIENCE_SECONDS))
 
     def _arguments(self, model: str, messages: list[dict[str, str]]) -> dict[str, Any]:
         config = self.config

@@ -44,7 +44,7 @@ def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity, time_zone: str 
         return "skipped"
     try:
         time_zone = time_zone or rt.account.details().time_zone
-        run = suggest(activity, rt.llm, time_zone=time_zone)
+        run = suggest(activity, rt.llm, time_zone=time_zone, budget=rt.llm_budget)
     except Exception as exc:
         message = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))[:2000]
         rt.store.finish_run(run_id, "failed", type(exc).__name__, message)

@@ -11,6 +11,7 @@ from celery import Celery
 
 from shared.hubspot.account import AccountDirectory
 from shared.hubspot.client import HubSpotClient, build_client
+from shared.llm.budget import SharedLLMBudget
 from shared.llm.config import LLMConfig
 from shared.metrics import Metrics
 from shared.settings import Settings, get_settings
@@ -33,6 +34,7 @@ class Runtime:
     account: AccountDirectory
     store: Store
     llm: LLMConfig
+    llm_budget: SharedLLMBudget | None
     dispatch: Dispatcher
     metrics: Metrics
 
@@ -49,9 +51,16 @@ def build_runtime(settings: Settings, dispatch: Dispatcher) -> Runtime:
         account=AccountDirectory(client, hubspot),
         store=build_store(settings),
         llm=settings.llm_config(),
+        llm_budget=llm_budget_for(settings, client),
         dispatch=dispatch,
         metrics=Metrics(client),
     )
+
+
+def llm_budget_for(settings: Settings, client: redis.Redis) -> SharedLLMBudget | None:
+    """The fleet's shared LLM budget, when the provider's limits are set."""
+    rpm, tpm = settings.llm_requests_per_minute, settings.llm_tokens_per_minute
+    return SharedLLMBudget(client, rpm, tpm) if rpm or tpm else None
 
 
 def dispatcher_for(app: Celery) -> Dispatcher:

@@ -7,6 +7,7 @@ test can count exactly how many calls reached the server and read what they carr
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,10 @@ class FakeOpenAI:
         self.replies: deque[Reply] = deque([Reply()])
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        # (requests, seconds): a provider's rate limit, answered with 429 past it.
+        self.rate_limit: tuple[int, float] | None = None
+        self.refused = 0
+        self._answered_at: deque[float] = deque()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         app = Flask(__name__)
@@ -71,6 +76,18 @@ class FakeOpenAI:
         self._server.shutdown()
         self._server.server_close()
 
+    def _over_the_limit(self) -> bool:
+        if self.rate_limit is None:
+            return False
+        count, seconds = self.rate_limit
+        now = time.monotonic()
+        while self._answered_at and self._answered_at[0] <= now - seconds:
+            self._answered_at.popleft()
+        if len(self._answered_at) >= count:
+            return True
+        self._answered_at.append(now)
+        return False
+
     def _serve(self) -> None:
         self._server.serve_forever(poll_interval=0.02)  # so stop() returns at once
 
@@ -79,6 +96,9 @@ class FakeOpenAI:
             self.requests.append(request.get_json())
             self.headers.append(dict(request.headers))
             reply = self.replies.popleft() if len(self.replies) > 1 else self.replies[0]
+            if self._over_the_limit():
+                self.refused += 1
+                reply = Reply(status=429, retry_after=1.0)
         if reply.delay_seconds:
             self._stopping.wait(reply.delay_seconds)
         headers = {} if reply.retry_after is None else {"Retry-After": str(reply.retry_after)}

@@ -1,0 +1,79 @@
+"""The fleet's shared LLM budget, on the suite's Redis and against a rate-limited provider."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import redis
+
+from shared.llm.budget import SharedLLMBudget
+from shared.llm.client import suggest
+from tests.shared.llm.factories import NOW, make_activity
+from tests.shared.llm.fake_openai import FakeOpenAI
+from tests.shared.llm.test_suggest_http import OK, config_for
+
+
+def budget(redis_url: str, **limits: int) -> SharedLLMBudget:
+    """A 1 s window (time 60x faster than a provider's minute), its drift scaled alike."""
+    client = redis.Redis.from_url(redis_url)
+    return SharedLLMBudget(client, window_ms=1000, drift_ms=300, **limits)
+
+
+def test_requests_beyond_the_limit_wait_for_the_window(redis_url) -> None:
+    shared = budget(redis_url, requests_per_minute=5, tokens_per_minute=0)
+    started = time.monotonic()
+
+    taken = [shared.acquire(10, max_wait_seconds=5) for _ in range(8)]
+    elapsed = time.monotonic() - started
+
+    assert len(taken) == 8
+    assert 1.2 <= elapsed < 3.5  # the sixth waited for the first to leave the 1.3 s window
+
+
+def test_tokens_are_reserved_then_set_to_what_the_call_used(redis_url) -> None:
+    shared = budget(redis_url, requests_per_minute=0, tokens_per_minute=1000)
+    first = shared.acquire(900, max_wait_seconds=5)
+    shared.settle(first, used_tokens=100)  # the answer was short
+    started = time.monotonic()
+
+    shared.acquire(800, max_wait_seconds=5)  # 100 + 800 fits: no wait
+
+    assert time.monotonic() - started < 0.2
+
+
+def test_a_burst_through_the_shared_budget_gets_no_429(redis_url, openai_server: FakeOpenAI):
+    openai_server.script(OK)
+    openai_server.rate_limit = (10, 1.0)
+    config = config_for(openai_server, max_attempts=1)
+    shared = budget(redis_url, requests_per_minute=10, tokens_per_minute=0)
+    activity = make_activity()
+
+    def one(_: int) -> int:
+        return suggest(activity, config, now=NOW, budget=shared).attempts
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(8) as pool:
+        attempts = list(pool.map(one, range(30)))
+
+    assert attempts == [1] * 30 and openai_server.refused == 0
+    assert time.monotonic() - started >= 2.6  # 30 calls, 10 per 1.3 s: the budget's pace
+
+
+def test_without_the_budget_the_same_burst_is_refused(openai_server: FakeOpenAI):
+    openai_server.script(OK)
+    openai_server.rate_limit = (10, 1.0)
+    config = config_for(openai_server, max_attempts=1)
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda _: _try(config), range(30)))
+
+    assert openai_server.refused > 0 and "failed" in outcomes
+
+
+def _try(config) -> str:
+    try:
+        suggest(make_activity(), config, now=NOW)
+    except Exception:
+        return "failed"
+    return "ok"
