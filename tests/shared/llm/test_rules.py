@@ -46,3 +46,10 @@ def test_amounts_and_discounts_must_come_from_the_activity() -> None:
 
     assert rules_broken(invented) == ["invented_amount", "invented_discount"]
     assert rules_broken(answer("Hi Dana, the 50 seats.", "Dear Dana, 50 seats.")) == []
+
+
+def test_brackets_quoted_from_the_activity_are_no_placeholders() -> None:
+    quoted = answer("Hi Dana, about “Order <PO-2231> [urgent]”.", "Dear Dana, fine.")
+
+    assert rules_broken(quoted, subject="Order <PO-2231> [urgent]") == []
+    assert rules_broken(quoted) == ["placeholder"]
