@@ -16,7 +16,6 @@ import holidays
 
 DUE_HOUR = 17
 START_HOUR = 9
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def is_business_day(day: date) -> bool:
@@ -27,14 +26,6 @@ def roll_forward(day: date) -> date:
     """The day itself, or the Monday after when it falls on a weekend."""
     while not is_business_day(day):
         day += timedelta(days=1)
-    return day
-
-
-def add_business_days(day: date, count: int) -> date:
-    """``count`` business days after ``day`` (``day`` itself need not be one)."""
-    while count > 0:
-        day += timedelta(days=1)
-        count -= is_business_day(day)
     return day
 
 
@@ -89,6 +80,30 @@ def in_zone(moment: datetime, zone: tzinfo = UTC) -> datetime:
 def is_working_day(day: date, country: str | None) -> bool:
     """A business day that is no public holiday in ``country`` (weekends only when None)."""
     return is_business_day(day) and day not in public_holidays(country, day.year)
+
+
+def next_working_day(day: date, country: str | None) -> date:
+    """The first working day strictly after ``day``."""
+    day += timedelta(days=1)
+    while not is_working_day(day, country):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_working_day(day: date, country: str | None) -> date:
+    """The last working day strictly before ``day``."""
+    day -= timedelta(days=1)
+    while not is_working_day(day, country):
+        day -= timedelta(days=1)
+    return day
+
+
+def add_working_days(day: date, count: int, country: str | None) -> date:
+    """``count`` working days after ``day`` (``day`` itself need not be one); negative goes back."""
+    step = next_working_day if count >= 0 else previous_working_day
+    for _ in range(abs(count)):
+        day = step(day, country)
+    return day
 
 
 @cache

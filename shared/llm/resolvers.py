@@ -1,114 +1,160 @@
-"""Turn the parts of a matched date phrase into a calendar day, relative to an anchor day.
+"""Turn the parts of a matched day phrase into the days it names, on the account's calendar.
 
-Each resolver takes the phrase's named groups (lower-cased) and the day the text was
-written, and returns the day meant, or None when the parts make no real date.
+Each resolver takes the phrase's named groups (folded, see ``words``) and the ``Calendar``
+the text was written on, and returns a ``Span``, or None when the parts make no real date.
+Periods (weeks, months, quarters, holidays) are in ``periods``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from shared.llm import dates as d
+from shared.llm import words as w
 
 Groups = dict[str, str | None]
 
-NUMBER = (
-    r"\d{1,3}|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+few|few|an?|one|two|three|four"
-    r"|five|six|seven|eight|nine|ten|eleven|twelve"
-)
-_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBER_WORDS = {word: i for i, word in enumerate((*_WORDS, "eleven", "twelve"), start=1)}
 # An undated "March 3" at most this far back is a day that has passed, not next year's.
-_RECENT_PAST_DAYS = 90
-_MONTH_PREFIXES = (
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-)
+RECENT_PAST_DAYS = 90
+# Where 3/4 is March 4; elsewhere it is 3 April. No country: the US reading, as before.
+MONTH_FIRST = {None, "US", "CA", "PH"}
+_TOMORROW = {"tomorrow", "manana", "morgen", "demain"}
+_TODAY = {"today", "hoy", "heute", "aujourd'hui"}
+_NEXT = {"next", "proximo", "prochain", "viene"}
 
 
-def parse_number(text: str) -> int:
-    words = text.split()
-    if words[-1].isdigit():
-        return int(words[-1])
-    if "couple" in words:
-        return 2
-    if "few" in words:
-        return 3
-    return _NUMBER_WORDS.get(words[-1], 1)  # "a", "an"
+@dataclass(frozen=True)
+class Calendar:
+    """The day a text was written and the country whose public holidays are days off."""
+
+    today: date
+    country: str | None = None
+
+    @property
+    def day_first(self) -> bool:
+        return self.country not in MONTH_FIRST
 
 
-def relative(g: Groups, anchor: date) -> date:
-    """``in 3 days``, ``within two weeks``, ``in 3 business days``, ``in a month``."""
-    count, unit = parse_number(g["count"] or "1"), g["unit"]
+@dataclass(frozen=True)
+class Span:
+    """The days a phrase names. A deadline on a period means ``by`` ("by Q3": its last day)."""
+
+    first: date
+    last: date
+    by: date
+
+    @classmethod
+    def day(cls, day: date) -> Span:
+        return cls(day, day, day)
+
+    @classmethod
+    def period(cls, first: date, last: date, by_last: bool = False) -> Span:
+        return cls(first, last, last if by_last else first)
+
+
+def relative(g: Groups, cal: Calendar) -> Span:
+    """``in 3 days``, ``within two weeks``, ``in 3 business days``, ``dans 48 heures``."""
+    count, unit = w.number(g["count"] or "1"), w.UNITS.get(g["unit"] or "", "day")
+    if g.get("business") or g.get("business2") or g["unit"] in w.BUSINESS_UNITS:
+        return Span.day(d.add_working_days(cal.today, count, cal.country))
     if unit == "month":
-        return d.add_months(anchor, count)
-    if unit == "week":
-        return anchor + timedelta(weeks=count)
-    return d.add_business_days(anchor, count) if g["business"] else anchor + timedelta(count)
+        return Span.day(d.add_months(cal.today, count))
+    days = count // 24 if unit == "hour" else count * (7 if unit == "week" else 1)
+    return Span.day(cal.today + timedelta(days=days))
 
 
-def month_day(g: Groups, anchor: date) -> date | None:
-    """An explicit date. Without a year, a date in the last few months is a reference to the
-    past (None); an earlier one is next year's ("Jan 15" written in December)."""
-    year = int(g["y"]) if g.get("y") else None
+def month_day(g: Groups, cal: Calendar) -> Span | None:
+    """An explicit date. Without a year, a date in the last few months is one that has passed;
+    an earlier one is next year's ("Jan 15" written in December)."""
+    month = w.MONTHS[g["mon"]] if g.get("mon") else int(g["m"] or 0)
+    return _dated(g.get("y"), month, int(g["d"] or 0), cal.today)
+
+
+def month_range(g: Groups, cal: Calendar) -> Span | None:
+    """``March 9-13``, ``del 9 al 13 de marzo``, ``9.-13. März``: those days."""
+    start = month_day(g, cal)
+    if start is None:
+        return None
+    try:
+        last = start.first.replace(day=int(g["d2"] or 0))
+    except ValueError:
+        return None
+    return Span.period(start.first, last) if last >= start.first else None
+
+
+def numeric(g: Groups, cal: Calendar) -> Span | None:
+    """``3/17`` or ``17/03/2026``: day first outside the US, or when the first is over 12."""
+    first, second = int(g["a"] or 0), int(g["b"] or 0)
+    day_first = first > 12 or (cal.day_first and second <= 12)
+    month, day = (second, first) if day_first else (first, second)
+    return _dated(g.get("y"), month, day, cal.today)
+
+
+def _dated(year_text: str | None, month: int, day_number: int, today: date) -> Span | None:
+    year = int(year_text) if year_text else None
     if year is not None and year < 100:
         year += 2000
     try:
-        day = date(year or anchor.year, _month_number(g), int(g["d"] or 0))
-        if year is None and day < anchor - timedelta(days=_RECENT_PAST_DAYS):
-            day = date(anchor.year + 1, day.month, day.day)
+        day = date(year or today.year, month, day_number)
+        if year is None and day < today - timedelta(days=RECENT_PAST_DAYS):
+            day = date(today.year + 1, month, day_number)
     except ValueError:  # 2/30, 24/7 and the like are not dates
         return None
-    return day
+    return Span.day(day)
 
 
-def weekday(g: Groups, anchor: date) -> date:
-    day = d.next_weekday(anchor, d.WEEKDAYS.index(g["weekday"] or ""))
-    if g["which"] == "next" and day < d.monday_after(anchor):
-        day += timedelta(days=7)
-    return day
+def ordinal(g: Groups, cal: Calendar) -> Span | None:
+    """``the 15th``, ``Monday the 7th``, ``el 15``, ``am 15.``: the next such day of a month
+    that has not passed (and falls on the weekday named, when one is)."""
+    weekday = w.WEEKDAYS.get(g.get("weekday") or "")
+    month_start = cal.today.replace(day=1)
+    for months in range(12 if weekday is not None else 3):
+        try:
+            day = d.add_months(month_start, months).replace(day=int(g["d"] or 0))
+        except ValueError:  # no 31st this month
+            continue
+        if day >= cal.today and weekday in (None, day.weekday()):
+            return Span.day(day)
+    return None
 
 
-def end_of_week(_g: Groups, anchor: date) -> date:
-    if anchor.weekday() < 5:
-        return anchor + timedelta(days=4 - anchor.weekday())
-    return d.next_weekday(anchor, 4)
+def weekday(g: Groups, cal: Calendar) -> Span:
+    """``Friday`` and ``this Friday``: the coming one; ``next Friday``: the Friday of next week."""
+    day = d.next_weekday(cal.today, w.WEEKDAYS[g["weekday"] or ""])
+    if any(_means_next(g.get(group)) for group in ("which", "which2")):
+        day = max(day, d.monday_after(cal.today) + timedelta(days=day.weekday()))
+    return Span.day(day)
 
 
-def end_of_month(_g: Groups, anchor: date) -> date:
-    end = d.last_business_day_of_month(anchor.year, anchor.month)
-    if end >= anchor:
-        return end
-    following = d.add_months(anchor.replace(day=1), 1)
-    return d.last_business_day_of_month(following.year, following.month)
+def _means_next(word: str | None) -> bool:
+    """ "next", "el próximo", "nächsten", "prochain", "que viene": of next week."""
+    last = (word or "").split()[-1:] or [""]
+    return last[0] in _NEXT or last[0].startswith(("nachst", "naechst"))
 
 
-def end_of_named_month(g: Groups, anchor: date) -> date:
-    """``end of May``: this year's, or next year's once this year's has passed."""
-    month = _month_number(g)
-    end = d.last_business_day_of_month(anchor.year, month)
-    return end if end >= anchor else d.last_business_day_of_month(anchor.year + 1, month)
+def weekday_next_week(g: Groups, cal: Calendar) -> Span:
+    """``Tuesday next week``, ``Dienstag nächster Woche``, ``mardi de la semaine prochaine``."""
+    return Span.day(d.monday_after(cal.today) + timedelta(days=w.WEEKDAYS[g["weekday"] or ""]))
 
 
-def end_of_quarter(g: Groups, anchor: date) -> date:
-    return d.end_of_quarter(anchor, int(g["quarter"]) if g.get("quarter") else None)
+def day_word(g: Groups, cal: Calendar) -> Span:
+    """``tomorrow``, ``today`` or a weekday, in any of the languages (``EOD tomorrow``)."""
+    word = g["day"] or ""
+    if word in _TOMORROW:
+        return Span.day(cal.today + timedelta(days=1))
+    if word in _TODAY:
+        return Span.day(cal.today)
+    return weekday({"weekday": word}, cal)
 
 
-def end_of_year(_g: Groups, anchor: date) -> date:
-    return d.last_business_day_of_month(anchor.year, 12)
+def after_tomorrow(_g: Groups, cal: Calendar) -> Span:
+    return Span.day(cal.today + timedelta(days=2))
 
 
-def _month_number(g: Groups) -> int:
-    if g.get("mon"):
-        return _MONTH_PREFIXES.index((g["mon"] or "")[:3]) + 1
-    return int(g["m"] or 0)
+def tomorrow(_g: Groups, cal: Calendar) -> Span:
+    return Span.day(cal.today + timedelta(days=1))
+
+
+def today(_g: Groups, cal: Calendar) -> Span:
+    return Span.day(cal.today)

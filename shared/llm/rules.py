@@ -184,7 +184,8 @@ def _text_names(due: date, context: Context) -> bool:
     """Whether the activity's text names a date on or after ``due``'s week."""
     activity = context.activity
     anchor = (activity.created_at or context.now).astimezone(context.zone).date()
-    mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor)
+    text = f"{activity.subject}\n{activity.body}"
+    mentions = find_mentions(text, anchor, context.country)
     return any(mention.due >= due - timedelta(days=7) for mention in mentions)
 
 

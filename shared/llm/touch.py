@@ -8,7 +8,7 @@ there; the start is one business day earlier, never before the activity or now.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
@@ -39,7 +39,7 @@ def plan_touch(
     """The recommended touch date and the phrase it came from, if any, in ``zone``; public
     holidays in ``country`` are not business days."""
     anchor, now = written_at(activity, now, zone), d.in_zone(now, zone)
-    mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor.date())
+    mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor.date(), country)
     mention = mentions[0] if mentions else None
     due, confidence, rationale = (
         _from_text(mention, zone) if mention else _cadence(activity, anchor, now, country)
@@ -49,7 +49,7 @@ def plan_touch(
     if due <= floor:  # the date has passed by the time we read it: the next business day
         due = _business_days_after(floor, 1, country)
         confidence, rationale = confidence - LATE_PENALTY, f"{rationale} That has passed."
-    start_day = _working_day_before(due.date(), country)
+    start_day = d.previous_working_day(due.date(), country)
     start = d.at_hour(start_day, d.START_HOUR, due.tzinfo or zone)
     touch = TouchDate(
         recommended_start=min(max(start, floor), due),
@@ -66,20 +66,10 @@ def _off_holidays(due: datetime, floor: datetime, country: str | None, earlier: 
     if d.is_working_day(due.date(), country):
         return due
     if earlier:
-        before = due.replace(**_ymd(_working_day_before(due.date(), country)))
+        before = due.replace(**_ymd(d.previous_working_day(due.date(), country)))
         if before > floor:
             return before
-    day = due.date()
-    while not d.is_working_day(day, country):
-        day += timedelta(days=1)
-    return due.replace(**_ymd(day))
-
-
-def _working_day_before(day: date, country: str | None) -> date:
-    day = d.previous_business_day(day)
-    while not d.is_working_day(day, country):
-        day = d.previous_business_day(day)
-    return day
+    return due.replace(**_ymd(d.next_working_day(due.date(), country)))
 
 
 def _ymd(day: date) -> dict[str, int]:
@@ -89,11 +79,13 @@ def _ymd(day: date) -> dict[str, int]:
 def _from_text(mention: Mention, zone: tzinfo) -> Choice:
     confidence = (EXPLICIT if mention.explicit else RELATIVE) + DEADLINE_BONUS * mention.deadline
     due = f"{mention.due:%a %b} {mention.due.day}"
-    rationale = (
-        f'Needed before "{mention.phrase}", so due the business day before: {due}.'
-        if mention.before
-        else f'The activity says "{mention.phrase}": due {due}.'
-    )
+    if mention.before:
+        rationale = f'Needed before "{mention.phrase}", so due the business day before: {due}.'
+    elif mention.not_before:
+        rationale = f'Not before "{mention.phrase}", so due the first business day then: {due}.'
+    else:
+        rationale = f'The activity says "{mention.phrase}": due {due}.'
+
     return d.at_hour(mention.due, d.DUE_HOUR, zone), confidence, rationale
 
 
@@ -119,8 +111,5 @@ def _cadence_for(activity: Activity) -> tuple[int, str]:
 
 def _business_days_after(moment: datetime, days: int, country: str | None) -> datetime:
     """End of the ``days``-th working day after ``moment``'s date, on ``moment``'s clock."""
-    day = moment.date()
-    while days > 0:
-        day += timedelta(days=1)
-        days -= d.is_working_day(day, country)
+    day = d.add_working_days(moment.date(), days, country)
     return d.at_hour(day, d.DUE_HOUR, moment.tzinfo or UTC)
