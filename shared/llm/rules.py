@@ -15,6 +15,7 @@ from shared.hubspot.models import Activity
 from shared.llm import dates as d
 from shared.llm.attention import attention
 from shared.llm.schema import Suggestions
+from shared.llm.touch import dated_text
 from shared.llm.when import find_mentions
 
 # A due date further out than this needs the text to name a date that far out.
@@ -184,8 +185,7 @@ def _text_names(due: date, context: Context) -> bool:
     """Whether the activity's text names a date on or after ``due``'s week."""
     activity = context.activity
     anchor = (activity.created_at or context.now).astimezone(context.zone).date()
-    text = f"{activity.subject}\n{activity.body}"
-    mentions = find_mentions(text, anchor, context.country)
+    mentions = find_mentions(dated_text(activity), anchor, context.country)
     return any(mention.due >= due - timedelta(days=7) for mention in mentions)
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, tzinfo
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
 from shared.llm.schema import TouchDate
+from shared.llm.thread import newest_message
 from shared.llm.when import Mention, find_mentions
 
 # Business days from the activity to the follow-up when the text names no date.
@@ -33,13 +34,19 @@ def written_at(activity: Activity, now: datetime, zone: tzinfo = UTC) -> datetim
     return d.in_zone(next(stamp for stamp in stamps if stamp is not None), zone)
 
 
+def dated_text(activity: Activity) -> str:
+    """The text dates are read from: the subject and the newest message of the body, not the
+    older messages quoted under it (the full body stays on the activity for other uses)."""
+    return f"{activity.subject}\n{newest_message(activity.body)}"
+
+
 def plan_touch(
     activity: Activity, now: datetime, zone: tzinfo = UTC, country: str | None = None
 ) -> tuple[TouchDate, Mention | None]:
     """The recommended touch date and the phrase it came from, if any, in ``zone``; public
     holidays in ``country`` are not business days."""
     anchor, now = written_at(activity, now, zone), d.in_zone(now, zone)
-    mentions = find_mentions(f"{activity.subject}\n{activity.body}", anchor.date(), country)
+    mentions = find_mentions(dated_text(activity), anchor.date(), country)
     mention = mentions[0] if mentions else None
     due, confidence, rationale = (
         _from_text(mention, zone) if mention else _cadence(activity, anchor, now, country)

@@ -191,3 +191,85 @@ def test_a_deadline_on_a_holiday_is_due_the_working_day_before() -> None:
     touch, _ = plan_touch(activity, written, ZoneInfo("Europe/Berlin"), "DE")
 
     assert touch.recommended_due.astimezone(ZoneInfo("Europe/Berlin")).date() == date(2026, 12, 24)
+
+
+# Written Wednesday 2026-03-04. Each quoted date would win if it were read: a deadline
+# sooner than the newest message's date, or the only date at all.
+QUOTED_HISTORY = [
+    (
+        "Sounds good, let's talk next Tuesday.\n\nOn Tue, Mar 3, 2026 at 9:14 AM Dana Ortiz "
+        "<dana@acme.example> wrote:\n> Can you send pricing by March 5?",
+        date(2026, 3, 10),
+    ),
+    (
+        "Approved on our side, please send the contract.\n\nFrom: Sam Rep <sam@vendor.example>"
+        "\nSent: Monday, March 2, 2026 4:01 PM\nTo: Dana Ortiz\nSubject: RE: Pricing\n\n"
+        "Can you confirm by tomorrow?",
+        date(2026, 3, 5),  # no date in the newest message: an inbound email's cadence
+    ),
+    (
+        "Passt, wir telefonieren am Montag.\n\nVon: Sam Rep <sam@vendor.example>\nGesendet: "
+        "Montag, 2. März 2026 16:01\nAn: Dana Ortiz\nBetreff: AW: Angebot\n\n"
+        "Bitte bis morgen bestätigen.",
+        date(2026, 3, 9),
+    ),
+    (
+        "Ich bin ab dem 16. wieder im Büro.\n\nAm Di., 3. März 2026 um 09:14 Uhr schrieb Sam "
+        "Rep <sam@vendor.example>:\n> Können wir morgen sprechen?",
+        date(2026, 3, 16),
+    ),
+    (
+        "Perfecto, hablamos la semana que viene.\n\nEl mar, 3 mar 2026 a las 9:14, Sam Rep "
+        "(<sam@vendor.example>) escribió:\n> ¿Me confirmas antes del viernes?",
+        date(2026, 3, 9),
+    ),
+    (
+        "Te confirmo el jueves 12.\n\nDe: Sam Rep <sam@vendor.example>\nEnviado el: martes, 3 "
+        "de marzo de 2026 9:14\nPara: Dana Ortiz\nAsunto: RE: Propuesta\n\n"
+        "¿Puedes confirmar mañana?",
+        date(2026, 3, 12),
+    ),
+    (
+        "Merci, je reviens vers vous la semaine prochaine.\n\nLe mar. 3 mars 2026 à 09:14, Sam "
+        "Rep <sam@vendor.example> a écrit :\n> Pouvez-vous confirmer d'ici demain ?",
+        date(2026, 3, 9),
+    ),
+    (
+        "C'est noté pour le 12 mars.\n\nDe : Sam Rep <sam@vendor.example>\nEnvoyé : mardi 3 "
+        "mars 2026 09:14\nÀ : Dana Ortiz\nObjet : RE: Devis\n\nMerci de confirmer avant jeudi.",
+        date(2026, 3, 12),
+    ),
+    (
+        "Let's talk after the 20th.\n\n-----Original Message-----\nFrom: Sam\n"
+        "Sent: Tuesday, March 3, 2026\nNeed it by tomorrow.",
+        date(2026, 3, 23),  # the 20th is a Friday
+    ),
+    ("Friday works for me.\n\n> Could we do it tomorrow instead?", date(2026, 3, 6)),
+    (
+        "Let's do Thursday the 12th.\n\n-- \nDana Ortiz | VP Finance | Acme\n"
+        "Out of office until Friday March 6",
+        date(2026, 3, 12),
+    ),
+    (
+        "Yes, Tuesday works.\n\nSent from my iPhone\n\nOn Tue, Mar 3, 2026 at 9:14 AM Sam "
+        "wrote:\n> By tomorrow?",
+        date(2026, 3, 10),
+    ),
+    (
+        "Let's talk on Tuesday.\n\nCONFIDENTIALITY NOTICE: This e-mail is intended only for "
+        "the addressee. If you received it in error, reply by March 5.",
+        date(2026, 3, 10),
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "due"), QUOTED_HISTORY)
+def test_dates_in_quoted_history_and_signatures_are_not_the_current_ask(
+    body: str, due: date
+) -> None:
+    email = make_activity(body, type="email", direction="INCOMING_EMAIL", subject="Re: Pricing")
+
+    touch, _ = plan_touch(email, NOW)
+
+    assert touch.recommended_due.date() == due
+    assert email.body == body  # the full text stays on the activity
