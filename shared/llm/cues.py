@@ -61,7 +61,7 @@ _BEFORE = (
     r"|previo\s+a|vor|noch\s+vor|bevor|avant|en\s+amont\s+d[eu]"
 )
 _AFTER = (
-    r"after|following|despues(?:\s+de)?|tras|nach|im\s+anschluss\s+an|apres|a\s+l'issue\s+d[eu']"
+    r"after|(?<!the\s)following|despues(?:\s+de)?|tras|nach|im\s+anschluss\s+an|apres|a\s+l'issue\s+d[eu']"
     r"|suite\s+a"
 )
 _FROM = (
@@ -103,7 +103,7 @@ _SHIFT = (
     rf"(?P<count>{w.NUMBER}|the|el|la|le|am|die|der|un|une|einen|einem)\s+"
     r"(?P<business>business\s+|working\s+)?"
     rf"(?P<unit>{_UNIT})(?:\s+(?P<business2>habiles|laborables|ouvres|ouvrables))?"
-    rf"\s+(?:(?P<earlier>{_BEFORE})|{_AFTER})"
+    rf"\s+(?:(?P<earlier>{_BEFORE})|{_AFTER}|from)"
 )
 _CUE = re.compile(
     rf"(?:\b(?P<shift>{_SHIFT})|\b(?P<veille>la\s+veille|le\s+lendemain)\s+d[eu']?"

@@ -28,6 +28,10 @@ _PARTS = {
     **dict.fromkeys(("mid", "middle", "mediados", "mitte", "mi", "milieu"), MID),
     **dict.fromkeys(("late", "finales", "fines"), LATE),
     **dict.fromkeys(("end", "final", "fin", "ende", "cierre"), END),
+    **dict.fromkeys(("first week", "primera semana", "premiere semaine"), EARLY),
+    **dict.fromkeys(("erste woche", "ersten woche"), EARLY),
+    **dict.fromkeys(("last week", "ultima semana", "derniere semaine"), LATE),
+    **dict.fromkeys(("letzte woche", "letzten woche"), LATE),
 }
 _ORDINALS = {"first": 1, "primer": 1, "premier": 1, "erst": 1, "second": 2, "segundo": 2}
 _ORDINALS |= {"deuxieme": 2, "zweit": 2, "third": 3, "tercer": 3, "troisieme": 3, "dritt": 3}
@@ -42,7 +46,7 @@ _UNITS |= {"month": ("month", "mes", "monat", "mois", "eom"), "year": ("year", "
 
 def _pick(first: date, last: date, part: str | None, by_last: bool = False) -> Span:
     """The whole period, or the one day ``part`` ("early", "Mitte", "fin"...) names in it."""
-    which = _PARTS.get(part or "")
+    which = _PARTS.get(" ".join((part or "").split()))
     if which is None:
         return Span.period(first, last, by_last)
     length = (last - first).days
@@ -108,6 +112,16 @@ def quarter(g: Groups, cal: Calendar) -> Span:
     first, last = _quarter(year or cal.today.year, number)
     if year is None and last < cal.today:
         first, last = _quarter(cal.today.year + 1, number)
+    return _pick(first, last, g.get("part"), by_last=True)
+
+
+def half(g: Groups, cal: Calendar) -> Span:
+    """``H2``, ``early H1 2027``: January to June, or July to December."""
+    months = (1, 6) if g["half"] == "1" else (7, 12)
+    year = int(g["y"]) if g.get("y") else cal.today.year
+    first, last = _month(year, months[0])[0], _month(year, months[1])[1]
+    if not g.get("y") and last < cal.today:
+        first, last = first.replace(year=year + 1), last.replace(year=year + 1)
     return _pick(first, last, g.get("part"), by_last=True)
 
 

@@ -42,7 +42,8 @@ _EOD_AFTER = (
     r"|fin\s+de\s+(?:la\s+)?journee"
 )
 _WITHIN = (
-    r"in|within|after|en|dentro\s+de|en\s+(?:los\s+proximos|las\s+proximas)|in\s+den\s+nae?chsten"
+    r"in|within|after|over\s+the\s+next|en|dentro\s+de|en\s+(?:los\s+proximos|las\s+proximas)"
+    r"|in\s+den\s+nae?chsten"
     r"|innerhalb(?:\s+von|\s+der\s+nae?chsten)?|binnen|nach|dans|sous|d'ici|dans\s+les"
 )
 _NEXT_WEEK = (
@@ -58,14 +59,18 @@ _NEXT = (
 )
 _PART = (
     r"(?P<part>early|beginning|start|mid|middle|late|end|principios|inicios|comienzos|mediados"
-    r"|finales|fines|final|fin|anfang|mitte|ende|debut|mi|milieu)"
+    r"|finales|fines|final|fin|anfang|mitte|ende|debut|mi|milieu|(?:first|last)\s+week"
+    r"|(?:primera|ultima)\s+semana|(?:premiere|derniere)\s+semaine|(?:erste|letzte)n?\s+woche)"
 )
 _OF = (
-    r"(?:\s*-\s*|\s+)(?:of\s+|del\s+|de\s+la\s+|de\s+l'|de\s+|du\s+|d'|des\s+|der\s+)?"
+    r"(?:\s*-\s*|\s+)(?:of\s+|del\s+|de\s+la\s+|de\s+l'|de\s+|du\s+|d'|des\s+|der\s+|im\s+)?"
     r"(?:the\s+|la\s+|el\s+|le\s+|l')?"
 )
 _THIS_END = (
     r"(?P<period>end\s+of\s+(?:the\s+|this\s+)?(?:week|month|quarter|year)|eo[wmqy]"
+    r"|(?:month|quarter|year)[- ]?end|(?:later|sometime)\s+this\s+week|later\s+in\s+the\s+week"
+    r"|a\s+lo\s+largo\s+de\s+(?:la|esta)\s+semana|im\s+laufe\s+(?:der|dieser)\s+woche"
+    r"|dans\s+la\s+semaine|plus\s+tard\s+cette\s+semaine"
     r"|(?:finales|fines|final|fin)\s+de(?:l|\s+la|\s+este|\s+esta)?\s+(?:mes|trimestre|ano)"
     r"|(?:finales|final|fines)\s+de\s+(?:la\s+|esta\s+)?semana|fin\s+de\s+(?:la|esta)\s+semana"
     r"|ende\s+(?:des|dieses)\s+(?:monats|quartals|jahres)|ende\s+(?:der|dieser)\s+woche"
@@ -161,6 +166,21 @@ _PATTERNS: tuple[tuple[str, Resolver | None, bool, bool], ...] = (
     (rf"\b(?:am|zum|dem|den|vom)\s+(?P<d>\d{{1,2}})\.(?!\d){_NOT_A_DAY}", r.ordinal, True, False),
     (_SHIFTED_REFERENCE, None, False, False),
     (
+        rf"\b(?P<count>{w.NUMBER})\s+{w.UNIT}\s+(?:from\s+(?:now|today)|a\s+partir\s+de\s+"
+        r"(?:ahora|hoy)|desde\s+(?:ahora|hoy)|ab\s+(?:jetzt|heute)|a\s+partir\s+d'aujourd'hui)\b",
+        r.relative,
+        False,
+        False,
+    ),
+    (
+        r"\b(?:next|the\s+following)\s+(?:business|working)\s+day|nae?chste[nr]?\s+"
+        r"(?:werktag|arbeitstag)|(?:el\s+)?proximo\s+dia\s+(?:habil|laborable)"
+        r"|(?:le\s+)?prochain\s+jour\s+(?:ouvre|ouvrable)",
+        r.next_working_day,
+        False,
+        False,
+    ),
+    (
         rf"\b(?P<within>{_WITHIN})\s+(?:the\s+next\s+)?(?P<count>{w.NUMBER})\s*{w.UNIT}",
         r.relative,
         False,
@@ -207,6 +227,12 @@ _PATTERNS: tuple[tuple[str, Resolver | None, bool, bool], ...] = (
     (rf"\b{_NEXT}\b", p.next_period, False, False),
     (rf"\b{_PART}{_OF}(?P<mon>{MONTH_NAME})\b{_YEAR}", p.month, False, False),
     (_QUARTER, p.quarter, False, False),
+    (
+        rf"(?:{_PART}{_OF})?\bh(?P<half>[12])(?:\s+(?P<y>20\d{{2}}))?\b",
+        p.half,
+        False,
+        False,
+    ),
     (
         r"\b(?:kw|kalenderwoche|cw|calendar\s+week|week|wk|semana|semaine|sem\.)\s*"
         r"(?P<isoweek>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?\b(?!\s*(?:%|[.,:]\d))"

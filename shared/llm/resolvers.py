@@ -148,6 +148,11 @@ def day_word(g: Groups, cal: Calendar) -> Span:
     return weekday({"weekday": word}, cal)
 
 
+def next_working_day(_g: Groups, cal: Calendar) -> Span:
+    """``next business day``, ``nächster Werktag``, ``próximo día hábil``."""
+    return Span.day(d.next_working_day(cal.today, cal.country))
+
+
 def after_tomorrow(_g: Groups, cal: Calendar) -> Span:
     return Span.day(cal.today + timedelta(days=2))
 

@@ -78,6 +78,8 @@ WEEKDAYS = {
         "sunday domingo sonntag dimanche",
     ).items()
 }
+# Short forms reps type in notes ("call Thurs"); not "mon", "sat", "sun": words elsewhere.
+WEEKDAYS |= {"tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4}
 NUMBER_WORDS = _numbered(
     "a an one un una uno ein eine einen einem einer une",
     "two couple dos zwei deux",
@@ -99,9 +101,10 @@ NUMBER = rf"\d{{1,3}}|{_SOME}|{alternation(NUMBER_WORDS)}"
 
 UNITS = {
     **dict.fromkeys(("day", "days", "dia", "dias", "tag", "tage", "tagen", "jour", "jours"), "day"),
-    **dict.fromkeys(("week", "weeks", "semana", "semanas", "woche", "wochen"), "week"),
+    **dict.fromkeys(("week", "weeks", "wk", "wks", "semana", "semanas", "woche", "wochen"), "week"),
     **dict.fromkeys(("semaine", "semaines"), "week"),
-    **dict.fromkeys(("month", "months", "mes", "meses", "monat", "monate", "monaten"), "month"),
+    **dict.fromkeys(("month", "months", "mo", "mos", "mth", "mths", "mes", "meses"), "month"),
+    **dict.fromkeys(("monat", "monate", "monaten"), "month"),
     "mois": "month",
     **dict.fromkeys(("hour", "hours", "hr", "hrs", "h", "hora", "horas", "stunde"), "hour"),
     **dict.fromkeys(("stunden", "std", "heure", "heures"), "hour"),
@@ -109,7 +112,8 @@ UNITS = {
 BUSINESS_UNITS = ("werktag", "werktage", "werktagen", "arbeitstag", "arbeitstage", "arbeitstagen")
 # "business days", "días hábiles", "Werktage", "jours ouvrés".
 UNIT = (
-    rf"(?P<business>business\s+|working\s+)?(?P<unit>{alternation([*UNITS, *BUSINESS_UNITS])})"
+    r"(?P<business>business\s+|working\s+|biz\s+)?"
+    rf"(?P<unit>{alternation([*UNITS, *BUSINESS_UNITS])})"
     r"(?:\s+(?P<business2>habiles|laborables|ouvres|ouvrables))?\b(?!\s+ago)"
 )
 

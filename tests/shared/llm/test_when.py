@@ -166,6 +166,30 @@ HOLIDAYS = [
 ]
 
 
+# The way reps write in a hurry.
+SHORTHAND = [
+    ("Call Thurs.", "us-sep", date(2026, 9, 3)),
+    ("Revisit in 2 wks.", "us-sep", date(2026, 9, 15)),
+    ("Need it by month-end.", "us-sep", date(2026, 9, 30)),
+    ("Revisit in H1 next year, maybe early H1 2027.", "us-sep", date(2027, 1, 4)),
+    ("Let's reconnect a week from Friday.", "us-sep", date(2026, 9, 11)),
+    ("I'll reply next business day.", "us-nov", date(2026, 11, 18)),
+    (
+        "Contract expires Dec 31. Start the renewal conversation 90 days prior.",
+        "us-sep",
+        date(2026, 10, 2),
+    ),
+    ("Dana will be out Sept 8-11, so send the deck after that.", "us-sep", date(2026, 9, 14)),
+    ("Let's meet the first week of October.", "us-sep", date(2026, 10, 1)),
+    ("Ich melde mich im Laufe der Woche.", "de-dec", date(2026, 12, 18)),
+]
+
+
+@pytest.mark.parametrize(("text", "account", "due"), SHORTHAND)
+def test_shorthand_reps_type_in_notes(text: str, account: str, due: date) -> None:
+    assert due_date(text, account) == due
+
+
 @pytest.mark.parametrize(("text", "account", "due"), NOT_BEFORE)
 def test_not_before_phrases_set_the_earliest_day(text: str, account: str, due: date) -> None:
     assert due_date(text, account) == due
