@@ -45,6 +45,9 @@ class Cue:
     kind: Kind = Kind.ON
     shift: Shift | None = None
     opens_clause: bool = False  # "After that, we ..." rather than "call me after that"
+    # Said of someone's availability or a hold ("out until", "back on", "not before",
+    # "ab", "frozen until"): a floor on any follow-up, whichever sentence names it.
+    holds: bool = False
 
 
 _BY = (
@@ -69,6 +72,16 @@ _FROM = (
     r"\s+than|not\s+until|earliest(?:\s+on)?|a\s+partir(?:\s+de)?|desde|no\s+antes(?:\s+de)?"
     r"|ab|frue?hestens(?:\s+(?:am|ab))?|nicht\s+vor|erst(?:\s+(?:am|ab))?|a\s+partir(?:\s+d[eu])?"
     r"|des|pas\s+avant|au\s+plus\s+tot"
+)
+# The "from" words that hold someone back, not just start a range ("starting July 1").
+_FLOOR_FROM = re.compile(
+    r"not\s+before|no\s+earlier|not\s+until|earliest|no\s+antes|frue?hestens|nicht\s+vor|erst"
+    r"|pas\s+avant|au\s+plus\s+tot"
+)
+# Leaving on a day: "je pars en congés le 17", "she leaves on vacation Friday": before it.
+_DEPART = re.compile(
+    r"\b(?:leav(?:e|es|ing)|heading|off\s+to|me\s+voy|se\s+va|salgo|sale|fahre|fahrt|gehe"
+    r"|geht|verreise|pars|part|partons|partira?)\b"
 )
 _BE = r"(?:be|is|am|are|i'm|im|she's|he's|they're|we're|'ll\s+be|will\s+be|ist|bin|sind)"
 _BACK = (
@@ -151,7 +164,7 @@ def read_cue(text: str, start: int, end: int) -> Cue:
     cue = _cue(match, before, after) if match else Cue()
     if cue.kind is Kind.ON and cue.shift is None and (post := _POSTFIX.match(after)):
         kind = next(name for name, value in post.groupdict().items() if value)
-        return Cue(_KINDS[kind])
+        return Cue(_KINDS[kind], holds=kind != "by")
     return cue
 
 
@@ -163,13 +176,18 @@ def _cue(match: re.Match[str], before: str, after: str) -> Cue:
     if name in ("shift", "veille"):
         return Cue(Kind.ON, _shift(match), opens_clause=opens)
     kind = _until(before[: match.start()], after) if name == "until" else _KINDS[name]
+    if name == "away" and _DEPART.search(before[: match.start()]):
+        return Cue(Kind.BEFORE, opens_clause=opens)
+    holds = name in ("back", "away", "until") or bool(
+        name == "from" and _FLOOR_FROM.match(match.group("from"))
+    )
     if kind is Kind.BEFORE and _negated(before[: match.start()]):
-        kind = Kind.FROM  # "we won't sign before the 15th", "nothing moves before then"
+        kind, holds = Kind.FROM, True  # "we won't sign before the 15th", "nothing before then"
     if match.group("time"):  # "before noon on Friday" is on Friday, "after 3pm Monday" too
         kind = {Kind.BEFORE: Kind.BY, Kind.AFTER: Kind.FROM}.get(kind, kind)
     elif match.group("gap") and kind is Kind.AFTER:  # after an event on that day, in that month
         kind = Kind.OVER
-    return Cue(kind, opens_clause=opens)
+    return Cue(kind, opens_clause=opens, holds=holds)
 
 
 def _shift(match: re.Match[str]) -> Shift:

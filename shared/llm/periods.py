@@ -3,10 +3,10 @@ years, ISO calendar weeks and the holidays people plan around.
 
 A period is read from its first day ("in February": the 1st) and a deadline on a quarter
 or a calendar week from its last ("by Q3"). A part of a period is one day: early is its
-first, mid the middle (a month's 15th, a week's Wednesday), late three quarters in (a
-month's 20th), the end its last business day. A month that ended within the last few
-months is a reference to the past, one that ended longer ago is next year's; a quarter,
-week or holiday that has ended is always the next one.
+first, mid the middle (a week's Wednesday; a month's middle week's, the week of the 15th),
+late three quarters in (a month's 20th), the end its last business day. A month that ended
+within the last few months is a reference to the past, one that ended longer ago is next
+year's; a quarter, week or holiday that has ended is always the next one.
 """
 
 from __future__ import annotations
@@ -56,8 +56,11 @@ def _pick(first: date, last: date, part: str | None, by_last: bool = False) -> S
         day = first
     elif length < 7:  # a working week: Wednesday, Thursday
         day = first + timedelta(days=which + 1)
+    elif length < 31 and which == MID:  # the middle of the month's middle week
+        middle = first.replace(day=15)
+        day = middle - timedelta(days=middle.weekday()) + timedelta(days=2)
     elif length < 31:
-        day = first.replace(day=15 if which == MID else 20)
+        day = first.replace(day=20)
     else:
         day = first + (last - first) * (which + 1) / 4
     return Span.day(day)
@@ -155,6 +158,27 @@ def holiday(g: Groups, cal: Calendar) -> Span | None:
     return None
 
 
+BRIDGE_SEARCH_DAYS = 75
+# A holiday next to a weekend, by weekday, and the days of the long weekend it makes: a
+# Tuesday or a Thursday takes the Monday or the Friday between as a bridge day.
+_BRIDGES = {0: (-2, 0), 1: (-3, 0), 3: (0, 3), 4: (0, 2)}
+
+
+def bridge(g: Groups, cal: Calendar) -> Span | None:
+    """``el puente`` (``de diciembre``): the next long weekend a public holiday makes in the
+    account's country, from the weekend to the holiday; None without a country's calendar."""
+    month = w.MONTH_NAMES.get(g.get("mon") or "")
+    for offset in range(BRIDGE_SEARCH_DAYS):
+        day = cal.today + timedelta(days=offset)
+        if month is not None and day.month != month:
+            continue
+        if day not in d.public_holidays(cal.country, day.year) or day.weekday() not in _BRIDGES:
+            continue
+        before, after = _BRIDGES[day.weekday()]
+        return Span.period(day + timedelta(days=before), day + timedelta(days=after))
+    return None
+
+
 def _easter(year: int) -> tuple[date, date]:  # Good Friday to Easter Monday
     return easter(year) - timedelta(days=2), easter(year) + timedelta(days=1)
 
@@ -170,6 +194,10 @@ def _names(names: str, bounds: Callable[[int], tuple[date, date]]) -> dict:
 
 _HOLIDAYS: dict[str, Callable[[int], tuple[date, date]]] = {
     **_names("easter,ostern,pascua,paques", _easter),
+    **_names(
+        "pfingsten,whitsun,whitsuntide,pentecost,pentecostes,pentecote",
+        lambda y: (easter(y) + timedelta(days=49), easter(y) + timedelta(days=50)),
+    ),
     **_names("semana santa", lambda y: (easter(y) - timedelta(days=7), easter(y))),
     **_names(
         "christmas,xmas,weihnachten,navidad,noel", lambda y: (date(y, 12, 24), date(y, 12, 26))

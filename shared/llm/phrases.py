@@ -98,6 +98,15 @@ _REFERENCE = (
     r"|dahin|diesem\s+(?:datum|tag|termin)|davor|vorher|danach|cette\s+date|ce\s+jour|cela|ca"
 )
 
+_EVENT = (
+    r"we(?:'re|\s+are|'ll\s+be)\s+(?:onsite|on-site|on\s+site|there|in)|we\s+(?:arrive|visit|meet)"
+    r"|(?:the|our|this|that|your|their)\s+(?:meeting|demo|call|visit|onsite|on-site(?:\s+visit)?"
+    r"|workshop|presentation|session|review)|(?:la|nuestra|esta)\s+(?:reunion|demo|visita"
+    r"|presentacion|llamada|sesion)|(?:dem|unserem|diesem)\s+(?:termin|besuch|vor-ort-termin"
+    r"|workshop|meeting|gesprach)|(?:la|notre|cette)\s+(?:reunion|demo|visite|presentation"
+    r"|seance)|(?:le|notre|ce)\s+(?:rendez-vous|rdv|atelier|workshop)"
+)
+
 _PATTERNS: tuple[tuple[str, Resolver | None, bool, bool], ...] = (
     (r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b", r.month_day, True, False),
     (
@@ -174,7 +183,8 @@ _PATTERNS: tuple[tuple[str, Resolver | None, bool, bool], ...] = (
     ),
     (
         r"\b(?:next|the\s+following)\s+(?:business|working)\s+day|nae?chste[nr]?\s+"
-        r"(?:werktag|arbeitstag)|(?:el\s+)?proximo\s+dia\s+(?:habil|laborable)"
+        r"(?:werktag|arbeitstag)|(?:el\s+)?(?:proximo|siguiente)\s+dia\s+(?:habil|laborable)"
+        r"|(?:el\s+)?dia\s+(?:habil|laborable)\s+siguiente|(?:le\s+)?jour\s+(?:ouvre|ouvrable)\s+suivant"
         r"|(?:le\s+)?prochain\s+jour\s+(?:ouvre|ouvrable)",
         r.next_working_day,
         False,
@@ -188,7 +198,7 @@ _PATTERNS: tuple[tuple[str, Resolver | None, bool, bool], ...] = (
     ),
     (
         rf"\b(?P<count>{w.NUMBER})\s+(?P<business>business|working)\s+(?P<unit>days?)\b"
-        r"(?!\s+ago)",
+        r"(?!\s+(?:ago|before|after|prior))",
         r.relative,
         False,
         False,
@@ -280,7 +290,9 @@ _PATTERNS: tuple[tuple[str, Resolver | None, bool, bool], ...] = (
         False,
     ),
     (rf"\b(?P<holiday>{_HOLIDAY})\b", p.holiday, False, True),
+    (rf"\bpuente(?:\s+de(?:l\s+mes\s+de)?\s+(?P<mon>{MONTH_NAME}))?\b", p.bridge, False, True),
     (rf"\b(?P<mon>{MONTH_NAME})\b{_YEAR}", p.month, False, True),
+    (rf"\b(?:{_EVENT})\b", r.event, False, True),
     (rf"\b(?P<ref>{_REFERENCE})\b", None, False, True),
     (r"(?<=d'ici )(?P<ref>la)(?=\s*(?:[.,;:!?)]|$))", None, False, True),
 )

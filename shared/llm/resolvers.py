@@ -30,6 +30,7 @@ class Calendar:
 
     today: date
     country: str | None = None
+    event: date | None = None  # the day of the meeting ahead the text may refer to
 
     @property
     def day_first(self) -> bool:
@@ -159,6 +160,12 @@ def after_tomorrow(_g: Groups, cal: Calendar) -> Span:
 
 def tomorrow(_g: Groups, cal: Calendar) -> Span:
     return Span.day(cal.today + timedelta(days=1))
+
+
+def event(_g: Groups, cal: Calendar) -> Span | None:
+    """``before the meeting``, ``3 business days before we're onsite``, ``antes de la demo``:
+    the meeting the activity books, when it is still ahead."""
+    return Span.day(cal.event) if cal.event else None
 
 
 def today(_g: Groups, cal: Calendar) -> Span:

@@ -29,6 +29,7 @@ _WITHIN_DEADLINE = ("within", "innerhalb", "binnen", "sous", "d'ici", "en los", 
 _OWN_CUE = {"davor": Kind.BEFORE, "vorher": Kind.BEFORE, "danach": Kind.AFTER}
 _BARE_REFERENCES = {"that", "eso", "ello", "cela", "ca"}  # only after "before" or "after"
 # "90 days prior", "two weeks later", "3 jours après": shifted from the date named before.
+FLOOR_HORIZON_DAYS = 120
 _LATER = {"later", "after", "afterwards", "despues", "spater", "spaeter", "danach", "apres"}
 
 
@@ -42,6 +43,8 @@ class Mention:
     deadline: bool  # introduced by "by", "before", "until", "within"...
     before: bool = False  # "before X": moved to the business day before X
     not_before: bool = False  # "out until X", "after X", "from X": due no earlier than this
+    floor: bool = False  # a not-before said of availability ("out until", "frozen until")
+    start: int = 0  # where the phrase is in the text read
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,15 @@ class _Named:
     trusted: bool  # explicit or given a meaning by its cue, not a bare "Monday"
 
 
-def find_mentions(text: str, anchor: date, country: str | None = None) -> list[Mention]:
+def find_mentions(
+    text: str, anchor: date, country: str | None = None, event: date | None = None
+) -> list[Mention]:
     """Every commitment date in ``text``: deadlines first (earliest first), then the latest
     "not before" day, then the other dates, earliest first. ``country``'s public holidays
-    are not counted as working days."""
+    are not counted as working days; ``event`` is the day of a meeting ahead ("before the
+    meeting")."""
     text = unicodedata.normalize("NFC", text)
-    folded, cal = w.fold(text), r.Calendar(anchor, country)
+    folded, cal = w.fold(text), r.Calendar(anchor, country, event)
     found: list[Mention] = []
     named: _Named | None = None
     for hit in _hits(text, folded, cal):
@@ -122,7 +128,15 @@ def _mention(
         deadline=deadline,
         before=kind is Kind.BEFORE,
         not_before=kind in (Kind.AFTER, Kind.FROM),
+        floor=kind in (Kind.AFTER, Kind.FROM) and cue.holds and _near(span, hit, cal),
+        start=hit.start,
     )
+
+
+def _near(span: r.Span, hit: _Hit, cal: r.Calendar) -> bool:
+    """Whether a hold on ``span`` is close enough to be about the next touch: a calendar
+    date always is; a bare month or quarter ("since July", "desde julio") within a season."""
+    return hit.explicit or (span.first - cal.today).days <= FLOOR_HORIZON_DAYS
 
 
 def _own_cue(hit: _Hit, cue: Cue) -> Cue:
@@ -135,7 +149,7 @@ def _own_cue(hit: _Hit, cue: Cue) -> Cue:
     if ref in _OWN_CUE:
         return Cue(_OWN_CUE[ref])
     if groups.get("holiday") and cue.kind is Kind.OVER:
-        return Cue(Kind.AFTER)  # "after the long Easter weekend": after all of it
+        return Cue(Kind.AFTER, holds=cue.holds)  # "after the long Easter weekend": all of it
     if groups.get("eod") and cue.kind is Kind.ON:
         return Cue(Kind.BY)  # "EOD tomorrow": by tomorrow
     return cue

@@ -85,10 +85,10 @@ CADENCES = [
         {"type": "task", "occurred_at": datetime(2026, 3, 10, 14, tzinfo=UTC)},
         datetime(2026, 3, 10, 14, tzinfo=UTC),
     ),
-    # ...and replaced by the next business day once overdue.
+    # ...and due today, while the working day lasts, once overdue.
     (
         {"type": "task", "occurred_at": datetime(2026, 3, 2, 9, tzinfo=UTC)},
-        datetime(2026, 3, 5, 17, tzinfo=UTC),
+        datetime(2026, 3, 4, 17, tzinfo=UTC),
     ),
 ]
 

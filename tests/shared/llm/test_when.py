@@ -11,31 +11,7 @@ import pytest
 
 from shared.llm.touch import plan_touch
 from shared.llm.when import find_mentions
-from tests.shared.llm.factories import make_activity
-
-# Each text is logged at one of these moments, on that account's calendar.
-ACCOUNTS = {
-    # Tuesday, six days before Labor Day (Mon 2026-09-07).
-    "us-sep": (datetime(2026, 9, 1, 15, tzinfo=UTC), "America/New_York", "US"),
-    # Tuesday, nine days before Thanksgiving (Thu 2026-11-26).
-    "us-nov": (datetime(2026, 11, 17, 15, tzinfo=UTC), "America/New_York", "US"),
-    # Tuesday, a week before the Immaculate Conception (Tue 2026-12-08).
-    "es-dec": (datetime(2026, 12, 1, 10, tzinfo=UTC), "Europe/Madrid", "ES"),
-    # Monday, two days before Reyes (Wed 2027-01-06).
-    "es-jan": (datetime(2027, 1, 4, 10, tzinfo=UTC), "Europe/Madrid", "ES"),
-    # Tuesday, ten days before Christmas (Fri 2026-12-25, Sat 2026-12-26).
-    "de-dec": (datetime(2026, 12, 15, 10, tzinfo=UTC), "Europe/Berlin", "DE"),
-    "fr-nov": (datetime(2026, 11, 17, 10, tzinfo=UTC), "Europe/Paris", "FR"),
-}
-
-
-def due_date(text: str, account: str, **fields: object) -> date:
-    written, zone_name, country = ACCOUNTS[account]
-    zone = ZoneInfo(zone_name)
-    activity = make_activity(text, occurred_at=written, created_at=written, **fields)
-    touch, _ = plan_touch(activity, written, zone, country)
-    return touch.recommended_due.astimezone(zone).date()
-
+from tests.shared.llm.factories import ACCOUNTS, due_date, make_activity
 
 NOT_BEFORE = [
     # Away until a day: reached the working day after it.
@@ -98,7 +74,8 @@ COMBINED_AND_ORDINALS = [
 PERIODS = [
     ("Let's reconnect in February.", "us-sep", date(2027, 2, 1)),
     ("Ping me early next month.", "us-sep", date(2026, 10, 1)),
-    ("Decision expected mid-January.", "us-sep", date(2027, 1, 15)),
+    # Mid-month is the middle of the week of the 15th: Wednesday the 13th.
+    ("Decision expected mid-January.", "us-sep", date(2027, 1, 13)),
     ("Talk end of next week.", "us-nov", date(2026, 11, 27)),
     ("We'll circle back in the new year.", "us-nov", date(2027, 1, 4)),
     ("Lo revisamos a finales de mes.", "es-dec", date(2026, 12, 31)),
@@ -111,7 +88,7 @@ PERIODS = [
     ("On en reparle à la fin du mois.", "fr-nov", date(2026, 11, 30)),
     ("On se parle la semaine prochaine.", "fr-nov", date(2026, 11, 23)),
     ("Début janvier, on relance le sujet.", "fr-nov", date(2027, 1, 4)),
-    ("On fait le point à la mi-décembre.", "fr-nov", date(2026, 12, 15)),
+    ("On fait le point à la mi-décembre.", "fr-nov", date(2026, 12, 16)),
     ("On reprend contact après les fêtes.", "fr-nov", date(2027, 1, 4)),
 ]
 
