@@ -1,18 +1,28 @@
 """The newest message of an email thread: what the sender wrote this time.
 
-A logged email carries the messages it answers below it: a quote header ("On Tue, Mar 3,
-2026 at 9:14 AM Dana <dana@acme.example> wrote:", "Am ... schrieb ...:", "El ...
-escribió:", "Le ... a écrit :"), an Outlook block ("From:/Sent:/To:/Subject:" and its
-German, Spanish and French forms), "-----Original Message-----", or lines quoted with
-">". Dates in those older messages are not the current ask, so the text is cut at the
-first of them; a clearly marked signature or disclaimer ("-- ", "Sent from my iPhone",
-"CONFIDENTIALITY NOTICE") is cut too. No maintained reply-parsing library is installed
-here (``email_reply_parser``, ``mailparser_reply``, ``talon``), hence these patterns.
+The cut is mail-parser-reply's (``mailparser_reply``, maintained, multi-language): quote
+headers ("On ... wrote:", "Am ... schrieb ...:", Outlook's "From:/Sent:" block and its
+German, Spanish and French forms), "-----Original Message-----", signatures ("-- ",
+"Sent from my iPhone", a sign-off such as "Best regards" and what follows it) and labelled
+disclaimers. What it lacks in the languages drafts are written in is a small complement
+here, applied to its answer: headers it misses (Gmail's Spanish "El ... escribió:",
+Thunderbird's "X schrieb am ...:", a header wrapped over lines), forward separators,
+lines quoted with ">" under no header, mobile signatures in German and French, and
+disclaimers that open with a sentence rather than a label. Dates, asks and amounts in the
+older messages are not the current ask, so all of them are left out.
 """
 
 from __future__ import annotations
 
 import re
+
+from mailparser_reply.parser import EmailMessage
+
+# English is always read too; these are the other languages drafts are written in.
+_LANGUAGES = ("de", "es", "fr")
+# The library takes any line that opens with a sign-off word for the signature ("Thanks,
+# that helps. Can you..."); a real sign-off line is short and asks nothing.
+MAX_SIGN_OFF_WORDS = 6
 
 _WROTE = (  # a quote header, possibly wrapped over up to three lines by the mail client
     r"^[ \t>]*(?:On|Am|El|Le)\b(?=[^\n]*\d)[^\n]*(?:\n[^\n]*){0,2}?"
@@ -30,9 +40,8 @@ _SEPARATOR = (
 )
 _QUOTED = r"^[ \t]*>"
 _SIGNATURE = (
-    r"^--[ \t]?$|^(?:Sent from my|Sent from Outlook|Get Outlook for|Sent from Mail for"
-    r"|Enviado desde mi|Enviado desde Outlook|Von meinem [^\n]{0,30} gesendet|Gesendet von meinem"
-    r"|Envoy[ée] de mon|Envoy[ée] depuis mon)\b"
+    r"^--[ \t]?$|^(?:Sent from Outlook|Sent from Mail for|Enviado desde Outlook"
+    r"|Von meinem [^\n]{0,30} gesendet|Envoy[ée] de mon)\b"
 )
 _DISCLAIMER = (
     r"^[ \t]*(?:CONFIDENTIALITY NOTICE|CONFIDENTIAL(?:ITY)?:|DISCLAIMER|AVISO DE CONFIDENCIALIDAD"
@@ -57,11 +66,38 @@ _CUT = re.compile(
 def newest_message(text: str) -> str:
     """``text`` above the first quoted message, signature or disclaimer. A text that opens
     with one (a forward with nothing added, a bottom-posted reply) is kept whole, less its
-    ">" lines: there is nothing newer to read."""
-    cut = _CUT.search(text)
+    quote header and ">" lines: there is nothing newer to read."""
+    latest = _latest_reply(text)
+    cut = _CUT.search(latest)
     if cut is None:
-        return text
-    newest = text[: cut.start()]
+        return latest
+    newest = latest[: cut.start()]
     if newest.strip():
         return newest.rstrip()
-    return "\n".join(line for line in text.splitlines() if not re.match(_QUOTED, line))
+    return "\n".join(line for line in latest.splitlines() if not re.match(_QUOTED, line))
+
+
+def _latest_reply(text: str) -> str:
+    """The library's newest reply, less its disclaimers and its signature."""
+    message = EmailMessage(text, languages=list(_LANGUAGES), keep_hyphen_lists=True).read()
+    reply = message.replies[0]
+    body = reply.full_body
+    for disclaimer in reply.disclaimers:
+        body = body.replace(disclaimer, "")
+    return _above_signature(body.strip(), reply.signatures)
+
+
+def _above_signature(body: str, signature: str) -> str:
+    """``body`` above ``signature`` when that opens with a real sign-off line; a sentence
+    that only starts like one ("Thanks, that helps.") is kept, and the search goes on below."""
+    if not signature or signature not in body:
+        return body
+    above = body[: body.index(signature)]
+    first, _, rest = signature.partition("\n")
+    if _is_sign_off(first):
+        return above.rstrip()
+    return f"{above}{first}\n{_latest_reply(rest)}".strip()
+
+
+def _is_sign_off(line: str) -> bool:
+    return len(line.split()) <= MAX_SIGN_OFF_WORDS and "?" not in line

@@ -77,3 +77,31 @@ def test_a_reply_under_the_quote_keeps_the_reply_without_the_quoted_lines() -> N
 
     assert "March 12 works." in newest
     assert "March 5" not in newest
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        "Best regards,\nDana Ortiz\nVP Finance | Acme\nOut of office Friday March 6",
+        "Mit freundlichen Grüßen\nPetra Zimmermann\nTel. 0521 555 3310",
+        "Saludos,\nDaniela Gómez\nCel. 310 555 4821",
+        "Cordialement,\nThomas Girard\nTél. 02 41 55 67 80",
+    ],
+)
+def test_a_sign_off_and_the_signature_under_it_are_left_out(sign_off: str) -> None:
+    assert newest_message(f"{NEWEST}\n\n{sign_off}") == NEWEST
+
+
+def test_a_sentence_that_opens_with_thanks_is_not_taken_for_a_sign_off() -> None:
+    email = (
+        "Hi Sam,\n\nThanks, that helps. Can you send pricing for 50 seats by Friday?\n\nBest,\nDana"
+    )
+
+    assert "pricing for 50 seats by Friday" in newest_message(email)
+    assert "Dana" not in newest_message(email)
+
+
+def test_a_list_in_the_message_is_not_taken_for_a_signature() -> None:
+    email = f"{NEWEST}\n\n- the SOW\n- the DPA\n\nBest regards,\nDana"
+
+    assert newest_message(email) == f"{NEWEST}\n\n- the SOW\n- the DPA"
