@@ -11,6 +11,12 @@ from pydantic import BaseModel, Field
 ActivityTypeName = Literal["task", "note", "meeting", "call", "email"]
 
 
+# A meeting's internal notes are for the rep's team only: they reach the body under this
+# heading, so nothing built for the customer is taken from them (``shared.llm.internal``).
+INTERNAL_NOTES_PROPERTY = "hs_internal_meeting_notes"
+INTERNAL_NOTES_HEADING = "Internal notes:"
+
+
 @dataclass(frozen=True)
 class ActivityKind:
     """How one activity type is named and shaped in HubSpot's CRM API."""
@@ -44,7 +50,7 @@ KINDS: tuple[ActivityKind, ...] = (
         "meetings",
         "0-47",
         "hs_meeting_title",
-        ("hs_meeting_body", "hs_internal_meeting_notes"),
+        ("hs_meeting_body", INTERNAL_NOTES_PROPERTY),
         ("hs_meeting_start_time", "hs_meeting_end_time", "hs_meeting_outcome"),
     ),
     ActivityKind(

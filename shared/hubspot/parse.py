@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.hubspot.models import (
+    INTERNAL_NOTES_HEADING,
+    INTERNAL_NOTES_PROPERTY,
     Activity,
     ActivityKind,
     Company,
@@ -29,9 +31,8 @@ def parse_activity(
     kind: ActivityKind, obj: Mapping[str, Any], contacts: list[Contact], companies: list[Company]
 ) -> Activity:
     props: Mapping[str, str | None] = obj.get("properties") or {}
-    body = "\n\n".join(
-        text for text in (html_to_text(props.get(name)) for name in kind.body_properties) if text
-    )
+    parts = (_body_part(name, props.get(name)) for name in kind.body_properties)
+    body = "\n\n".join(text for text in parts if text)
     if not body and kind.name == "email":
         body = html_to_text(props.get("hs_email_html"))
     occurred_at = parse_timestamp(props.get("hs_timestamp"))
@@ -84,3 +85,9 @@ def parse_owner(obj: Mapping[str, Any]) -> Owner:
         last_name=obj.get("lastName") or "",
         user_id=obj.get("userId"),
     )
+
+
+def _body_part(name: str, value: str | None) -> str:
+    """One body property as text; the meeting's internal notes under their heading."""
+    text = html_to_text(value)
+    return f"{INTERNAL_NOTES_HEADING}\n{text}" if text and name == INTERNAL_NOTES_PROPERTY else text

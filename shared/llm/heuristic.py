@@ -25,6 +25,7 @@ from shared.hubspot.models import Activity
 from shared.llm.attention import attention
 from shared.llm.dates import country_of_zone
 from shared.llm.drafts import compose_drafts
+from shared.llm.internal import shareable_text
 from shared.llm.prompt import read_activity_block
 from shared.llm.schema import Suggestions
 from shared.llm.signals import opportunity_signal
@@ -48,8 +49,12 @@ def suggestions_for(payload: dict[str, Any]) -> Suggestions:
         return Suggestions(follow_up=False, flag=flagged.flag, flag_reason=flagged.reason)
     now, zone_name = datetime.fromisoformat(payload["today"]), payload.get("time_zone") or "UTC"
     touch, mention = plan_touch(activity, now, ZoneInfo(zone_name), country_of_zone(zone_name))
-    phrase = mention.phrase if mention else None
-    drafts = compose_drafts(activity, touch.recommended_due, phrase, now)
+    # Drafts are built from what the customer may read: a date or an ask that only the rep's
+    # internal remarks give is not theirs to be promised.
+    shareable = activity.model_copy(update={"body": shareable_text(activity)})
+    readable = f"{shareable.subject}\n{shareable.body}"
+    phrase = mention.phrase if mention and mention.phrase in readable else None
+    drafts = compose_drafts(shareable, touch.recommended_due, phrase, now)
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None
     return Suggestions(
         drafts=drafts,

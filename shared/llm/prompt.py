@@ -15,7 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.hubspot.models import Activity
+from shared.llm.internal import written_by
 from shared.llm.schema import Suggestions
+from shared.llm.thread import newest_message
 
 PROMPTS_DIR = Path(__file__).parent / "prompts"
 PROMPT_NAME = "suggestions_v1"
@@ -54,7 +56,14 @@ def activity_payload(
     ``today`` is on the account's clock (``time_zone``, an IANA name), with its offset.
     """
     fields = activity.model_dump(mode="json", include=_ACTIVITY_FIELDS)
+    # An email's body is its newest message; the quoted history is dropped, not trimmed: its
+    # dates and asks are not the current ask (they were read as one), the earlier messages
+    # are usually logged as activities of their own, and a thread can be many times longer
+    # than what was written this time. Signatures and disclaimers go too.
+    if activity.type == "email":
+        fields["body"] = newest_message(fields["body"])
     fields["body"] = fields["body"][:MAX_BODY_CHARS]
+    fields["written_by"] = written_by(activity)
     local_now = now.astimezone(ZoneInfo(time_zone))
     return {
         "today": local_now.isoformat(),

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
 from shared.llm.attention import attention
+from shared.llm.internal import internal_runs, internal_spans, shareable_text, word_runs
 from shared.llm.schema import Suggestions
 from shared.llm.touch import dated_text
 from shared.llm.when import find_mentions
@@ -74,6 +75,7 @@ def check(suggestions: Suggestions, context: Context) -> list[Violation]:
         *_attention_rules(suggestions, context),
         *_touch_date_rules(suggestions, context),
         *_draft_rules(suggestions, context),
+        *_internal_rules(suggestions, context),
     ]
 
 
@@ -176,6 +178,39 @@ def _draft_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
                 Violation(
                     "invented_discount",
                     f"draft {number} offers a discount the activity does not mention",
+                )
+            )
+    return found
+
+
+def _internal_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
+    """No draft repeats the rep's internal remarks (``internal``): not a run of their words,
+    not an amount or a percentage that only they name."""
+    activity = context.activity
+    spans = internal_spans(activity)
+    if not spans:
+        return []
+    runs = internal_runs(activity)
+    shareable = _numbers(f"{activity.subject}\n{shareable_text(activity)}")
+    internal_only = _numbers(" ".join(spans)) - shareable
+    found = []
+    for number, draft in enumerate(suggestions.drafts, 1):
+        copied = sorted(word_runs(draft.text) & runs)
+        if copied:
+            found.append(
+                Violation(
+                    "internal_text",
+                    f"draft {number} repeats the rep's internal note ({' '.join(copied[0])!r}): "
+                    "leave internal remarks out of what the customer reads",
+                )
+            )
+        amounts = [a for a in _MONEY.findall(draft.text) if _numbers(a) & internal_only]
+        if amounts:
+            found.append(
+                Violation(
+                    "internal_amount",
+                    f"draft {number} names {amounts[0].strip()!r}, which only the rep's "
+                    "internal note gives",
                 )
             )
     return found

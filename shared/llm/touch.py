@@ -15,6 +15,7 @@ from shared.hubspot.models import Activity
 from shared.llm import dates as d
 from shared.llm.asks import NextTouch, read_next_touch
 from shared.llm.attention import attention
+from shared.llm.internal import INBOUND_DIRECTIONS
 from shared.llm.schema import TouchDate
 from shared.llm.thread import newest_message
 from shared.llm.when import Mention, find_mentions
@@ -30,7 +31,6 @@ _NO_CONNECT = re.compile(
     r"|buzon\s+de\s+voz|contestador|no\s+contesta|mailbox|anrufbeantworter|nicht\s+erreicht"
     r"|boite\s+vocale|messagerie|message\s+vocal|pas\s+de\s+reponse)"
 )
-INBOUND_DIRECTIONS = {"INCOMING_EMAIL", "INBOUND"}
 # An explicit date is surer than a relative phrase, and either than a habit.
 EXPLICIT, RELATIVE, TASK_DUE, CADENCE = 0.85, 0.7, 0.55, 0.45
 DEADLINE_BONUS, LATE_PENALTY = 0.05, 0.2

@@ -45,7 +45,7 @@ def test_a_task_reads_its_due_date_status_and_priority():
     assert activity.version == "2026-03-02T09:30:00.123000+00:00"
 
 
-def test_a_meeting_joins_its_body_and_internal_notes():
+def test_a_meeting_joins_its_body_and_internal_notes_under_their_heading():
     obj = {
         "id": "9",
         "properties": {
@@ -58,7 +58,7 @@ def test_a_meeting_joins_its_body_and_internal_notes():
     activity = parse_activity(KIND_BY_NAME["meeting"], obj, [], [])
 
     assert activity.subject == "Kickoff"
-    assert activity.body == "Agenda: rollout\n\nNext step: send SOW next week"
+    assert activity.body == "Agenda: rollout\n\nInternal notes:\nNext step: send SOW next week"
     assert activity.due_at is None
 
 

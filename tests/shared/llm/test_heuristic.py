@@ -178,3 +178,16 @@ def test_an_upset_customer_gets_an_apology_not_thanks() -> None:
     assert any(
         "sorry" in draft.text.lower() or "apolog" in draft.text.lower() for draft in answer.drafts
     )
+
+
+def test_drafts_are_not_built_from_the_reps_internal_remarks() -> None:
+    note = (
+        "Dana is happy with the pilot.\n"
+        "Internal: she wants a quote for 80 seats by Friday; our floor is 18%, don't go lower."
+    )
+
+    suggestions = heuristic(note, type="note", owner_name="Maria Chen")
+
+    for draft in suggestions.drafts:
+        assert "80 seats" not in draft.text
+        assert "18%" not in draft.text

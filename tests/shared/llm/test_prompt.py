@@ -59,3 +59,25 @@ def test_repair_turns_show_the_bad_output_and_the_errors() -> None:
     assert assistant == {"role": "assistant", "content": "{not json"}
     assert "- drafts: Field required" in user["content"]
     assert json.dumps(user)  # plain JSON-ready messages
+
+
+def test_an_email_reaches_the_model_as_its_newest_message_with_its_author() -> None:
+    thread = (
+        "Hi Maria,\n\nCan you send the SOW by Thursday?\n\nBest regards,\nDana Ortiz\nVP Finance"
+        "\n\nOn Mon, Mar 2, 2026 at 9:14 AM Maria Chen <maria@vendor.example> wrote:\n"
+        "> Here is the pricing. Could we talk on March 20?"
+    )
+    inbound = make_activity(thread, type="email", direction="INCOMING_EMAIL")
+
+    payload = read_activity_block(render_messages(inbound, NOW, False)[1]["content"])
+
+    assert payload["body"] == "Hi Maria,\n\nCan you send the SOW by Thursday?"
+    assert payload["written_by"] == "contact"
+
+
+def test_a_reps_note_is_the_reps_writing_even_when_it_quotes_the_customer() -> None:
+    note = make_activity('Dana said: "send the SOW by Thursday".', type="note")
+
+    assert read_activity_block(render_messages(note, NOW, False)[1]["content"])["written_by"] == (
+        "rep"
+    )

@@ -53,3 +53,72 @@ def test_brackets_quoted_from_the_activity_are_no_placeholders() -> None:
 
     assert rules_broken(quoted, subject="Order <PO-2231> [urgent]") == []
     assert rules_broken(quoted) == ["placeholder"]
+
+
+DISCOUNT_CALL = (
+    "Marcus reviewed the proposal (75 seats, annual) and wants the security overview by Friday.\n"
+    "Internal: our floor is 12% if they sign by the 30th, Ellen has to approve anything lower."
+)
+
+
+def test_a_draft_must_not_repeat_the_reps_internal_remarks() -> None:
+    leaked = answer(
+        "Hi Marcus, our floor is 12% if they sign by the 30th.\nMaria",
+        "Dear Marcus, the security overview follows by Friday.\nMaria",
+    )
+
+    assert rules_broken(leaked, body=DISCOUNT_CALL, owner_name="Maria Chen") == [
+        "internal_text",
+        "internal_amount",
+    ]
+
+
+def test_an_amount_only_the_internal_note_names_is_caught_reworded() -> None:
+    reworded = answer("Hi Marcus, we could go to 12% off.\nMaria", "Dear Marcus, fine.\nMaria")
+
+    assert "internal_amount" in rules_broken(reworded, body=DISCOUNT_CALL, owner_name="Maria")
+
+
+def test_facts_outside_the_internal_remarks_are_free_to_use() -> None:
+    fine = answer(
+        "Hi Marcus, the security overview for the 75 seats, annual, follows by Friday.\nMaria",
+        "Dear Marcus, as promised, the security overview by Friday.\nMaria",
+    )
+
+    assert rules_broken(fine, body=DISCOUNT_CALL, owner_name="Maria") == []
+
+
+def test_internal_remarks_in_every_language_the_drafts_use() -> None:
+    notes = {
+        "Wants the DPA by Friday. Note to self: legal still has to sign off on the new template.": (
+            "legal still has to sign off on the new template"
+        ),
+        "Quiere la propuesta el viernes. No mencionar que el módulo de nóminas sale en junio.": (
+            "que el módulo de nóminas sale en junio"
+        ),
+        "Sie will das Angebot bis Freitag. Referenzkunde Brenner nicht erwähnen, er hat noch nicht"
+        " zugestimmt.": "Referenzkunde Brenner nicht erwähnen, er hat",
+        "Il veut le devis vendredi. Ne pas parler du partenariat SAP avant l'annonce officielle.": (
+            "du partenariat SAP avant l'annonce officielle"
+        ),
+    }
+    for body, internal in notes.items():
+        leaked = answer(f"Hi, {internal}.\nMaria", "Hi, fine.\nMaria")
+        assert rules_broken(leaked, body=body, owner_name="Maria") == ["internal_text"], body
+
+
+def test_a_meetings_internal_notes_are_internal_whatever_they_say() -> None:
+    body = (
+        "Agenda: rollout plan\n\nInternal notes:\nAisha wants a go/no-go readout two weeks "
+        "after go-live.\n\nShe worries about the Epic interface."
+    )
+    leaked = answer("Hi Aisha, a go/no-go readout two weeks after go-live.\nMaria", "Hi.\nMaria")
+
+    assert rules_broken(leaked, body=body, type="meeting", owner_name="Maria") == ["internal_text"]
+
+
+def test_a_customers_email_has_no_internal_part() -> None:
+    email = "Internal: we need to present the pricing to our CFO before the 30th. Can you send it?"
+    quoting = answer("Hi Dana, we need to present the pricing to our CFO.\nMaria", "Hi.\nMaria")
+
+    assert rules_broken(quoting, body=email, type="email", direction="INCOMING_EMAIL") == []
