@@ -38,6 +38,9 @@ class Scorecard:
             "failed": len(results) - len(answered),
             "repaired": sum(r.repaired for r in answered),
             "due_date_hit_rate": _share(sum(r.due_hit for r in following), len(following)),
+            # Confidence that means something is higher when the date is right.
+            "due_confidence_in_range": _mean_confidence(following, hit=True),
+            "due_confidence_out_of_range": _mean_confidence(following, hit=False),
             "rule_violations": sum(violations.values()),
             "cases_with_violations": sum(bool(r.violations) for r in answered),
             "violations_by_rule": dict(violations.most_common()),
@@ -74,6 +77,11 @@ class Scorecard:
                 f"{f['cases']} ({f['answered']} / {f['failed']} / {f['repaired']})",
             ),
             ("due date in the accepted range", _percent(f["due_date_hit_rate"])),
+            (
+                "  mean confidence, in range / out of range",
+                f"{_decimal(f['due_confidence_in_range'])} / "
+                f"{_decimal(f['due_confidence_out_of_range'])}",
+            ),
             (
                 "rule violations (cases with any)",
                 f"{f['rule_violations']} ({f['cases_with_violations']})",
@@ -143,6 +151,7 @@ def _result_json(r: CaseResult) -> dict[str, Any]:
         "error": r.error,
         "due_given": r.due_given,
         "due_hit": r.due_hit,
+        "due_confidence": r.due_confidence,
         "violations": list(r.violations),
         "facts_found": r.facts_found,
         "facts_expected": r.facts_expected,
@@ -152,6 +161,17 @@ def _result_json(r: CaseResult) -> dict[str, Any]:
         "repaired": r.repaired,
         "latency_ms": r.latency_ms,
     }
+
+
+def _mean_confidence(results: list[CaseResult], hit: bool) -> float | None:
+    values = [
+        r.due_confidence for r in results if r.due_hit == hit and r.due_confidence is not None
+    ]
+    return round(_mean(values), 3) if values else None
+
+
+def _decimal(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def _nearest_rank(ordered: list[int], quantile: float) -> int | None:

@@ -20,6 +20,7 @@ class CaseResult:
     error: str | None = None  # the run failed: no suggestions at all
     due_hit: bool = False
     due_given: str | None = None  # the due date, in the account's calendar
+    due_confidence: float | None = None  # the model's confidence in that date
     violations: tuple[str, ...] = ()
     facts_expected: int = 0
     facts_found: float = 0.0  # averaged over the drafts
@@ -80,6 +81,7 @@ def score(case: EvalCase, run: SuggestionRun) -> CaseResult:
         expect.flag,
         due_hit=due_hit,
         due_given=due.isoformat() if due else None,
+        due_confidence=touch.confidence if touch else None,
         flag_given=suggestions.flag,
         violations=tuple(violation.rule for violation in check(suggestions, context)),
         facts_expected=len(expect.must_mention),

@@ -38,6 +38,10 @@ CHARS_PER_TOKEN = 4  # the usual rule of thumb for English text and BPE tokenize
 _PRICE = {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0, "mode": "chat"}
 _FREE_CACHE = {"cache_creation_input_token_cost": 0.0, "cache_read_input_token_cost": 0.0}
 _registering = threading.Lock()
+# The offline model reads text with rules, not understanding: the confidences of its best
+# reading (an explicit deadline, a named ask) are scaled to this, and a cadence or a
+# template lands far below it. It never claims what a model that read the text could.
+OFFLINE_CEILING = 0.6
 
 
 def suggestions_for(payload: dict[str, Any]) -> Suggestions:
@@ -57,8 +61,10 @@ def suggestions_for(payload: dict[str, Any]) -> Suggestions:
     drafts = compose_drafts(shareable, touch.recommended_due, phrase, now)
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None
     return Suggestions(
-        drafts=drafts,
-        touch_date=touch,
+        drafts=[
+            draft.model_copy(update={"confidence": _offline(draft.confidence)}) for draft in drafts
+        ],
+        touch_date=touch.model_copy(update={"confidence": _offline(touch.confidence)}),
         opportunity=opportunity,
         flag=flagged.flag if flagged else None,
         flag_reason=flagged.reason if flagged else None,
@@ -87,6 +93,11 @@ def register() -> None:
         # model needs the provider known now.
         litellm.utils.custom_llm_setup()
         litellm.register_model({MODEL: {**_PRICE, **_FREE_CACHE, "litellm_provider": PROVIDER}})
+
+
+def _offline(confidence: float) -> float:
+    """A reading's confidence (0 to 1) as the offline model may claim it."""
+    return round(min(confidence, 1.0) * OFFLINE_CEILING, 3)
 
 
 def estimate_tokens(text: str) -> int:

@@ -4,6 +4,11 @@ Relative phrases are read from when the activity was written (a task's ``occurre
 its due date, so a task is read from its creation), on the account's calendar: "tomorrow"
 is the day after in the account's time zone. Due dates fall at the end of a business day
 there; the start is one business day earlier, never before the activity or now.
+
+Confidence is how good the reading is, from 0 to 1: 0.9 for a calendar date the text sets as
+a deadline, 0.85 for a calendar date, 0.7 for a relative phrase ("next Tuesday"), 0.5 for a
+task's own due date, 0.3 for a cadence (no date in the text at all), 0.2 less when the date
+read has passed. A model scales these to what it can claim (``heuristic.OFFLINE_CEILING``).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ _NO_CONNECT = re.compile(
     r"|boite\s+vocale|messagerie|message\s+vocal|pas\s+de\s+reponse)"
 )
 # An explicit date is surer than a relative phrase, and either than a habit.
-EXPLICIT, RELATIVE, TASK_DUE, CADENCE = 0.85, 0.7, 0.55, 0.45
+EXPLICIT, RELATIVE, TASK_DUE, CADENCE = 0.85, 0.7, 0.5, 0.3
 DEADLINE_BONUS, LATE_PENALTY = 0.05, 0.2
 
 Choice = tuple[datetime, float, str]  # due, confidence, rationale

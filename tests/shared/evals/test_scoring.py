@@ -35,11 +35,16 @@ def case(**changes) -> EvalCase:
     return EvalCase.model_validate({**CASE, **changes})
 
 
-def run(texts: list[str], due: datetime, tones: tuple[str, ...] = ("friendly", "formal")):
+def run(
+    texts: list[str],
+    due: datetime,
+    tones: tuple[str, ...] = ("friendly", "formal"),
+    confidence: float = 0.7,
+):
     drafts = [
         Draft(tone=tone, text=text, confidence=0.5) for tone, text in zip(tones, texts, strict=True)
     ]
-    touch = TouchDate(recommended_due=due, confidence=0.7, rationale="Before Friday.")
+    touch = TouchDate(recommended_due=due, confidence=confidence, rationale="Before Friday.")
     suggestions = Suggestions(drafts=drafts, touch_date=touch)
     return SuggestionRun(suggestions, "m", "p", 100, 50, None, 12, 1, False)
 
@@ -96,6 +101,25 @@ def test_the_scorecard_adds_the_results_up():
     assert figures["facts_mentioned"] == 0.875  # (2 + (1 + 2) / 2) of 4
     assert figures["language_match"] == 1.0
     assert "| due date in the accepted range | 50% |" in Scorecard("m", results).render()
+
+
+def test_the_scorecard_says_whether_confidence_is_higher_when_the_date_is_right():
+    monday = datetime(2026, 3, 9, 22, tzinfo=UTC)
+    results = [
+        score(case(), run([GOOD, PARTIAL], THURSDAY_5PM_NY, confidence=0.5)),
+        score(case(id="b"), run([GOOD, PARTIAL], THURSDAY_5PM_NY, confidence=0.3)),
+        score(case(id="c"), run([GOOD, PARTIAL], monday, confidence=0.2)),
+    ]
+
+    figures = Scorecard("m", results).figures()
+
+    assert (figures["due_confidence_in_range"], figures["due_confidence_out_of_range"]) == (
+        0.4,
+        0.2,
+    )
+    assert "mean confidence, in range / out of range | 0.40 / 0.20 |" in (
+        Scorecard("m", results).render()
+    )
 
 
 def test_cases_are_loaded_and_checked(tmp_path):

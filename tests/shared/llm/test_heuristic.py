@@ -9,7 +9,7 @@ import litellm
 import pytest
 
 from shared.hubspot.models import Contact
-from shared.llm.heuristic import MODEL, PROVIDER, register, suggestions_for
+from shared.llm.heuristic import MODEL, OFFLINE_CEILING, PROVIDER, register, suggestions_for
 from shared.llm.prompt import activity_payload, render_messages
 from shared.llm.schema import Suggestions
 from tests.shared.llm.factories import NOW, make_activity
@@ -191,3 +191,20 @@ def test_drafts_are_not_built_from_the_reps_internal_remarks() -> None:
     for draft in suggestions.drafts:
         assert "80 seats" not in draft.text
         assert "18%" not in draft.text
+
+
+def test_the_offline_model_never_claims_more_than_its_ceiling() -> None:
+    best = heuristic("Dana confirmed: pricing for 50 seats by March 6, 2026, no later.")
+
+    confidences = [best.touch_date.confidence, *(draft.confidence for draft in best.drafts)]
+    assert max(confidences) <= OFFLINE_CEILING
+    assert best.touch_date.confidence >= 0.5  # still its best reading
+
+
+def test_a_cadence_and_a_template_are_clearly_less_sure_than_a_reading() -> None:
+    read = heuristic()  # pricing for 50 seats before Friday's budget review
+    fallback = heuristic("Talked about their roadmap.", subject="Roadmap")
+
+    assert fallback.touch_date.confidence <= read.touch_date.confidence - 0.15
+    for template, specific in zip(fallback.drafts, read.drafts, strict=True):
+        assert template.confidence <= specific.confidence - 0.15
