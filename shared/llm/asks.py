@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.llm import words as w
+from shared.llm.internal import marks_internal
 from shared.llm.when import Mention
 
 # Verbs of our next move, each from the start of a word.
@@ -58,15 +59,6 @@ _NOT = re.compile(
     r"\b(?:no|not|don't|dont|do\s+not|never|kein\w*|nicht|nie|pas|ne|jamais|nada|nunca)\b"
 )
 _NEAR = 14
-# An instruction for the rep's side only: "don't mention", "no decirle nada", "nicht sagen".
-_INTERNAL = re.compile(
-    r"\b(?:don't|dont|do\s+not|never|not\s+to|no|ni|nicht|kein\w*|ne|pas|jamais)\b[\w\s'-]{0,25}?"
-    r"\b(?:mention|tell|promise|say|share|discuss|bring\s+up|commit|offer|decir|decirle"
-    r"|mencion|coment|promet|ofrec|erwahn|sagen|versprech|anbiet|parler|dire|mentionn|promett"
-    r"|evoqu)"
-    r"|\b(?:internal|interno|interna|intern|interne|note\s+to\s+self|ojo|nur\s+intern"
-    r"|embargo)\b"
-)
 # Setting up a meeting: wanted before a date, so times are proposed now.
 _SCHEDULE = re.compile(
     r"\b(?:schedule|book|set\s+up\s+(?:a|the)\s+(?:call|meeting|time)|find\s+(?:a\s+)?time"
@@ -100,7 +92,7 @@ def sentences(text: str) -> list[Sentence]:
         part = folded[start:end]
         if not part.strip():
             continue
-        internal = bool(_INTERNAL.search(part))
+        internal = marks_internal(part)
         asks = not internal and (_said(_ACT, part) or _said(_REQUEST, part))
         schedules = asks and bool(_SCHEDULE.search(part))
         found.append(Sentence(start, end, asks, internal, schedules))

@@ -26,13 +26,13 @@ _LABEL = (  # a word that marks what follows as internal, alone or before a colo
     r"internal(?:\s+only)?|internal\s+notes?|intern|nur\s+intern|interne?s?|interno|interna"
     r"|nota\s+interna|notas\s+internas|note\s+interne|notes\s+internes|uso\s+interno"
     r"|usage\s+interne|note\s+to\s+self|notiz\s+an\s+mich|nota\s+para\s+m[ií]"
-    r"|note\s+pour\s+moi|reminder|remember|recordatorio|merke|rappel"
+    r"|note\s+pour\s+moi|reminder|remember|recordatorio|merke|rappel|ojo|embargo"
 )
 _DO_NOT = (  # "do not tell them", in the four languages
     r"(?:don'?t|do\s+not|never|not\s+to)\s+(?:mention|share|tell|say|claim|promise|bring\s+up"
     r"|reveal|disclose|forward|offer|send)"
     r"|not\s+for\s+(?:the\s+)?(?:customer|client|prospect)|keep\s+(?:it\s+|this\s+)?internal"
-    r"|no\s+(?:mencionar|decir|compartir|comentar|prometer|ofrecer|revelar)|sin\s+dec[ií]rselo"
+    r"|no\s+(?:mencionar|decir(?:le|les)?|compartir|comentar|prometer|ofrecer|revelar)|sin\s+dec[ií]rselo"
     r"|nicht\s+(?:erw[äa]hnen|sagen|weitergeben|zusagen|versprechen|anbieten|nennen|teilen)"
     r"|n(?:ix|ichts)\s+zusagen|ne\s+pas\s+(?:mentionner|parler|dire|partager|communiquer"
     r"|promettre|proposer|r[ée]v[ée]ler)|reste\s+interne|bleibt\s+intern|queda\s+interno"
@@ -50,6 +50,13 @@ _FLOOR = (  # the rep's own limits
 _MARKED = re.compile(
     rf"\((?:{_LABEL})\)|\b(?:{_LABEL})\s*:|\b(?:{_DO_NOT})\b|{_FLOOR}", re.IGNORECASE
 )
+
+
+def marks_internal(sentence: str) -> bool:
+    """Whether ``sentence`` says it is for the rep's eyes only (see the module doc)."""
+    return bool(_MARKED.search(sentence))
+
+
 _HEADING = re.compile(rf"^[\s*#>\-\u2013\u2022]*(?:{_LABEL})\s*:?[\s*]*$", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n")
 
@@ -91,7 +98,7 @@ def _internal_in(block: str) -> list[str]:
     if lines and (lines[0].strip() == INTERNAL_NOTES_HEADING or _HEADING.match(lines[0])):
         return [block]
     return [
-        sentence for line in lines for sentence in _SENTENCE.split(line) if _MARKED.search(sentence)
+        sentence for line in lines for sentence in _SENTENCE.split(line) if marks_internal(sentence)
     ]
 
 

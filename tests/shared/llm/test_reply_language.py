@@ -25,7 +25,8 @@ def test_an_inbound_reply_is_answered_in_the_language_of_its_newest_part() -> No
         "antes del viernes.\n\nUn saludo,\nDana" + ENGLISH_THREAD
     )
 
-    assert customer_words(reply) == reply.body.split("\n\nOn Tue")[0]
+    # The newest message, without the quoted thread or the sign-off.
+    assert customer_words(reply) == reply.body.split("\n\nUn saludo")[0]
     assert draft_language(reply) == "es"
 
 
