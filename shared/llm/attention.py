@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shared.hubspot.models import Activity
+from shared.llm.asks import sentences
 from shared.llm.schema import Flag
 
 _OPT_OUT = re.compile(
@@ -67,6 +69,26 @@ _GONE = re.compile(
 )
 
 
+# A completed task that only changed the CRM's own records: the customer is not waiting on it.
+_CHANGE_VERBS = (
+    r"update[ds]?|updating|clean(?:ed)?\s+up|log(?:ged)?|merge[ds]?|fix(?:ed)?|tag(?:ged)?"
+    r"|dedupe[ds]?|enrich(?:ed)?|reassign(?:ed)?|actualizar|actualizad[oa]|limpiar|registrar"
+    r"|fusionar|aktualisier\w*|bereinig\w*|pfleg\w*|zusammenf[üu]hr\w*|mettre\s+[àa]\s+jour"
+    r"|mise\s+[àa]\s+jour|nettoyer|fusionner"
+)
+# The verb opens the task's title, or closes it in German ("Abschlussdatum aktualisieren").
+_RECORD_CHANGE = re.compile(
+    rf"^\s*(?:{_CHANGE_VERBS})\b|\b(?:{_CHANGE_VERBS})\s*(?:$|\s-\s)", re.IGNORECASE
+)
+_CRM_FIELDS = re.compile(
+    r"\b(?:close\s+date|forecast|deal\s+stage|stage|pipeline|amount|crm|hubspot|record|property"
+    r"|properties|fields?|lifecycle|lead\s+status|owner|duplicates?|fecha\s+de\s+cierre"
+    r"|previsi[óo]n|etapa|registro|abschlussdatum|prognose|phase|datensatz|dubletten"
+    r"|date\s+de\s+cl[ôo]ture|pr[ée]vision|[ée]tape|fiche)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Attention:
     flag: Flag | None  # None: nothing to flag, but no one to follow up with either
@@ -93,3 +115,15 @@ def _quote(text: str, found: re.Match[str]) -> str:
     start = max(text.rfind("\n", 0, found.start()) + 1, found.start() - 80)
     line = text[start:].split("\n", 1)[0].strip()
     return line if len(line) <= 200 else f"{line[:197]}..."
+
+
+def housekeeping(activity: Activity) -> Attention | None:
+    """A completed task that only updated the CRM ("Update close date + forecast category"):
+    nothing goes to the contact, and the rep is told why no draft was made."""
+    done = (activity.task_status or "").upper() == "COMPLETED"
+    if activity.type != "task" or not done or not _RECORD_CHANGE.search(activity.subject):
+        return None
+    if not _CRM_FIELDS.search(activity.subject) or any(s.asks for s in sentences(activity.body)):
+        return None
+    reason = f'An update of the CRM\'s own records, nothing for the contact: "{activity.subject}"'
+    return Attention(None, reason[:300], rules_out_follow_up=True)

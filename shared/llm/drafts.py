@@ -26,10 +26,14 @@ MAX_TOPIC_CHARS = 140
 
 
 def compose_drafts(
-    activity: Activity, due: datetime, date_phrase: str | None, now: datetime
+    activity: Activity,
+    due: datetime,
+    date_phrase: str | None,
+    now: datetime,
+    country: str | None = None,
 ) -> list[Draft]:
     """Friendly, formal and concise drafts with confidences for what they could use."""
-    facts = gather_facts(activity, due, date_phrase, now)
+    facts = gather_facts(activity, due, date_phrase, now, country)
     # A template around the subject is worth little whoever it names; an ask read from the
     # text is what makes a draft worth sending.
     base = 0.3 + 0.2 * bool(facts.first_name) + 0.35 * facts.concrete + 0.1 * facts.committed
@@ -40,9 +44,13 @@ def compose_drafts(
 
 
 def gather_facts(
-    activity: Activity, due: datetime, date_phrase: str | None, now: datetime
+    activity: Activity,
+    due: datetime,
+    date_phrase: str | None,
+    now: datetime,
+    country: str | None = None,
 ) -> Facts:
-    words = WORDS[draft_language(activity)]
+    words = WORDS[draft_language(activity, country)]
     contact = next((c for c in activity.contacts if c.name.strip()), None)
     company = next((c.name for c in activity.companies if c.name), None)
     opener_key = _opener_key(activity, now)

@@ -22,7 +22,7 @@ from litellm.llms.custom_llm import CustomLLMError
 from litellm.types.utils import ModelResponse, Usage
 
 from shared.hubspot.models import Activity
-from shared.llm.attention import attention
+from shared.llm.attention import attention, housekeeping
 from shared.llm.dates import country_of_zone
 from shared.llm.drafts import compose_drafts
 from shared.llm.internal import shareable_text
@@ -48,17 +48,18 @@ def suggestions_for(payload: dict[str, Any]) -> Suggestions:
     """What the heuristic model answers for one activity payload (see ``prompt``)."""
     activity = Activity.model_validate(payload)
     text = f"{activity.subject}\n{activity.body}"
-    flagged = attention(text)
+    flagged = attention(text) or housekeeping(activity)
     if flagged is not None and flagged.rules_out_follow_up:
         return Suggestions(follow_up=False, flag=flagged.flag, flag_reason=flagged.reason)
     now, zone_name = datetime.fromisoformat(payload["today"]), payload.get("time_zone") or "UTC"
-    touch, mention = plan_touch(activity, now, ZoneInfo(zone_name), country_of_zone(zone_name))
+    country = country_of_zone(zone_name)
+    touch, mention = plan_touch(activity, now, ZoneInfo(zone_name), country)
     # Drafts are built from what the customer may read: a date or an ask that only the rep's
     # internal remarks give is not theirs to be promised.
     shareable = activity.model_copy(update={"body": shareable_text(activity)})
     readable = f"{shareable.subject}\n{shareable.body}"
     phrase = mention.phrase if mention and mention.phrase in readable else None
-    drafts = compose_drafts(shareable, touch.recommended_due, phrase, now)
+    drafts = compose_drafts(shareable, touch.recommended_due, phrase, now, country)
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None
     return Suggestions(
         drafts=[

@@ -2,7 +2,8 @@
 
 The customer's own words are the best evidence: the newest part of an inbound email (above
 the quoted thread) or what a note quotes them as saying. Without them, or when they are too
-short to tell, the whole subject and body decide. A language we have no templates for, or
+short to tell, the whole subject and body decide; when not even they can tell ("Llamar a
+Jorge"), the language of the account's country. A language we have no templates for, or
 none that can be told, gives English.
 """
 
@@ -11,22 +12,32 @@ from __future__ import annotations
 import re
 
 from shared.hubspot.models import Activity
+from shared.llm.internal import INBOUND_DIRECTIONS
 from shared.llm.language import detect_language
 from shared.llm.thread import newest_message
 from shared.llm.tones import DEFAULT_LANGUAGE, WORDS
-from shared.llm.touch import INBOUND_DIRECTIONS
 
 # What a note quotes someone as saying: “...”, "...", «...», „...“.
 _QUOTED = re.compile(r"[“\"«„]\s*([^“”\"«»„]{2,}?)\s*[”\"»“]")
 
 
-def draft_language(activity: Activity) -> str:
-    """ISO 639-1 code of the language to write ``activity``'s drafts in."""
+# Where one language is what nearly every business writes in. Countries with several
+# (Switzerland, Belgium, Canada) are left to the text.
+COUNTRY_LANGUAGES = {
+    **dict.fromkeys(("ES", "MX", "CO", "AR", "CL", "PE", "EC", "UY", "VE", "GT", "CR"), "es"),
+    **dict.fromkeys(("DE", "AT", "LI"), "de"),
+    **dict.fromkeys(("FR", "LU", "MC"), "fr"),
+}
+
+
+def draft_language(activity: Activity, country: str | None = None) -> str:
+    """ISO 639-1 code of the language to write ``activity``'s drafts in; ``country`` is the
+    account's, for a text too short to tell."""
     for text in (customer_words(activity), f"{activity.subject}\n{activity.body}"):
         found = detect_language(text) if text else None
         if found:
             return found if found in WORDS else DEFAULT_LANGUAGE
-    return DEFAULT_LANGUAGE
+    return COUNTRY_LANGUAGES.get(country or "", DEFAULT_LANGUAGE)
 
 
 def customer_words(activity: Activity) -> str | None:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from shared.llm.attention import attention
+from shared.llm.attention import attention, housekeeping
+from tests.shared.llm.factories import make_activity
 
 FLAGGED = [
     ("Please remove me from your mailing list.", "opt_out"),
@@ -65,3 +66,40 @@ def test_a_legal_threat_outranks_an_opt_out_and_the_reason_quotes_it() -> None:
 
     assert found is not None and found.flag == "legal"
     assert "Our attorney will contact you" in found.reason
+
+
+HOUSEKEEPING = [
+    ("Update close date + forecast category - Acme", "Moved close date to 3/31. Commit."),
+    ("Clean up duplicate contacts - Acme", "Merged 3 duplicates."),
+    ("Actualizar etapa del negocio - Grupo Solís", "Pasado a negociación."),
+    ("Abschlussdatum aktualisieren - Vogt", "Auf 30.06. verschoben."),
+]
+
+
+@pytest.mark.parametrize(("subject", "body"), HOUSEKEEPING)
+def test_a_completed_crm_update_gets_no_follow_up(subject: str, body: str) -> None:
+    task = make_activity(body, type="task", task_status="COMPLETED", subject=subject)
+    found = housekeeping(task)
+
+    assert found is not None and found.rules_out_follow_up and found.flag is None
+    assert subject in found.reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "status"),
+    [
+        # Still to do: the rep may yet write to someone.
+        ("Update close date - Acme", "Moved close date to 3/31.", "NOT_STARTED"),
+        # A customer-facing task, not a record change.
+        ("Send updated quote to Dana", "Sent with the new amount.", "COMPLETED"),
+        # A record change that still asks something of us.
+        (
+            "Update deal stage - Acme",
+            "Moved to contracting; send Dana the order form.",
+            "COMPLETED",
+        ),
+    ],
+)
+def test_other_tasks_are_no_housekeeping(subject: str, body: str, status: str) -> None:
+    task = make_activity(body, type="task", task_status=status, subject=subject)
+    assert housekeeping(task) is None

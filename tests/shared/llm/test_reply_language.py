@@ -85,3 +85,25 @@ def test_a_language_without_templates_gets_english(body: str) -> None:
 @pytest.mark.parametrize("body", ["ok", "Demo 50 seats", "👍"])
 def test_a_text_whose_language_cannot_be_told_gets_english(body: str) -> None:
     assert draft_language(make_activity(body, subject="")) == "en"
+
+
+@pytest.mark.parametrize(
+    ("subject", "country", "language"),
+    [
+        ("Llamar a Jorge", "MX", "es"),
+        ("Rückruf Weber", "AT", "de"),
+        ("Relance Dupont", "FR", "fr"),
+        ("Call Jorge", "CH", "en"),  # several languages there: the text decides, or English
+        ("Demo 50 seats", None, "en"),
+    ],
+)
+def test_a_text_too_short_to_tell_is_written_in_the_accounts_language(
+    subject: str, country: str | None, language: str
+) -> None:
+    task = make_activity("", type="task", subject=subject)
+    assert draft_language(task, country) == language
+
+
+def test_the_text_outranks_the_accounts_country() -> None:
+    body = "Call with Dana: she wants pricing for 50 seats before Friday's budget review."
+    assert draft_language(make_activity(body), "MX") == "en"
