@@ -6,11 +6,14 @@ Shape::
                      "userId": 9100001}],
      "companies":  [{"key": "northwind", "properties": {"name": "...", "domain": "..."}}],
      "contacts":   [{"key": "dana", "properties": {...}, "companies": ["northwind"]}],
+     "deals":      [{"key": "renewal", "properties": {"dealname": "...", "dealstage": "..."},
+                     "contacts": ["dana"], "companies": ["northwind"]}],
      "activities": [{"type": "calls", "properties": {...}, "contacts": ["dana"],
-                     "companies": ["northwind"], "associations": [<HubSpot create shape>]}]}
+                     "companies": ["northwind"], "deals": ["renewal"],
+                     "associations": [<HubSpot create shape>]}]}
 
-They load in that order. `contacts`/`companies` lists name a `key` given earlier in the same
-document, or the id of an object that already exists.
+They load in that order. `contacts`/`companies`/`deals` lists name a `key` given earlier in the
+same document, or the id of an object that already exists.
 
 Relative times keep the demo fresh: any datetime property (`hs_timestamp`,
 `hs_meeting_start_time`, ...) may be written relative to load time as `now`, or a signed
@@ -41,6 +44,7 @@ _RELATIVE = re.compile(
     r"^(?:now|(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[mhdw]))(?:@(?P<hm>\d\d:\d\d))?$"
 )
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_LINKED = (("contact", "contacts"), ("company", "companies"), ("deal", "deals"))
 
 
 def demo_data() -> dict[str, Any]:
@@ -56,14 +60,15 @@ def load_fixtures(simulator: Simulator, data: Any, emit_webhooks: bool = False) 
     for owner in _section(data, "owners"):
         simulator.add_owner(owner)
     keys: dict[str, str] = {}
-    for section in ("companies", "contacts"):
+    for section in ("companies", "contacts", "deals"):
         for item in _section(data, section):
             record = create_from_item(simulator, {**item, "type": section}, keys, emit_webhooks)
             if item.get("key"):
                 keys[str(item["key"])] = record.id
     for item in _section(data, "activities"):
         create_from_item(simulator, item, keys, emit_webhooks)
-    counts = {name: len(_section(data, name)) for name in ("owners", "companies", "contacts")}
+    sections = ("owners", "companies", "contacts", "deals")
+    counts = {name: len(_section(data, name)) for name in sections}
     return {**counts, "activities": len(_section(data, "activities")), "keys": keys}
 
 
@@ -78,7 +83,7 @@ def create_from_item(
         raise validation_error(f"Unknown object type {item.get('type')!r}")
     links = [
         _association(object_type.singular, to_singular, keys.get(str(ref), str(ref)))
-        for to_singular, section in (("contact", "contacts"), ("company", "companies"))
+        for to_singular, section in _LINKED
         for ref in item.get(section, [])
     ]
     given = item.get("associations") or []

@@ -6,6 +6,7 @@ is rejected (as HubSpot rejects unknown properties) unless the config turns stri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from devstack.hubspot_simulator.errors import validation_error
@@ -21,6 +22,7 @@ DATETIME_PROPERTIES = frozenset(
         "hs_meeting_start_time",
         "hs_meeting_end_time",
         "hs_task_completion_date",
+        "closedate",
     }
 )
 NOTE_BODY_MAX_CHARS = 65_536
@@ -45,6 +47,23 @@ class ObjectType:
     # Required on create from API version 2026-09 on, when HubSpot enforces write validation.
     required_from_2026_09: tuple[str, ...] = ()
     enums: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Properties HubSpot calculates from the others (read-only), set on every write.
+    calculated: Callable[[dict[str, str]], dict[str, str]] | None = None
+
+
+# The default sales pipeline's stages; its two closed ones decide hs_is_closed(_won).
+DEAL_STAGES = (
+    "appointmentscheduled qualifiedtobuy presentationscheduled decisionmakerboughtin "
+    "contractsent closedwon closedlost"
+)
+CLOSED_STAGES = {"closedwon": True, "closedlost": False}
+
+
+def _deal_flags(properties: dict[str, str]) -> dict[str, str]:
+    """hs_is_closed and hs_is_closed_won, as HubSpot derives them from the deal's stage."""
+    stage = properties.get("dealstage", "")
+    closed, won = stage in CLOSED_STAGES, CLOSED_STAGES.get(stage, False)
+    return {"hs_is_closed": str(closed).lower(), "hs_is_closed_won": str(won).lower()}
 
 
 def _words(text: str) -> frozenset[str]:
@@ -145,6 +164,32 @@ OBJECT_TYPES: tuple[ObjectType, ...] = (
         default_read=("createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"),
         created_property="createdate",
         modified_properties=("hs_lastmodifieddate",),
+    ),
+    ObjectType(
+        name="deals",
+        singular="deal",
+        type_id="0-3",
+        is_activity=False,
+        properties=_words(
+            "dealname dealstage amount closedate pipeline dealtype description "
+            "deal_currency_code hs_is_closed hs_is_closed_won hubspot_owner_id"
+        ),
+        always_returned=("createdate", "hs_lastmodifieddate", "hs_object_id"),
+        default_read=(
+            "amount",
+            "closedate",
+            "createdate",
+            "dealname",
+            "dealstage",
+            "hs_lastmodifieddate",
+            "hs_object_id",
+            "pipeline",
+        ),
+        created_property="createdate",
+        modified_properties=("hs_lastmodifieddate",),
+        required=("dealname", "dealstage"),
+        enums={"dealstage": _words(DEAL_STAGES), "pipeline": _words("default")},
+        calculated=_deal_flags,
     ),
 )
 

@@ -140,6 +140,8 @@ class CrmStore:
         for name in record.object_type.modified_properties:
             record.properties[name] = iso_ms(now)
         record.properties["hs_object_id"] = record.id
+        if record.object_type.calculated is not None:
+            record.properties.update(record.object_type.calculated(record.properties))
 
 
 def _snapshot(record: StoredObject) -> StoredObject:

@@ -18,7 +18,9 @@ from devstack.hubspot_simulator.objects import (
 )
 from devstack.hubspot_simulator.store import ObjectKey
 
-READ_ONLY = frozenset({"hs_object_id", "hs_lastmodifieddate", "lastmodifieddate"})
+READ_ONLY = frozenset(
+    {"hs_object_id", "hs_lastmodifieddate", "lastmodifieddate", "hs_is_closed", "hs_is_closed_won"}
+)
 
 
 def clean_properties(
