@@ -4,91 +4,97 @@ For up to ``batch_size`` activities of one type: one batch read of the activitie
 batch association read each for contacts and companies, and one batch read each of those
 records — five calls, however many activities share them. A lone activity takes one GET
 with its associations instead of the first three.
+
+With ``cache`` (Redis) the activities come with their context (``shared.hubspot.context``):
+one more association read for their deals (none for a lone activity: its GET names them),
+and records, deals and histories read through the shared caches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from shared.hubspot.models import (
-    COMPANY_PROPERTIES,
-    CONTACT_PROPERTIES,
-    Activity,
-    ActivityKind,
+import redis
+
+from shared.hubspot.context import add_context
+from shared.hubspot.history import HistoryCache
+from shared.hubspot.models import Activity, ActivityKind
+from shared.hubspot.parse import parse_activity
+from shared.hubspot.records import (
+    COMPANIES,
+    CONTACTS,
+    CachedRecords,
+    DirectRecords,
+    Records,
+    chunked,
 )
-from shared.hubspot.parse import parse_activity, parse_company, parse_contact
 
 if TYPE_CHECKING:
     from shared.hubspot.client import HubSpotClient
 
-T = TypeVar("T")
+__all__ = ["chunked", "fetch_activities"]
+
+Links = dict[str, dict[str, list[str]]]  # to type -> activity id -> target ids
+PEOPLE = ("contacts", "companies")
 
 
 def fetch_activities(
-    client: HubSpotClient, kind: ActivityKind, ids: Iterable[str]
+    client: HubSpotClient, kind: ActivityKind, ids: Iterable[str], cache: redis.Redis | None = None
 ) -> dict[str, Activity]:
-    """The activities that exist, by id; ids HubSpot doesn't know (deleted, gone) are absent."""
+    """The activities that exist, by id; ids HubSpot doesn't know (deleted, gone) are absent.
+
+    With ``cache``, each also carries its history and open deal.
+    """
+    records: Records = CachedRecords(client, cache) if cache is not None else DirectRecords(client)
+    to_types = (*PEOPLE, "deals") if cache is not None else PEOPLE
     activities: dict[str, Activity] = {}
     for chunk in chunked(list(dict.fromkeys(ids)), client.batch_size):
-        objects, contact_links, company_links = _objects_and_links(client, kind, chunk)
-        contacts = _read_records(
-            client, "contacts", contact_links, CONTACT_PROPERTIES, parse_contact
-        )
-        companies = _read_records(
-            client, "companies", company_links, COMPANY_PROPERTIES, parse_company
-        )
-        for obj in objects:
-            activity_id = str(obj["id"])
-            activities[activity_id] = parse_activity(
-                kind,
-                obj,
-                [contacts[c] for c in contact_links.get(activity_id, []) if c in contacts],
-                [companies[c] for c in company_links.get(activity_id, []) if c in companies],
-            )
+        objects, links = _objects_and_links(client, kind, chunk, to_types)
+        found = _parsed(kind, objects, links, records)
+        if cache is not None:
+            found = add_context(found, links["deals"], records, HistoryCache(client, cache))
+        activities.update(found)
     return activities
 
 
+def _parsed(
+    kind: ActivityKind, objects: list[dict], links: Links, records: Records
+) -> dict[str, Activity]:
+    contacts = records.read(CONTACTS, _targets(links["contacts"]))
+    companies = records.read(COMPANIES, _targets(links["companies"]))
+    parsed: dict[str, Activity] = {}
+    for obj in objects:
+        activity_id = str(obj["id"])
+        parsed[activity_id] = parse_activity(
+            kind,
+            obj,
+            [contacts[c] for c in links["contacts"].get(activity_id, []) if c in contacts],
+            [companies[c] for c in links["companies"].get(activity_id, []) if c in companies],
+        )
+    return parsed
+
+
 def _objects_and_links(
-    client: HubSpotClient, kind: ActivityKind, chunk: list[str]
-) -> tuple[list[dict], dict[str, list[str]], dict[str, list[str]]]:
-    """The chunk's objects and their contact and company ids.
+    client: HubSpotClient, kind: ActivityKind, chunk: list[str], to_types: tuple[str, ...]
+) -> tuple[list[dict], Links]:
+    """The chunk's objects and the ids of what they are associated with, by type.
 
     A lone activity (the common case when events trickle in) is one GET with its
-    associations; more take a batch read and two batch association reads.
+    associations; more take a batch read and one batch association read per type.
     """
     if len(chunk) == 1:
-        found = client.read_with_links(kind.object_type, chunk[0], kind.properties)
+        found = client.read_with_links(kind.object_type, chunk[0], kind.properties, to_types)
         if found is None:
-            return [], {}, {}
+            return [], {to: {} for to in to_types}
         obj, links = found
-        return [obj], {chunk[0]: links["contacts"]}, {chunk[0]: links["companies"]}
+        return [obj], {to: {chunk[0]: links[to]} for to in to_types}
     objects = client.batch_read(kind.object_type, chunk, kind.properties)
     present = [str(obj["id"]) for obj in objects]
     if not present:
-        return [], {}, {}
-    return (
-        objects,
-        client.associated_ids(kind.object_type, "contacts", present),
-        client.associated_ids(kind.object_type, "companies", present),
-    )
+        return [], {to: {} for to in to_types}
+    return objects, {to: client.associated_ids(kind.object_type, to, present) for to in to_types}
 
 
-def _read_records(
-    client: HubSpotClient,
-    object_type: str,
-    links: dict[str, list[str]],
-    properties: list[str],
-    parse: Callable[[dict], T],
-) -> dict[str, T]:
-    ids = list(dict.fromkeys(target for targets in links.values() for target in targets))
-    records: dict[str, T] = {}
-    for chunk in chunked(ids, client.batch_size):
-        for obj in client.batch_read(object_type, chunk, properties):
-            records[str(obj["id"])] = parse(obj)
-    return records
-
-
-def chunked(items: list[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _targets(links: dict[str, list[str]]) -> list[str]:
+    return list(dict.fromkeys(target for targets in links.values() for target in targets))

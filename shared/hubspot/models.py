@@ -67,7 +67,7 @@ KINDS: tuple[ActivityKind, ...] = (
         "0-49",
         "hs_email_subject",
         ("hs_email_text",),
-        ("hs_email_html", "hs_email_direction", "hs_email_status"),
+        ("hs_email_html", "hs_email_direction", "hs_email_status", "hs_email_headers"),
     ),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
@@ -76,6 +76,10 @@ KIND_BY_OBJECT_TYPE = {kind.object_type: kind for kind in KINDS}
 
 CONTACT_PROPERTIES = ["firstname", "lastname", "email", "jobtitle", "company"]
 COMPANY_PROPERTIES = ["name", "domain", "industry"]
+DEAL_PROPERTIES = [
+    *("dealname", "dealstage", "amount", "closedate", "pipeline"),
+    *("hs_is_closed", "hs_is_closed_won"),
+]
 
 
 class Contact(BaseModel):
@@ -91,6 +95,28 @@ class Company(BaseModel):
     name: str = ""
     domain: str | None = None
     industry: str | None = None
+
+
+class Deal(BaseModel):
+    """A deal as the prompt shows it; ``stage`` is the pipeline stage's internal id."""
+
+    id: str
+    name: str = ""
+    stage: str | None = None
+    amount: str | None = None  # as HubSpot sends it: a decimal string, in the deal's currency
+    close_date: datetime | None = None
+    closed: bool = False
+
+
+class PastActivity(BaseModel):
+    """An earlier activity of the same contact (or company), trimmed for the prompt."""
+
+    id: str
+    type: ActivityTypeName
+    occurred_at: datetime | None = None
+    direction: str | None = None
+    subject: str = ""
+    body: str = ""  # the beginning only
 
 
 class Activity(BaseModel):
@@ -111,10 +137,20 @@ class Activity(BaseModel):
     due_at: datetime | None = None
     contacts: list[Contact] = Field(default_factory=list)
     companies: list[Company] = Field(default_factory=list)
+    # The contact the drafts are for: an inbound email's sender, else the first contact.
+    addressee_id: str | None = None
+    # Context fetched with the activity (``shared.hubspot.context``); empty without it.
+    history: list[PastActivity] = Field(default_factory=list)
+    open_deal: Deal | None = None
 
     @property
     def kind(self) -> ActivityKind:
         return KIND_BY_NAME[self.type]
+
+    @property
+    def addressee(self) -> Contact | None:
+        found = [c for c in self.contacts if c.id == self.addressee_id]
+        return found[0] if found else (self.contacts[0] if self.contacts else None)
 
     @property
     def version(self) -> str:

@@ -16,6 +16,7 @@ from shared.hubspot.models import KINDS
 
 ACTIVITY_TYPES = frozenset(kind.object_type for kind in KINDS)
 RECORD_TYPES = frozenset({"contacts", "companies"})
+DEAL_TYPES = frozenset({"deals"})
 OWNERS_SCOPE = "crm.objects.owners.read"
 
 # HubSpot files every activity type under the contacts scopes (its guides for calls, notes,
@@ -26,6 +27,7 @@ _READ_SCOPES: dict[str, tuple[str, ...]] = {
     "emails": ("crm.objects.contacts.read", "sales-email-read"),
     "contacts": ("crm.objects.contacts.read",),
     "companies": ("crm.objects.companies.read",),
+    "deals": ("crm.objects.deals.read",),
 }
 _WRITE_SCOPES: dict[str, tuple[str, ...]] = {
     "tasks": ("crm.objects.contacts.write",),
@@ -83,20 +85,22 @@ OPERATIONS: dict[str, Operation] = {
             "GET",
             "/crm/objects/{version}/{object_type}/{object_id}",
             object_types=ACTIVITY_TYPES,
-            to_types=RECORD_TYPES,  # read with the ids of its contacts and companies
+            # read with the ids of its contacts, companies and deals
+            to_types=RECORD_TYPES | DEAL_TYPES,
         ),
         Operation(
             "batch_read",
             "POST",
             "/crm/objects/{version}/{object_type}/batch/read",
-            object_types=ACTIVITY_TYPES | RECORD_TYPES,
+            object_types=ACTIVITY_TYPES | RECORD_TYPES | DEAL_TYPES,
         ),
         Operation(
             "associations",
             "POST",
             "/crm/associations/{version}/{object_type}/{to_type}/batch/read",
-            object_types=ACTIVITY_TYPES,
-            to_types=RECORD_TYPES,
+            # an activity's records and deals; a contact's (or company's) activities and deals
+            object_types=ACTIVITY_TYPES | RECORD_TYPES,
+            to_types=RECORD_TYPES | DEAL_TYPES | ACTIVITY_TYPES,
         ),
         Operation(
             "search",

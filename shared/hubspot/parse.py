@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from shared.hubspot.models import (
     ActivityKind,
     Company,
     Contact,
+    Deal,
     Owner,
 )
 from shared.hubspot.text import html_to_text
@@ -51,7 +53,31 @@ def parse_activity(
         due_at=occurred_at if kind.name == "task" else None,
         contacts=contacts,
         companies=companies,
+        addressee_id=addressee_id(props, contacts),
     )
+
+
+def addressee_id(props: Mapping[str, str | None], contacts: list[Contact]) -> str | None:
+    """The contact a reply goes to: the sender of an inbound email, the first recipient of an
+    outbound one (when they are among the contacts), else the first contact."""
+    by_email = {c.email.lower(): c.id for c in contacts if c.email}
+    for email in _correspondents(props):
+        if email.lower() in by_email:
+            return by_email[email.lower()]
+    return contacts[0].id if contacts else None
+
+
+def _correspondents(props: Mapping[str, str | None]) -> list[str]:
+    """The other party's addresses, from the email's headers (JSON) as HubSpot logs them."""
+    try:
+        headers = json.loads(props.get("hs_email_headers") or "{}")
+    except ValueError:
+        return []
+    if not isinstance(headers, dict):
+        return []
+    inbound = props.get("hs_email_direction") == "INCOMING_EMAIL"
+    people = [headers.get("from")] if inbound else list(headers.get("to") or [])
+    return [p["email"] for p in people if isinstance(p, dict) and isinstance(p.get("email"), str)]
 
 
 def parse_contact(obj: Mapping[str, Any]) -> Contact:
@@ -73,6 +99,22 @@ def parse_company(obj: Mapping[str, Any]) -> Company:
         name=props.get("name") or "",
         domain=props.get("domain"),
         industry=props.get("industry"),
+    )
+
+
+def parse_deal(obj: Mapping[str, Any]) -> Deal:
+    props = obj.get("properties") or {}
+    stage = props.get("dealstage") or None
+    closed = props.get("hs_is_closed")
+    return Deal(
+        id=str(obj["id"]),
+        name=props.get("dealname") or "",
+        stage=stage,
+        amount=props.get("amount") or None,
+        close_date=parse_timestamp(props.get("closedate")),
+        # HubSpot computes hs_is_closed from the stage; the default pipeline's closed stages
+        # stand in where a portal does not return it.
+        closed=closed == "true" if closed else stage in ("closedwon", "closedlost"),
     )
 
 

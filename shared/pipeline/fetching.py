@@ -52,7 +52,7 @@ def fetch_pending(rt: Runtime, object_type: str, fetch_id: str) -> int:
 def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None:
     if not ids:
         return
-    found = fetch_activities(rt.hubspot, kind, ids)
+    found = fetch_activities(rt.hubspot, kind, ids, cache=rt.redis)
     for activity in found.values():
         dispatch_run(rt, activity)
     for missing in sorted(set(ids) - set(found)):

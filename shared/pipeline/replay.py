@@ -29,7 +29,7 @@ def replay(rt: Runtime, status: str, since: datetime) -> ReplayResult:
         by_type[activity_type].append(activity_id)
     found = dispatched = gone = 0
     for type_name, ids in by_type.items():
-        activities = fetch_activities(rt.hubspot, KIND_BY_NAME[type_name], ids)
+        activities = fetch_activities(rt.hubspot, KIND_BY_NAME[type_name], ids, cache=rt.redis)
         for activity in activities.values():
             dispatched += dispatch_run(rt, activity, retry_failed=True)
         for missing in set(ids) - set(activities):

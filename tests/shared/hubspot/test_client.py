@@ -282,8 +282,10 @@ def test_an_unserved_version_is_an_error_not_a_missing_activity(simulator):
 
 
 def test_a_call_the_operations_table_does_not_declare_is_refused(client):
+    with pytest.raises(UndeclaredCall, match="tickets"):
+        client.batch_read("tickets", ["1"], ["subject"])
     with pytest.raises(UndeclaredCall, match="deals"):
-        client.batch_read("deals", ["1"], ["dealname"])
+        client.update_object("deals", "1", {"dealstage": "closedwon"})
     with pytest.raises(UndeclaredCall, match="notes"):
         client.update_object("notes", "1", {"hs_note_body": "x"})
 

@@ -1,7 +1,8 @@
+import json
 from datetime import UTC, datetime
 
-from shared.hubspot.models import KIND_BY_NAME, KIND_BY_TYPE_ID, KINDS, Contact
-from shared.hubspot.parse import parse_activity, parse_timestamp
+from shared.hubspot.models import KIND_BY_NAME, KIND_BY_TYPE_ID, KINDS, Contact, Deal
+from shared.hubspot.parse import parse_activity, parse_deal, parse_timestamp
 
 
 def test_each_kind_is_reachable_by_webhook_type_id():
@@ -66,3 +67,58 @@ def test_an_email_without_text_falls_back_to_its_html():
     obj = {"id": "3", "properties": {"hs_email_html": "<div>Thanks, Dana</div>"}}
 
     assert parse_activity(KIND_BY_NAME["email"], obj, [], []).body == "Thanks, Dana"
+
+
+DANA = Contact(id="1", name="Dana Ortiz", email="dana@acme.example")
+GREG = Contact(id="2", name="Greg Hall", email="Greg@Acme.example")
+
+
+def email(direction: str, headers: dict) -> dict:
+    props = {
+        "hs_timestamp": "2026-03-03T15:00:00Z",
+        "hs_email_subject": "Pricing",
+        "hs_email_text": "Can you send the quote?",
+        "hs_email_direction": direction,
+        "hs_email_headers": json.dumps(headers),
+    }
+    return {"id": "9", "properties": props}
+
+
+def test_an_inbound_email_is_addressed_back_to_its_sender():
+    headers = {"from": {"email": "greg@acme.example"}, "to": [{"email": "rep@us.example"}]}
+    activity = parse_activity(
+        KIND_BY_NAME["email"], email("INCOMING_EMAIL", headers), [DANA, GREG], []
+    )
+
+    assert activity.addressee_id == "2"
+    assert activity.addressee == GREG
+
+
+def test_an_outbound_email_is_addressed_to_its_first_recipient_among_the_contacts():
+    headers = {
+        "from": {"email": "rep@us.example"},
+        "to": [{"email": "x@y.example"}, {"email": "greg@acme.example"}],
+    }
+    activity = parse_activity(KIND_BY_NAME["email"], email("EMAIL", headers), [DANA, GREG], [])
+
+    assert activity.addressee_id == "2"
+
+
+def test_without_a_known_correspondent_the_first_contact_is_addressed():
+    obj = email("INCOMING_EMAIL", {"from": {"email": "someone@else.example"}})
+    obj["properties"]["hs_email_headers"] = "not json"
+    activity = parse_activity(KIND_BY_NAME["email"], obj, [DANA, GREG], [])
+
+    assert activity.addressee_id == "1"
+    assert parse_activity(KIND_BY_NAME["email"], obj, [], []).addressee is None
+
+
+def test_a_deal_is_closed_as_hubspot_says_or_by_its_stage():
+    def deal(**props: str) -> Deal:
+        return parse_deal({"id": "5", "properties": {"dealname": "Renewal", **props}})
+
+    assert deal(hs_is_closed="false", dealstage="closedwon").closed is False
+    assert deal(hs_is_closed="true", dealstage="123456").closed is True
+    assert deal(dealstage="closedlost").closed is True
+    opened = deal(dealstage="contractsent", amount="1200.50", closedate="2026-04-30T00:00:00Z")
+    assert (opened.closed, opened.amount, opened.close_date.day) == (False, "1200.50", 30)
