@@ -51,7 +51,9 @@ def gather_facts(
     country: str | None = None,
 ) -> Facts:
     words = WORDS[draft_language(activity, country)]
-    contact = next((c for c in activity.contacts if c.name.strip()), None)
+    named = [c for c in activity.contacts if c.name.strip()]
+    # The addressee when the payload names one (an inbound email's sender), else the first.
+    contact = next((c for c in named if c.id == activity.addressee_id), named[0] if named else None)
     company = next((c.name for c in activity.companies if c.name), None)
     opener_key = _opener_key(activity, now)
     subject = activity.subject.strip()

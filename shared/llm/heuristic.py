@@ -21,12 +21,11 @@ from litellm import CustomLLM
 from litellm.llms.custom_llm import CustomLLMError
 from litellm.types.utils import ModelResponse, Usage
 
-from shared.hubspot.models import Activity
 from shared.llm.attention import attention, housekeeping
 from shared.llm.dates import country_of_zone
 from shared.llm.drafts import compose_drafts
 from shared.llm.internal import shareable_text
-from shared.llm.prompt import read_activity_block
+from shared.llm.prompt import activity_from_payload, read_activity_block
 from shared.llm.schema import Suggestions
 from shared.llm.signals import opportunity_signal
 from shared.llm.touch import plan_touch
@@ -46,7 +45,7 @@ OFFLINE_CEILING = 0.6
 
 def suggestions_for(payload: dict[str, Any]) -> Suggestions:
     """What the heuristic model answers for one activity payload (see ``prompt``)."""
-    activity = Activity.model_validate(payload)
+    activity = activity_from_payload(payload)
     text = f"{activity.subject}\n{activity.body}"
     flagged = attention(text) or housekeeping(activity)
     if flagged is not None and flagged.rules_out_follow_up:

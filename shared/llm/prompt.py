@@ -1,7 +1,10 @@
 """The versioned prompt: templates in ``prompts/``, filled from one activity.
 
 The activity travels as a JSON block between markers, so a real model reads exact values
-and the local heuristic model can parse the same prompt back without guessing.
+and the local heuristic model can parse the same prompt back without guessing. Its context
+rides along in the block: the contact to write to when there are several (``addressee_id``),
+the open deal, and the contact's earlier activities (``history``), one line each, cut to fit
+``HISTORY_MAX_TOKENS``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from string import Template
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.hubspot.models import Activity
+from shared.hubspot.models import Activity, Deal, PastActivity
 from shared.llm.internal import written_by
 from shared.llm.schema import Suggestions
 from shared.llm.thread import newest_message
@@ -26,6 +29,12 @@ ACTIVITY_START = "<activity_json>"
 ACTIVITY_END = "</activity_json>"
 # Bodies are plain text but can be whole email threads; the first part carries the ask.
 MAX_BODY_CHARS = 6000
+# The history's share of the prompt, at about 4 characters a token (``heuristic``).
+HISTORY_MAX_TOKENS = 300
+CHARS_PER_TOKEN = 4
+SUBJECT_CHARS = 80
+CONTEXT_KEYS = ("open_deal", "history")  # addressee_id is the activity's own field
+_HISTORY_KEY = ',\n  "history": [\n  ]'
 _ACTIVITY_FIELDS = {
     *("id", "type", "owner_name", "subject", "body", "direction", "task_status", "task_priority"),
     *("occurred_at", "created_at", "due_at", "contacts", "companies"),
@@ -64,13 +73,31 @@ def activity_payload(
         fields["body"] = newest_message(fields["body"])
     fields["body"] = fields["body"][:MAX_BODY_CHARS]
     fields["written_by"] = written_by(activity)
-    local_now = now.astimezone(ZoneInfo(time_zone))
+    zone = ZoneInfo(time_zone)
+    local_now = now.astimezone(zone)
     return {
         "today": local_now.isoformat(),
         "time_zone": time_zone,
         "include_opportunity": include_opportunity,
         **fields,
+        **_context(activity, zone),
     }
+
+
+def activity_from_payload(payload: dict[str, Any]) -> Activity:
+    """The activity a payload describes, its addressee included (its context left out)."""
+    return Activity.model_validate({k: v for k, v in payload.items() if k not in CONTEXT_KEYS})
+
+
+def history_lines(items: list[PastActivity], zone: ZoneInfo, max_chars: int) -> list[str]:
+    """One line per earlier activity, newest first; bodies shortened, the longest first,
+    so that the lines (as JSON strings) take at most ``max_chars``."""
+    heads = [_head(item, zone) for item in items]
+    while heads and sum(len(head) + 8 for head in heads) > max_chars:
+        heads.pop()  # the oldest goes when even the headings do not fit
+    room = max_chars - sum(len(head) + 8 for head in heads)
+    bodies = _shares([items[n].body for n in range(len(heads))], room)
+    return [f"{head} — {body}" if body else head for head, body in zip(heads, bodies, strict=True)]
 
 
 def render_messages(
@@ -112,9 +139,49 @@ def read_activity_block(text: str) -> dict[str, Any] | None:
     return json.loads(text[start + len(ACTIVITY_START) : end])
 
 
+def _context(activity: Activity, zone: ZoneInfo) -> dict[str, Any]:
+    """The context keys that have something to say; absent ones cost no tokens."""
+    context: dict[str, Any] = {}
+    addressee = activity.addressee
+    if addressee is not None and len(activity.contacts) > 1:  # one contact speaks for itself
+        context["addressee_id"] = addressee.id
+    if activity.open_deal is not None:
+        context["open_deal"] = _deal(activity.open_deal)
+    max_chars = HISTORY_MAX_TOKENS * CHARS_PER_TOKEN - len(_HISTORY_KEY)
+    if lines := history_lines(activity.history, zone, max_chars):
+        context["history"] = lines
+    return context
+
+
+def _deal(deal: Deal) -> dict[str, Any]:
+    close = deal.close_date.date().isoformat() if deal.close_date else None
+    return {"name": deal.name, "stage": deal.stage, "amount": deal.amount, "close_date": close}
+
+
+def _head(item: PastActivity, zone: ZoneInfo) -> str:
+    when = item.occurred_at.astimezone(zone).date().isoformat() if item.occurred_at else "undated"
+    direction = f" {item.direction.lower()}" if item.direction else ""
+    subject = " ".join(item.subject.split())[:SUBJECT_CHARS]
+    return f"{when} {item.type}{direction}" + (f": {subject}" if subject else "")
+
+
+def _shares(bodies: list[str], room: int) -> list[str]:
+    """Each body cut to an equal share of ``room``; what a short one leaves goes to others."""
+    cut = list(bodies)
+    order = sorted(range(len(bodies)), key=lambda n: len(bodies[n]))
+    for left, n in enumerate(order):
+        share = max(0, room // (len(order) - left))
+        cut[n] = bodies[n] if len(bodies[n]) <= share else bodies[n][: max(0, share - 1)] + "…"
+        cut[n] = cut[n] if share > 1 else ""
+        room -= len(cut[n]) + 3 * bool(cut[n])
+    return cut
+
+
 def _people(activity: Activity) -> str:
+    addressee = activity.addressee if len(activity.contacts) > 1 else None
     people = [
         ", ".join(part for part in (c.name, c.job_title, c.company) if part)
+        + (" (write to)" if c == addressee else "")
         for c in activity.contacts
     ]
     people += [f"company {c.name}" for c in activity.companies if c.name]

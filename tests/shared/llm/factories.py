@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from shared.hubspot.models import Activity, Company, Contact
+from shared.hubspot.models import Activity, Company, Contact, Deal, PastActivity
 from shared.llm.touch import plan_touch
 
 # A Wednesday afternoon: business days on both sides of the coming weekend.
@@ -29,6 +29,31 @@ def make_activity(body: str = PRICING_CALL, **fields: Any) -> Activity:
         "companies": [ACME],
     }
     return Activity(**{**defaults, **fields, "body": body})
+
+
+GREG = Contact(id="c-2", name="Greg Hall", email="greg@acme.example", company="Acme")
+ROLLOUT = Deal(
+    id="d-1",
+    name="Acme rollout",
+    stage="contractsent",
+    amount="84000",
+    close_date=datetime(2026, 3, 31, tzinfo=UTC),
+)
+
+
+def long_history(count: int = 5, chars: int = 300) -> list[PastActivity]:
+    """Earlier activities with subjects and bodies as long as a history keeps them."""
+    return [
+        PastActivity(
+            id=f"h-{n}",
+            type="email",
+            occurred_at=WEDNESDAY - timedelta(days=n + 1),
+            direction="INCOMING_EMAIL",
+            subject=f"Re: rollout question {n} " + "s" * chars,
+            body=f"Earlier message {n}: " + "word " * (chars // 5),
+        )
+        for n in range(count)
+    ]
 
 
 # Moments texts are logged at, each on its account's calendar (zone and country).

@@ -12,7 +12,7 @@ from shared.hubspot.models import Contact
 from shared.llm.heuristic import MODEL, OFFLINE_CEILING, PROVIDER, register, suggestions_for
 from shared.llm.prompt import activity_payload, render_messages
 from shared.llm.schema import Suggestions
-from tests.shared.llm.factories import NOW, make_activity
+from tests.shared.llm.factories import DANA, GREG, NOW, ROLLOUT, long_history, make_activity
 
 FRIDAY = datetime(2026, 3, 6, 17, tzinfo=UTC)
 
@@ -208,3 +208,18 @@ def test_a_cadence_and_a_template_are_clearly_less_sure_than_a_reading() -> None
     assert fallback.touch_date.confidence <= read.touch_date.confidence - 0.15
     for template, specific in zip(fallback.drafts, read.drafts, strict=True):
         assert template.confidence <= specific.confidence - 0.15
+
+
+def test_the_drafts_greet_the_addressee_of_several_contacts() -> None:
+    contacts = [DANA, GREG]
+    first = heuristic(include_opportunity=False, contacts=contacts).drafts
+    to_greg = heuristic(include_opportunity=False, contacts=contacts, addressee_id=GREG.id).drafts
+
+    assert all("Dana" in draft.text for draft in first)
+    assert all("Greg" in draft.text and "Dana" not in draft.text for draft in to_greg)
+
+
+def test_the_context_does_not_change_what_the_heuristic_reads() -> None:
+    with_context = heuristic(history=long_history(), open_deal=ROLLOUT)
+
+    assert with_context == heuristic()

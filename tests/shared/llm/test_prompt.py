@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import json
+import math
+from zoneinfo import ZoneInfo
 
+from shared.evals.cases import EvalCase, load_cases
+from shared.evals.runner import DEFAULT_CASES
+from shared.llm.heuristic import estimate_tokens
 from shared.llm.prompt import (
     ACTIVITY_END,
+    HISTORY_MAX_TOKENS,
     PROMPT_VERSION,
     PROMPTS_DIR,
+    activity_from_payload,
+    activity_payload,
+    history_lines,
     read_activity_block,
     render_messages,
     render_repair,
 )
-from tests.shared.llm.factories import NOW, make_activity
+from tests.shared.llm.factories import (
+    DANA,
+    GREG,
+    NOW,
+    ROLLOUT,
+    long_history,
+    make_activity,
+)
 
 
 def test_version_names_the_template_files() -> None:
@@ -81,3 +97,84 @@ def test_a_reps_note_is_the_reps_writing_even_when_it_quotes_the_customer() -> N
     assert read_activity_block(render_messages(note, NOW, False)[1]["content"])["written_by"] == (
         "rep"
     )
+
+
+def test_the_contact_to_write_to_is_explicit_when_there_are_several() -> None:
+    activity = make_activity(contacts=[DANA, GREG], addressee_id=GREG.id)
+
+    _, user = render_messages(activity, NOW, include_opportunity=False)
+    payload = read_activity_block(user["content"]) or {}
+
+    assert "People: Dana Ortiz, VP Finance, Acme; Greg Hall, Acme (write to);" in user["content"]
+    assert payload["addressee_id"] == "c-2"
+    assert activity_from_payload(payload).addressee == GREG
+    assert "history" not in payload and "open_deal" not in payload  # nothing to say, no tokens
+
+
+def test_a_lone_contact_needs_no_addressee() -> None:
+    _, user = render_messages(make_activity(addressee_id=DANA.id), NOW, include_opportunity=False)
+
+    assert "addressee_id" not in (read_activity_block(user["content"]) or {})
+    assert "(write to)" not in user["content"]
+
+
+def test_the_open_deal_and_the_history_travel_in_the_block_newest_first() -> None:
+    history = long_history(count=2, chars=40)
+    activity = make_activity(history=history, open_deal=ROLLOUT)
+
+    payload = activity_payload(activity, NOW, False, "America/New_York")
+
+    assert payload["open_deal"] == {
+        "name": "Acme rollout",
+        "stage": "contractsent",
+        "amount": "84000",
+        "close_date": "2026-03-31",
+    }
+    first, second = payload["history"]
+    assert first.startswith("2026-03-03 email incoming_email: Re: rollout question 0")
+    assert "Earlier message 0: word word" in first
+    assert second.startswith("2026-03-02 email")
+    assert activity_from_payload(payload).history == []  # context is for the model only
+
+
+def test_a_full_history_fits_its_token_budget() -> None:
+    bare = render_messages(make_activity(), NOW, include_opportunity=False)
+    full = render_messages(make_activity(history=long_history()), NOW, include_opportunity=False)
+
+    added = estimate_tokens(full[1]["content"]) - estimate_tokens(bare[1]["content"])
+    lines = read_activity_block(full[1]["content"])["history"]
+
+    assert HISTORY_MAX_TOKENS <= 400
+    assert added <= HISTORY_MAX_TOKENS + 1  # rounding
+    assert len(lines) == 5 and all("Earlier message" in line for line in lines)
+    assert all(line.endswith("…") for line in lines)  # each body shortened, none dropped
+
+
+def test_history_lines_give_short_bodies_whole_and_cut_the_long_ones() -> None:
+    items = long_history(count=3, chars=300)
+    items[1] = items[1].model_copy(update={"subject": "", "body": "Short reply."})
+
+    lines = history_lines(items, ZoneInfo("UTC"), max_chars=400)
+
+    assert lines[1] == "2026-03-02 email incoming_email — Short reply."
+    assert len(json.dumps(lines, indent=2, ensure_ascii=False)) <= 400 + 10
+    assert history_lines(items, ZoneInfo("UTC"), max_chars=60) == []
+
+
+def test_with_a_full_context_the_eval_prompts_stay_within_2500_tokens_at_p95() -> None:
+    sizes = sorted(
+        estimate_tokens("\n".join(m["content"] for m in _with_full_context(case)))
+        for case in load_cases(DEFAULT_CASES)
+    )
+
+    p95 = sizes[math.ceil(0.95 * len(sizes)) - 1]
+    assert p95 <= 2500, f"prompt tokens p95 {p95} with 5 past activities and a deal"
+
+
+def _with_full_context(case: EvalCase) -> list[dict[str, str]]:
+    base = case.activity()
+    addressee = base.contacts[0].id if base.contacts else None
+    activity = base.model_copy(
+        update={"history": long_history(), "open_deal": ROLLOUT, "addressee_id": addressee}
+    )
+    return render_messages(activity, case.now, True, case.account.time_zone)
