@@ -70,10 +70,13 @@ def test_a_fetch_queues_one_run_per_activity_and_dispatches_it(runtime, dispatch
     assert sorted(args[1]["id"] for args in processed) == sorted(notes)
     assert {args[2] for args in processed} == {"America/New_York"}  # the account's zone
     assert {status for _, _, status, _ in logs(database_url)} == {"queued"}
-    # Five for the batch, one for the owner list (kept for ten minutes), so each run names
-    # the rep of its owner.
-    assert sum(runtime.hubspot.calls.values()) <= 6
+    # Five for the batch and one for the owner list (kept for ten minutes, so each run names
+    # the rep of its owner); with empty caches the context adds an association read for the
+    # notes' deals, the contacts' deal ids and deals, and the contacts' histories: five
+    # association reads (one per activity type) and at most five batch reads.
+    assert sum(runtime.hubspot.calls.values()) <= 19
     assert runtime.hubspot.calls["owners"] == 1
+    assert all(args[1]["history"] for args in processed)  # the runs carry the context
     assert 'hubspot_calls_total{operation="batch_read"}' in render(runtime.redis)
 
 
