@@ -52,6 +52,9 @@ class SimulatorConfig:
     # Properties the portal's admins made required (HubSpot's property validation rules),
     # by object type name: a create through the API without them is a 400 VALIDATION_ERROR.
     portal_required: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Object types (plural names) whose scopes the token lacks, as for an install made before
+    # the app asked for them: every request naming one is a 403 MISSING_SCOPES.
+    ungranted_object_types: tuple[str, ...] = ()
     load_demo_data: bool = False
     # The local stack starts each run's ids past the last run's, so results kept in its
     # Postgres never point at a different activity with a reused id.

@@ -21,6 +21,10 @@ AUTH_MESSAGE = (
     "you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview"
 )
 _TYPE_ARGS = ("object_type", "to_object_type", "from_object_type")
+SCOPES_MESSAGE = (
+    "This app hasn't been granted all required scopes to make this call. Read more about "
+    "required scopes here: https://developers.hubspot.com/scopes."
+)
 
 
 def before_api_request() -> None:
@@ -29,6 +33,7 @@ def before_api_request() -> None:
     if latency > 0:
         time.sleep(latency)
     _authenticate(simulator.config.access_token)
+    _check_scopes(simulator.config.ungranted_object_types)
     decision = simulator.limiter.check(
         storm=simulator.faults.rate_limit_storm, search=request.path.endswith("/search")
     )
@@ -75,6 +80,18 @@ def _authenticate(access_token: str) -> None:
     supplied = request.headers.get("Authorization", "")
     if not hmac.compare_digest(supplied.encode(), f"Bearer {access_token}".encode()):
         raise ApiError(401, AUTH_MESSAGE, "INVALID_AUTHENTICATION")
+
+
+def _check_scopes(ungranted: tuple[str, ...]) -> None:
+    named = [request.view_args.get(arg) for arg in _TYPE_ARGS] if request.view_args else []
+    named += request.args.get("associations", "").split(",")
+    types = {t.name for value in named if value and (t := find_object_type(value)) is not None}
+    missing = sorted(types & set(ungranted))
+    if missing:
+        scopes = [f"crm.objects.{name}.read" for name in missing]
+        detail = {"message": "One or more of the following scopes are required."}
+        errors = [{**detail, "context": {"requiredGranularScopes": scopes}}]
+        raise ApiError(403, SCOPES_MESSAGE, "MISSING_SCOPES", errors=errors, links={})
 
 
 def _rate_limited(policy: str, app_id: int) -> ApiError:

@@ -94,27 +94,25 @@ class HubSpotClient:
         return found[activity_id]
 
     def read_with_links(
-        self,
-        object_type: str,
-        object_id: str,
-        properties: list[str],
-        to_types: tuple[str, ...] = ("contacts", "companies"),
+        self, object_type: str, object_id: str, properties: list[str]
     ) -> tuple[dict, dict[str, list[str]]] | None:
-        """One GET: the object and the ids of what it is associated with (of ``to_types``);
-        None when gone."""
+        """One GET: the object and the ids of its contacts and companies; None when gone."""
         try:
             obj = self.request(
                 "get",
                 object_type=object_type,
                 object_id=object_id,
-                query={"properties": ",".join(properties), "associations": ",".join(to_types)},
+                query={
+                    "properties": ",".join(properties),
+                    "associations": "contacts,companies",
+                },
             )
         except ObjectNotFound:
             return None
         associations = obj.get("associations") or {}
         links = {
             to: [str(link["id"]) for link in (associations.get(to) or {}).get("results") or []]
-            for to in to_types
+            for to in ("contacts", "companies")
         }
         return obj, links
 

@@ -96,3 +96,17 @@ def test_the_demo_portal_has_open_and_closed_deals(sim: Running) -> None:
 
     closed = {d.properties["dealname"]: d.properties["hs_is_closed"] for d in page.results}
     assert "false" in closed.values() and "true" in closed.values()
+
+
+def test_a_token_without_the_deals_scope_is_refused_deals_only(start_simulator) -> None:
+    sim = start_simulator(ungranted_object_types=("deals",))
+    dana = contact(sim)
+
+    status, error = api_error(deal, sim, dana)
+    listed, _ = api_error(
+        sim.client.crm.associations.batch.get, "deals", from_object_type="contacts", inputs=[]
+    )
+
+    assert (status, error["category"], listed) == (403, "MISSING_SCOPES", 403)
+    assert error["errors"][0]["context"] == {"requiredGranularScopes": ["crm.objects.deals.read"]}
+    assert sim.client.crm.objects.contacts.get(dana, properties=["email"]).id == dana
