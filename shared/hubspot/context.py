@@ -1,43 +1,57 @@
 """What a good rep would look at besides the activity: the addressed contact's latest
 activities (the company's when there is no contact) and the open deal.
 
-Added to a batch of fetched activities at once: the deals are the activity's own, else the
-addressed contact's; records, deal ids and histories come from Redis when kept there
-(``records``, ``history``), so a warm cache costs no HubSpot call here.
+Added to a batch of fetched activities of one type at once: one batch association read for
+their deals (the activity's own, else the addressed contact's); records, a contact's deal
+ids and histories come from Redis when kept there (``records``, ``history``), so with warm
+caches that read is the only HubSpot call here.
+
+Installs from before the service read deals have not granted ``crm.objects.deals.read``:
+HubSpot's 403 then leaves the deal out, never the activity. Other failures postpone the
+fetch, as any other call's do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
+from shared.hubspot.errors import HubSpotError
 from shared.hubspot.history import HistoryCache, Subject
 from shared.hubspot.models import Activity, Deal, PastActivity
 from shared.hubspot.records import DEALS, Records
+from shared.logging import get_logger
+
+if TYPE_CHECKING:
+    from shared.hubspot.client import HubSpotClient
+
+T = TypeVar("T")
 
 HISTORY_ITEMS = 5
+FORBIDDEN = 403
 _NEVER = datetime.max.replace(tzinfo=UTC)
+
+log = get_logger(__name__)
 
 
 def add_context(
+    client: HubSpotClient,
+    object_type: str,
     activities: dict[str, Activity],
-    deal_links: dict[str, list[str]],
     records: Records,
     history: HistoryCache,
 ) -> dict[str, Activity]:
-    """The activities with ``history`` and ``open_deal`` filled in.
-
-    ``deal_links``: the deal ids associated with each activity (read with the activity).
-    """
+    """The activities (all of ``object_type``) with ``history`` and ``open_deal`` filled in."""
     history.write_through(activities.values())  # first: siblings in the batch are history too
     subjects = {a.id: history_subject(a) for a in activities.values()}
     histories = history.histories(s for s in subjects.values() if s is not None)
-    candidates = _deal_candidates(activities, deal_links, records)
-    deals = records.read(DEALS, {d for ids in candidates.values() for d in ids})
+    deals = _unless_forbidden(lambda: _open_deals(client, object_type, activities, records), {})
     return {
         activity_id: activity.model_copy(
             update={
                 "history": _others(histories.get(subjects[activity_id]) or [], activity),
-                "open_deal": open_deal([deals[d] for d in candidates[activity_id] if d in deals]),
+                "open_deal": deals.get(activity_id),
             }
         )
         for activity_id, activity in activities.items()
@@ -55,6 +69,26 @@ def open_deal(deals: list[Deal]) -> Deal | None:
     """The open deal that closes soonest (the one a follow-up most likely serves)."""
     open_deals = [deal for deal in deals if not deal.closed]
     return min(open_deals, key=lambda d: (d.close_date or _NEVER, d.id), default=None)
+
+
+def _open_deals(
+    client: HubSpotClient, object_type: str, activities: dict[str, Activity], records: Records
+) -> dict[str, Deal]:
+    deal_links = client.associated_ids(object_type, "deals", list(activities))
+    candidates = _deal_candidates(activities, deal_links, records)
+    deals = records.read(DEALS, {d for ids in candidates.values() for d in ids})
+    found = {a: open_deal([deals[d] for d in ids if d in deals]) for a, ids in candidates.items()}
+    return {activity_id: deal for activity_id, deal in found.items() if deal is not None}
+
+
+def _unless_forbidden(read: Callable[[], T], empty: T) -> T:
+    try:
+        return read()
+    except HubSpotError as exc:
+        if exc.status != FORBIDDEN:
+            raise
+        log.warning("context_left_out", error=str(exc)[:300])
+        return empty
 
 
 def _deal_candidates(

@@ -6,8 +6,8 @@ records — five calls, however many activities share them. A lone activity take
 with its associations instead of the first three.
 
 With ``cache`` (Redis) the activities come with their context (``shared.hubspot.context``):
-one more association read for their deals (none for a lone activity: its GET names them),
-and records, deals and histories read through the shared caches.
+one more association read for their deals, and records, deals and histories read through
+the shared caches.
 """
 
 from __future__ import annotations
@@ -47,13 +47,13 @@ def fetch_activities(
     With ``cache``, each also carries its history and open deal.
     """
     records: Records = CachedRecords(client, cache) if cache is not None else DirectRecords(client)
-    to_types = (*PEOPLE, "deals") if cache is not None else PEOPLE
     activities: dict[str, Activity] = {}
     for chunk in chunked(list(dict.fromkeys(ids)), client.batch_size):
-        objects, links = _objects_and_links(client, kind, chunk, to_types)
+        objects, links = _objects_and_links(client, kind, chunk)
         found = _parsed(kind, objects, links, records)
-        if cache is not None:
-            found = add_context(found, links["deals"], records, HistoryCache(client, cache))
+        if cache is not None and found:
+            history = HistoryCache(client, cache)
+            found = add_context(client, kind.object_type, found, records, history)
         activities.update(found)
     return activities
 
@@ -76,24 +76,24 @@ def _parsed(
 
 
 def _objects_and_links(
-    client: HubSpotClient, kind: ActivityKind, chunk: list[str], to_types: tuple[str, ...]
+    client: HubSpotClient, kind: ActivityKind, chunk: list[str]
 ) -> tuple[list[dict], Links]:
-    """The chunk's objects and the ids of what they are associated with, by type.
+    """The chunk's objects and the ids of their contacts and companies.
 
     A lone activity (the common case when events trickle in) is one GET with its
     associations; more take a batch read and one batch association read per type.
     """
     if len(chunk) == 1:
-        found = client.read_with_links(kind.object_type, chunk[0], kind.properties, to_types)
+        found = client.read_with_links(kind.object_type, chunk[0], kind.properties)
         if found is None:
-            return [], {to: {} for to in to_types}
+            return [], {to: {} for to in PEOPLE}
         obj, links = found
-        return [obj], {to: {chunk[0]: links[to]} for to in to_types}
+        return [obj], {to: {chunk[0]: links[to]} for to in PEOPLE}
     objects = client.batch_read(kind.object_type, chunk, kind.properties)
     present = [str(obj["id"]) for obj in objects]
     if not present:
-        return [], {to: {} for to in to_types}
-    return objects, {to: client.associated_ids(kind.object_type, to, present) for to in to_types}
+        return [], {to: {} for to in PEOPLE}
+    return objects, {to: client.associated_ids(kind.object_type, to, present) for to in PEOPLE}
 
 
 def _targets(links: dict[str, list[str]]) -> list[str]:

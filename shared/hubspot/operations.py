@@ -85,8 +85,7 @@ OPERATIONS: dict[str, Operation] = {
             "GET",
             "/crm/objects/{version}/{object_type}/{object_id}",
             object_types=ACTIVITY_TYPES,
-            # read with the ids of its contacts, companies and deals
-            to_types=RECORD_TYPES | DEAL_TYPES,
+            to_types=RECORD_TYPES,  # read with the ids of its contacts and companies
         ),
         Operation(
             "batch_read",

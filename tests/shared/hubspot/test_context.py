@@ -134,7 +134,7 @@ def test_without_a_contact_the_history_is_the_companys(client, cache, admin, por
     assert earlier in [item.id for item in activity.history]
 
 
-def test_a_lone_note_with_warm_caches_costs_one_call(client, cache, admin, portal):
+def test_a_lone_note_with_warm_caches_costs_two_calls(client, cache, admin, portal):
     [first] = notes(admin, portal, "-1d")
     fetch_activities(client, NOTE, [first], cache=cache)  # warms records, deals and history
     [second] = notes(admin, portal, "now")
@@ -142,7 +142,8 @@ def test_a_lone_note_with_warm_caches_costs_one_call(client, cache, admin, porta
 
     activity = fetch_activities(client, NOTE, [second], cache=cache)[second]
 
-    assert requests_made(admin) - before == 1  # the note's own GET; the budget is 4
+    # The note's GET and its deal ids (a new note's deals are not cached); the budget is 4.
+    assert requests_made(admin) - before == 2
     assert first in [item.id for item in activity.history]  # written through, not re-read
     assert activity.open_deal is not None and activity.contacts[0].name == "Ada Byron"
 
@@ -158,6 +159,26 @@ def test_a_batch_with_warm_caches_costs_a_read_and_three_association_reads(
 
     assert dict(client.calls) == {"batch_read": 1, "associations": 3}
     assert all(a.history and a.open_deal for a in fetched.values())
+
+
+def test_without_the_deals_scope_the_note_still_comes_with_its_history(start_simulator, cache):
+    simulator = start_simulator(ungranted_object_types=("deals",))
+    token = get_settings().hubspot_access_token.get_secret_value()
+    client = HubSpotClient(token, simulator.url, timeout=5, backoff_initial=0.01)
+    admin = Admin(simulator.url)
+    portal = admin.post("/fixtures", {"contacts": [{"key": "ada", "properties": {}}]})["keys"]
+    items = [
+        {"type": "notes", "properties": {"hs_timestamp": at, "hs_note_body": "Sent the SOW"}}
+        | {"contacts": [portal["ada"]]}
+        for at in ("-1d", "now")
+    ]
+    earlier, latest = (r["id"] for r in admin.post("/activities", items)["results"])
+
+    activity = fetch_activities(client, NOTE, [latest], cache=cache)[latest]
+
+    assert activity.open_deal is None
+    assert [item.id for item in activity.history] == [earlier]
+    assert client.calls["associations"] >= 1  # the deals were asked for, and refused
 
 
 def test_write_through_adds_to_a_kept_history_and_never_starts_one(client, cache, admin, portal):
