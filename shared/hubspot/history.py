@@ -38,6 +38,7 @@ HISTORY_PREFIX = "hubspot:history:"  # + subject type + ":" + id -> PastActivity
 KEEP_SECONDS = 6 * 3600
 KEEP_ITEMS = 6  # the prompt shows 5; one more stands in for the activity being processed
 BODY_CHARS = 300
+MERGE_ATTEMPTS = 5
 
 
 def brief(activity: Activity) -> PastActivity:
@@ -91,9 +92,10 @@ class HistoryCache:
         }
 
     def _merge(self, key: str, items: list[PastActivity]) -> None:
-        """Read-modify-write under WATCH: two workers adding to one history both land."""
+        """Read-modify-write under WATCH: two workers adding to one history both land. After
+        a few lost races the items are left out: the history is read afresh when it expires."""
         with self.cache.pipeline() as pipe:
-            while True:
+            for _ in range(MERGE_ATTEMPTS):
                 try:
                     pipe.watch(key)
                     raw = pipe.get(key)
