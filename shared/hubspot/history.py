@@ -18,12 +18,14 @@ newest ids stand for the newest activities; those read are ordered by their time
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import redis
 
+from shared.deadline import wait_within
 from shared.hubspot.models import KINDS, Activity, PastActivity
 from shared.hubspot.parse import parse_activity
 from shared.hubspot.records import chunked
@@ -39,6 +41,10 @@ KEEP_SECONDS = 6 * 3600
 KEEP_ITEMS = 6  # the prompt shows 5; one more stands in for the activity being processed
 BODY_CHARS = 300
 MERGE_ATTEMPTS = 5
+FILL_PREFIX = "hubspot:history-fill:"  # + subject: a worker is backfilling that history
+FILL_CLAIM_SECONDS = 60  # outlives a backfill; a worker that died lets go after it
+FILL_WAIT_SECONDS = 5.0
+FILL_POLL_SECONDS = 0.05
 
 
 def brief(activity: Activity) -> PastActivity:
@@ -66,11 +72,22 @@ class HistoryCache:
         self.cache = cache
 
     def histories(self, subjects: Iterable[Subject]) -> Histories:
-        """Each subject's newest activities, newest first; backfilled where none is kept."""
+        """Each subject's newest activities, newest first; backfilled where none is kept.
+
+        One worker backfills a subject at a time: in a burst, workers fetching the same
+        contacts would otherwise all read the same histories. The others wait for it a few
+        seconds, then read what is still missing themselves.
+        """
         wanted = list(dict.fromkeys(subjects))
-        kept = self._kept(wanted)
-        missing = [subject for subject in wanted if subject not in kept]
-        return kept | self._backfill(missing)
+        found = self._kept(wanted)
+        claimed = self._claim([s for s in wanted if s not in found])
+        try:
+            found |= self._kept(claimed)  # filled between the first look and the claim
+            found |= self._backfill([s for s in claimed if s not in found])
+        finally:
+            self._release(claimed)
+        found |= self._awaited([s for s in wanted if s not in found])
+        return found | self._backfill([s for s in wanted if s not in found])
 
     def write_through(self, activities: Iterable[Activity]) -> None:
         """Add freshly fetched activities to the histories that are kept (not to others)."""
@@ -80,6 +97,28 @@ class HistoryCache:
                 by_subject[subject].append(brief(activity))
         for subject, items in by_subject.items():
             self._merge(_key(subject), items)
+
+    def _claim(self, subjects: list[Subject]) -> list[Subject]:
+        if not subjects:
+            return []
+        pipe = self.cache.pipeline(transaction=False)
+        for subject in subjects:
+            pipe.set(_key(subject, FILL_PREFIX), "1", nx=True, ex=FILL_CLAIM_SECONDS)
+        return [s for s, won in zip(subjects, pipe.execute(), strict=True) if won]
+
+    def _release(self, subjects: list[Subject]) -> None:
+        if subjects:
+            self.cache.delete(*(_key(subject, FILL_PREFIX) for subject in subjects))
+
+    def _awaited(self, subjects: list[Subject]) -> Histories:
+        """What other workers backfill for these subjects within ``FILL_WAIT_SECONDS``."""
+        found: Histories = {}
+        deadline = time.monotonic() + wait_within(FILL_WAIT_SECONDS)
+        while subjects and time.monotonic() < deadline:
+            time.sleep(FILL_POLL_SECONDS)
+            found |= self._kept(subjects)
+            subjects = [s for s in subjects if s not in found]
+        return found
 
     def _kept(self, subjects: list[Subject]) -> Histories:
         if not subjects:
@@ -165,8 +204,8 @@ def _when(item: PastActivity) -> tuple[float, int]:
     return stamp, int(item.id) if item.id.isdigit() else 0
 
 
-def _key(subject: Subject) -> str:
-    return f"{HISTORY_PREFIX}{subject[0]}:{subject[1]}"
+def _key(subject: Subject, prefix: str = HISTORY_PREFIX) -> str:
+    return f"{prefix}{subject[0]}:{subject[1]}"
 
 
 def _dump(items: list[PastActivity]) -> str:

@@ -3,6 +3,8 @@ real Redis: what the prompt gets, and what it costs in HubSpot calls, cold and w
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -11,7 +13,7 @@ import redis
 from shared.hubspot.client import HubSpotClient
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.history import HistoryCache
-from shared.hubspot.models import KIND_BY_NAME
+from shared.hubspot.models import KIND_BY_NAME, KINDS
 from shared.settings import get_settings
 from tests.devstack.hubspot_simulator.support import Admin
 
@@ -195,3 +197,23 @@ def test_write_through_adds_to_a_kept_history_and_never_starts_one(client, cache
 
     assert [item.id for item in history.histories([ada])[ada]] == [second, first]
     assert not client.calls
+
+
+def test_workers_asking_for_one_history_at_once_read_it_from_hubspot_once(
+    simulator, cache, admin, portal
+):
+    notes(admin, portal, "-2d", "-1d")
+    ada = ("contacts", portal["ada"])
+    token = get_settings().hubspot_access_token.get_secret_value()
+    clients = [HubSpotClient(token, simulator.url, timeout=5) for _ in range(4)]
+    start = threading.Barrier(len(clients))
+
+    def ask(client: HubSpotClient) -> list[str]:
+        start.wait(timeout=5)
+        return [item.id for item in HistoryCache(client, cache).histories([ada])[ada]]
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        answers = list(pool.map(ask, clients))
+
+    assert len({tuple(answer) for answer in answers}) == 1 and len(answers[0]) == 2
+    assert sum(client.calls["associations"] for client in clients) == len(KINDS)
