@@ -58,13 +58,15 @@ def parse_activity(
 
 
 def addressee_id(props: Mapping[str, str | None], contacts: list[Contact]) -> str | None:
-    """The contact a reply goes to: the sender of an inbound email, the first recipient of an
-    outbound one (when they are among the contacts), else the first contact."""
+    """The contact a reply goes to, when an email's headers say: the sender of an inbound
+    email, the first recipient of an outbound one (when they are among the contacts). None
+    otherwise: whoever the text names is left to the model (``Activity.addressee`` falls
+    back to the first contact)."""
     by_email = {c.email.lower(): c.id for c in contacts if c.email}
     for email in _correspondents(props):
         if email.lower() in by_email:
             return by_email[email.lower()]
-    return contacts[0].id if contacts else None
+    return None
 
 
 def _correspondents(props: Mapping[str, str | None]) -> list[str]:

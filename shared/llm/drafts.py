@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from shared.hubspot.models import Activity
+from shared.hubspot.models import Activity, Contact
 from shared.llm.attention import attention
 from shared.llm.reply_language import draft_language
 from shared.llm.schema import Draft
@@ -51,16 +51,15 @@ def gather_facts(
     country: str | None = None,
 ) -> Facts:
     words = WORDS[draft_language(activity, country)]
-    named = [c for c in activity.contacts if c.name.strip()]
-    # The addressee when the payload names one (an inbound email's sender), else the first.
-    contact = next((c for c in named if c.id == activity.addressee_id), named[0] if named else None)
+    sentence = key_sentence(activity, date_phrase, words)
+    contact = addressee(activity, sentence)
     company = next((c.name for c in activity.companies if c.name), None)
     opener_key = _opener_key(activity, now)
     subject = activity.subject.strip()
     if contact and any(part in subject for part in contact.name.split()):
         subject = ""  # "Call with Dana Ortiz" says nothing to Dana
     fallback = words.quoted(subject) if subject else words.generic_topics[opener_key]
-    topic, concrete = _topic(words, key_sentence(activity, date_phrase, words), fallback)
+    topic, concrete = _topic(words, sentence, fallback)
     return Facts(
         words=words,
         first_name=contact.name.split()[0] if contact else None,
@@ -73,6 +72,20 @@ def gather_facts(
         opener_key=opener_key,
         sender=" ".join(activity.owner_name.split()),
     )
+
+
+def addressee(activity: Activity, ask: str | None) -> Contact | None:
+    """Whom the drafts greet: the addressee the payload names (an inbound email's sender),
+    else the contact the title or the ask names ("Email Raj the checklist"), else the first."""
+    named = [c for c in activity.contacts if c.name.strip()]
+    chosen = next((c for c in named if c.id == activity.addressee_id), None)
+    for text in (activity.subject, ask or ""):
+        chosen = chosen or next((c for c in named if _names(text, c)), None)
+    return chosen or (named[0] if named else None)
+
+
+def _names(text: str, contact: Contact) -> bool:
+    return re.search(rf"\b{re.escape(contact.name.split()[0])}\b", text) is not None
 
 
 def _opener_key(activity: Activity, now: datetime) -> str:

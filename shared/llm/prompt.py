@@ -142,9 +142,9 @@ def read_activity_block(text: str) -> dict[str, Any] | None:
 def _context(activity: Activity, zone: ZoneInfo) -> dict[str, Any]:
     """The context keys that have something to say; absent ones cost no tokens."""
     context: dict[str, Any] = {}
-    addressee = activity.addressee
-    if addressee is not None and len(activity.contacts) > 1:  # one contact speaks for itself
-        context["addressee_id"] = addressee.id
+    # Said only when known (an email's sender); one contact speaks for itself.
+    if activity.addressee_id and len(activity.contacts) > 1:
+        context["addressee_id"] = activity.addressee_id
     if activity.open_deal is not None:
         context["open_deal"] = _deal(activity.open_deal)
     max_chars = HISTORY_MAX_TOKENS * CHARS_PER_TOKEN - len(_HISTORY_KEY)
@@ -178,7 +178,7 @@ def _shares(bodies: list[str], room: int) -> list[str]:
 
 
 def _people(activity: Activity) -> str:
-    addressee = activity.addressee if len(activity.contacts) > 1 else None
+    addressee = activity.addressee if activity.addressee_id and len(activity.contacts) > 1 else None
     people = [
         ", ".join(part for part in (c.name, c.job_title, c.company) if part)
         + (" (write to)" if c == addressee else "")

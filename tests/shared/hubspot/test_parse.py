@@ -104,12 +104,13 @@ def test_an_outbound_email_is_addressed_to_its_first_recipient_among_the_contact
     assert activity.addressee_id == "2"
 
 
-def test_without_a_known_correspondent_the_first_contact_is_addressed():
+def test_without_a_known_correspondent_no_addressee_is_claimed_and_the_first_is_greeted():
     obj = email("INCOMING_EMAIL", {"from": {"email": "someone@else.example"}})
     obj["properties"]["hs_email_headers"] = "not json"
     activity = parse_activity(KIND_BY_NAME["email"], obj, [DANA, GREG], [])
 
-    assert activity.addressee_id == "1"
+    assert activity.addressee_id is None  # the prompt says nothing it does not know
+    assert activity.addressee == DANA  # whose history is read, whom a draft greets by default
     assert parse_activity(KIND_BY_NAME["email"], obj, [], []).addressee is None
 
 

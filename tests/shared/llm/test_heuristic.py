@@ -223,3 +223,11 @@ def test_the_context_does_not_change_what_the_heuristic_reads() -> None:
     with_context = heuristic(history=long_history(), open_deal=ROLLOUT)
 
     assert with_context == heuristic()
+
+
+def test_without_a_known_addressee_the_drafts_greet_the_contact_the_task_names() -> None:
+    task = {"type": "task", "subject": "Email Greg the SSO checklist", "contacts": [DANA, GREG]}
+
+    drafts = heuristic("Checklist and sandbox URL first thing tomorrow.", **task).drafts
+
+    assert all("Greg" in draft.text and "Dana" not in draft.text for draft in drafts)
