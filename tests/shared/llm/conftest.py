@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import shared.llm  # noqa: F401  (first: keeps litellm from fetching prices when tests import it)
-from tests.shared.llm.fake_openai import FakeOpenAI
+from devstack.fake_openai import FakeOpenAI
 
 
 @pytest.fixture

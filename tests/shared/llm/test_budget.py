@@ -7,10 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import redis
 
+from devstack.fake_openai import FakeOpenAI
 from shared.llm.budget import SharedLLMBudget
 from shared.llm.client import suggest
 from tests.shared.llm.factories import NOW, make_activity
-from tests.shared.llm.fake_openai import FakeOpenAI
 from tests.shared.llm.test_suggest_http import OK, config_for
 
 

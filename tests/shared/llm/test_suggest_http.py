@@ -8,6 +8,7 @@ import time
 import litellm
 import pytest
 
+from devstack.fake_openai import USAGE, FakeOpenAI, Reply
 from shared.deadline import FINISH_MARGIN_SECONDS, task_budget
 from shared.llm.client import suggest
 from shared.llm.config import LLMConfig
@@ -15,7 +16,6 @@ from shared.llm.errors import InvalidSuggestions, ModelRejected, ModelUnavailabl
 from shared.llm.heuristic import suggestions_for
 from shared.llm.prompt import ACTIVITY_START, activity_payload
 from tests.shared.llm.factories import NOW, make_activity
-from tests.shared.llm.fake_openai import USAGE, FakeOpenAI, Reply
 
 ACTIVITY = make_activity()
 VALID = suggestions_for(activity_payload(ACTIVITY, NOW, include_opportunity=False))

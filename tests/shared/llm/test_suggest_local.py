@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from devstack.fake_openai import FakeOpenAI, Reply
 from shared.llm.client import suggest
 from shared.llm.config import LLMConfig
 from shared.llm.heuristic import MODEL
 from tests.shared.llm.factories import NOW, make_activity
-from tests.shared.llm.fake_openai import FakeOpenAI, Reply
 
 
 def test_suggest_returns_validated_suggestions_and_run_facts() -> None:

@@ -1,15 +1,23 @@
 """A scripted OpenAI-compatible chat server on 127.0.0.1, so litellm's real HTTP path runs.
 
 Each request takes the next scripted reply (the last one repeats) and is recorded, so a
-test can count exactly how many calls reached the server and read what they carried.
+test can count exactly how many calls reached the server and read what they carried. Given
+a rate limit it refuses what goes over a rolling window with 429 and a ``Retry-After`` of
+the time until the window has room, as a provider's requests-per-minute limit does.
+
+Tests start it in a thread (``FakeOpenAI().start()``); benchmarks run it as a process,
+``python -m devstack.fake_openai --port N --rate-limit 600 --window-seconds 60``, and drive
+it over ``/_admin/script``, ``/_admin/reset`` and ``/_admin/stats``.
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import Flask, request
@@ -45,7 +53,7 @@ class Reply:
 class FakeOpenAI:
     """The server; ``script`` what it answers, then read ``requests``."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.replies: deque[Reply] = deque([Reply()])
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -57,7 +65,10 @@ class FakeOpenAI:
         self._lock = threading.Lock()
         app = Flask(__name__)
         app.post("/v1/chat/completions")(self._complete)
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        app.post("/_admin/script")(self._admin_script)
+        app.post("/_admin/reset")(self._admin_reset)
+        app.get("/_admin/stats")(self._admin_stats)
+        self._server = make_server("127.0.0.1", port, app, threaded=True)
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
     @property
@@ -76,17 +87,19 @@ class FakeOpenAI:
         self._server.shutdown()
         self._server.server_close()
 
-    def _over_the_limit(self) -> bool:
+    def _wait_for_room(self) -> float:
+        """0 when this request fits the rolling window (and is counted), else the seconds
+        until the oldest request counted leaves it."""
         if self.rate_limit is None:
-            return False
+            return 0.0
         count, seconds = self.rate_limit
         now = time.monotonic()
         while self._answered_at and self._answered_at[0] <= now - seconds:
             self._answered_at.popleft()
         if len(self._answered_at) >= count:
-            return True
+            return max(0.001, self._answered_at[0] + seconds - now)
         self._answered_at.append(now)
-        return False
+        return 0.0
 
     def _serve(self) -> None:
         self._server.serve_forever(poll_interval=0.02)  # so stop() returns at once
@@ -96,10 +109,45 @@ class FakeOpenAI:
             self.requests.append(request.get_json())
             self.headers.append(dict(request.headers))
             reply = self.replies.popleft() if len(self.replies) > 1 else self.replies[0]
-            if self._over_the_limit():
+            wait = self._wait_for_room()
+            if wait:
                 self.refused += 1
-                reply = Reply(status=429, retry_after=1.0)
+                reply = Reply(status=429, error="Rate limit reached", retry_after=round(wait, 3))
         if reply.delay_seconds:
             self._stopping.wait(reply.delay_seconds)
         headers = {} if reply.retry_after is None else {"Retry-After": str(reply.retry_after)}
         return reply.body(), reply.status, headers
+
+    def _admin_script(self) -> dict[str, Any]:
+        self.script(*(Reply(**fields) for fields in request.get_json()["replies"]))
+        return {"replies": [asdict(reply) for reply in self.replies]}
+
+    def _admin_reset(self) -> dict[str, Any]:
+        """Forget the requests, the refusals and the rate window; keep the script."""
+        with self._lock:
+            self.requests.clear()
+            self.headers.clear()
+            self._answered_at.clear()
+            self.refused = 0
+        return self._admin_stats()
+
+    def _admin_stats(self) -> dict[str, Any]:
+        return {"requests": len(self.requests), "refused": self.refused}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="A scripted OpenAI-compatible chat server.")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--rate-limit", type=int, help="requests per rolling window")
+    parser.add_argument("--window-seconds", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    server = FakeOpenAI(args.port)
+    if args.rate_limit:
+        server.rate_limit = (args.rate_limit, args.window_seconds)
+    print(f"fake OpenAI-compatible server on {server.api_base}", flush=True)
+    server._serve()
+
+
+if __name__ == "__main__":
+    main()
