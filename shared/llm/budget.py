@@ -3,8 +3,11 @@
 A provider's limits are per account (or key), not per process, so a burst across many
 workers must share them, as the HubSpot limiter shares HubSpot's. Each call takes a request
 slot and reserves the tokens it expects (its prompt plus the answer it may get); when either
-would go over, the caller waits until the oldest reservation leaves the rolling window. Once
-the answer is in, the reservation is set to the tokens actually used.
+would go over, the call is counted at the earliest moment the rolling window has room for
+it behind the calls already waiting, and its caller sleeps until then. Callers are served in
+the order they ask, with one Redis call each: none wakes to race the others for freed room,
+which let newcomers overtake callers that had waited longer. Once the answer is in, the
+reservation is set to the tokens actually used.
 """
 
 from __future__ import annotations
@@ -20,38 +23,51 @@ WINDOW_MS = 60_000
 # provider a little after it is counted here (a cold client takes a few hundred ms), and it
 # must not then fall into the provider's next window together with the calls counted there.
 DRIFT_MS = 2_000
+# A caller with no limit of its own still gets an answer in finite time.
+MAX_PATIENCE_SECONDS = 3_600.0
 
-# KEYS: requests, tokens. ARGV: max requests, max tokens, window ms, id, tokens.
-# The tokens set's members are "<id>:<tokens>". Returns 0 when taken, else ms to wait.
+# KEYS: requests, tokens. ARGV: max requests, max tokens, window ms, id, tokens, patience ms.
+# The tokens set's members are "<id>:<tokens>". Each call is given the earliest moment it
+# fits behind the calls already counted (now, or later) and is counted at that moment, so
+# callers are served in the order they asked. Returns {1, ms to wait} when counted, or
+# {0, ms it would wait} when that is past the caller's patience (nothing counted).
 _TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local max_requests, max_tokens = tonumber(ARGV[1]), tonumber(ARGV[2])
-local window, wanted = tonumber(ARGV[3]), tonumber(ARGV[5])
+local window, wanted, patience = tonumber(ARGV[3]), tonumber(ARGV[5]), tonumber(ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
-local wait = 0
-if max_requests > 0 and redis.call('ZCARD', KEYS[1]) >= max_requests then
-    local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-    wait = math.max(wait, tonumber(oldest[2]) + window - now)
+local at = now
+local counted = redis.call('ZCARD', KEYS[1])
+if max_requests > 0 and counted >= max_requests then
+    -- room once the call max_requests places back from the newest has left the window
+    local rank = counted - max_requests
+    local call = redis.call('ZRANGE', KEYS[1], rank, rank, 'WITHSCORES')
+    at = math.max(at, tonumber(call[2]) + window)
 end
 if max_tokens > 0 then
     local used, entries = 0, redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
     for i = 1, #entries, 2 do
         used = used + tonumber(string.match(entries[i], ':(%d+)$'))
     end
-    if used > 0 and used + wanted > max_tokens then
-        wait = math.max(wait, tonumber(entries[2]) + window - now)
+    local i = 1
+    while used > 0 and used + wanted > max_tokens do  -- room once the oldest have left
+        used = used - tonumber(string.match(entries[i], ':(%d+)$'))
+        at = math.max(at, tonumber(entries[i + 1]) + window)
+        i = i + 2
     end
 end
-if wait > 0 then
-    return math.max(1, wait)
+if at - now > patience then
+    return {0, at - now}
 end
-redis.call('ZADD', KEYS[1], now, ARGV[4])
-redis.call('ZADD', KEYS[2], now, ARGV[4] .. ':' .. ARGV[5])
-redis.call('PEXPIRE', KEYS[1], window)
-redis.call('PEXPIRE', KEYS[2], window)
-return 0
+redis.call('ZADD', KEYS[1], at, ARGV[4])
+redis.call('ZADD', KEYS[2], at, ARGV[4] .. ':' .. ARGV[5])
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+local ttl = tonumber(newest[2]) + window - now
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('PEXPIRE', KEYS[2], ttl)
+return {1, at - now}
 """
 
 # KEYS: tokens. ARGV: id, reserved, used. Keeps the reservation's time, changes its size.
@@ -96,25 +112,33 @@ class SharedLLMBudget:
         self._take = client.register_script(_TAKE)
         self._settle = client.register_script(_SETTLE)
 
+    @property
+    def window_seconds(self) -> float:
+        """The rolling window, drift included: the longest a lone caller can be kept waiting."""
+        return self.window_ms / 1000
+
     def acquire(self, tokens: int, max_wait_seconds: float) -> Reservation:
-        """Wait for room for one call of about ``tokens`` tokens; the reservation made."""
+        """Room for one call of about ``tokens`` tokens, after waiting for it if need be;
+        callers are served in the order they ask. Raises ``BudgetTimeout``, counting
+        nothing, when the room comes later than ``max_wait_seconds``."""
         reservation = Reservation(uuid.uuid4().hex, max(1, tokens))
-        started = time.monotonic()
-        while True:
-            arguments = [
-                self.requests_per_minute,
-                self.tokens_per_minute,
-                self.window_ms,
-                reservation.id,
-                reservation.tokens,
-            ]
-            wait_ms = int(self._take(keys=self.keys, args=arguments))
-            if wait_ms == 0:
-                return reservation
-            waited = time.monotonic() - started
-            if waited + wait_ms / 1000 > max_wait_seconds:
-                raise BudgetTimeout(f"no room in the LLM budget within {max_wait_seconds:.0f}s")
-            time.sleep(wait_ms / 1000)
+        patience_ms = round(min(max_wait_seconds, MAX_PATIENCE_SECONDS) * 1000)
+        arguments = [
+            self.requests_per_minute,
+            self.tokens_per_minute,
+            self.window_ms,
+            reservation.id,
+            reservation.tokens,
+            patience_ms,
+        ]
+        taken, wait_ms = self._take(keys=self.keys, args=arguments)
+        if not taken:
+            raise BudgetTimeout(
+                f"no room in the LLM budget within {max_wait_seconds:.0f}s "
+                f"(the next in {int(wait_ms) / 1000:.0f}s)"
+            )
+        time.sleep(int(wait_ms) / 1000)
+        return reservation
 
     def settle(self, reservation: Reservation, used_tokens: int) -> None:
         """The call is answered: count the tokens it used instead of the estimate."""

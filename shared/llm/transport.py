@@ -46,8 +46,6 @@ JSON_OUTPUT = {"type": "json_object"}
 # Reserved for an answer before it is known (three drafts and the dates are about this long);
 # the reservation is set to the tokens actually used once the answer is in.
 TYPICAL_ANSWER_TOKENS = 500
-# How long a call may wait for room in the shared budget before the run gives up for now.
-BUDGET_PATIENCE_SECONDS = 30.0
 
 
 class ModelCaller:
@@ -121,7 +119,12 @@ class ModelCaller:
         return response
 
     def _reserve(self, model: str, messages: list[dict[str, str]]) -> Reservation | None:
-        """Room in the shared budget for one call: its prompt and a typical answer."""
+        """Room in the shared budget for one call: its prompt and a typical answer.
+
+        A call waits up to one window of the budget: once a burst has filled it, room comes
+        back only as the burst's first calls leave it, a whole window later at worst. Only
+        the task's time left (``wait_within``) cuts that short.
+        """
         if self.budget is None or _provider(model) == LOCAL_PROVIDER:
             return None
         try:
@@ -129,7 +132,7 @@ class ModelCaller:
         except Exception:  # a tokenizer litellm does not have: the usual rule of thumb
             prompt = sum(len(m["content"]) for m in messages) // 4
         expected = prompt + min(self.config.max_tokens, TYPICAL_ANSWER_TOKENS)
-        return self.budget.acquire(expected, wait_within(BUDGET_PATIENCE_SECONDS))
+        return self.budget.acquire(expected, wait_within(self.budget.window_seconds))
 
     def _arguments(self, model: str, messages: list[dict[str, str]]) -> dict[str, Any]:
         config = self.config
