@@ -7,7 +7,8 @@ the time until the window has room, as a provider's requests-per-minute limit do
 
 Tests start it in a thread (``FakeOpenAI().start()``); benchmarks run it as a process,
 ``python -m devstack.fake_openai --port N --rate-limit 600 --window-seconds 60``, and drive
-it over ``/_admin/script``, ``/_admin/reset`` and ``/_admin/stats``.
+it over ``/_admin/script``, ``/_admin/reset`` and ``/_admin/stats``. Times are
+``time.monotonic()``, the same clock in every process on the machine.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class FakeOpenAI:
         # (requests, seconds): a provider's rate limit, answered with 429 past it.
         self.rate_limit: tuple[int, float] | None = None
         self.refused = 0
+        self.admitted_at: list[float] = []  # CLOCK_MONOTONIC, comparable across processes
         self._answered_at: deque[float] = deque()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -113,6 +115,8 @@ class FakeOpenAI:
             if wait:
                 self.refused += 1
                 reply = Reply(status=429, error="Rate limit reached", retry_after=round(wait, 3))
+            else:
+                self.admitted_at.append(time.monotonic())
         if reply.delay_seconds:
             self._stopping.wait(reply.delay_seconds)
         headers = {} if reply.retry_after is None else {"Retry-After": str(reply.retry_after)}
@@ -128,11 +132,16 @@ class FakeOpenAI:
             self.requests.clear()
             self.headers.clear()
             self._answered_at.clear()
+            self.admitted_at.clear()
             self.refused = 0
         return self._admin_stats()
 
     def _admin_stats(self) -> dict[str, Any]:
-        return {"requests": len(self.requests), "refused": self.refused}
+        """Requests and refusals; with ``?times=1``, when each admitted request arrived."""
+        stats: dict[str, Any] = {"requests": len(self.requests), "refused": self.refused}
+        if request.args.get("times"):
+            stats["admitted_at"] = self.admitted_at
+        return stats
 
 
 def main(argv: list[str] | None = None) -> None:
