@@ -116,29 +116,31 @@ def test_a_token_signed_by_a_key_the_project_never_published_is_refused(key_set)
         TokenVerifier(SECRET, key_set.url).verify(token)
 
 
-@pytest.mark.parametrize(
-    ("token", "reason"),
-    [
-        (jwt.encode(claims(exp=int(time.time()) - 60), SECRET, algorithm="HS256"), "expired"),
-        (jwt.encode(claims(aud="anon"), SECRET, algorithm="HS256"), "audience"),
-        (
-            jwt.encode(
-                {k: v for k, v in claims().items() if k != "exp"}, SECRET, algorithm="HS256"
-            ),
-            "malformed",
+# Built when each test runs, not when the module is collected: a long suite must not see
+# its tokens expire before the check they are meant for.
+BAD_TOKENS = [
+    (lambda: jwt.encode(claims(exp=int(time.time()) - 60), SECRET, algorithm="HS256"), "expired"),
+    (lambda: jwt.encode(claims(aud="anon"), SECRET, algorithm="HS256"), "audience"),
+    (
+        lambda: jwt.encode(
+            {k: v for k, v in claims().items() if k != "exp"}, SECRET, algorithm="HS256"
         ),
-        (
-            jwt.encode(claims(), "another-secret-entirely-0000000000000000", algorithm="HS256"),
-            "signature",
-        ),
-        (jwt.encode(claims(), None, algorithm="none"), "not accepted"),
-        (jwt.encode(claims(), SECRET + SECRET, algorithm="HS384"), "not accepted"),
-        ("not-a-token", "malformed"),
-    ],
-)
-def test_bad_tokens_are_refused_with_the_reason(token, reason):
+        "malformed",
+    ),
+    (
+        lambda: jwt.encode(claims(), "another-secret-entirely-0000000000000000", algorithm="HS256"),
+        "signature",
+    ),
+    (lambda: jwt.encode(claims(), None, algorithm="none"), "not accepted"),
+    (lambda: jwt.encode(claims(), SECRET + SECRET, algorithm="HS384"), "not accepted"),
+    (lambda: "not-a-token", "malformed"),
+]
+
+
+@pytest.mark.parametrize(("make_token", "reason"), BAD_TOKENS)
+def test_bad_tokens_are_refused_with_the_reason(make_token, reason):
     with pytest.raises(InvalidToken, match=reason):
-        TokenVerifier(SECRET).verify(token)
+        TokenVerifier(SECRET).verify(make_token())
 
 
 def test_an_rs256_token_needs_the_jwks_configured():
