@@ -125,6 +125,7 @@ class NextTouch:
     mention: Mention | None  # the date asked for, if any
     floor: Mention | None  # the latest "not before" said of availability or a hold
     to_schedule: bool = False  # a meeting wanted before a date: times are proposed now
+    asked: bool = True  # False: no sentence asks for ``mention``, the text only names it
 
 
 def read_next_touch(text: str, mentions: list[Mention]) -> NextTouch:
@@ -146,7 +147,8 @@ def read_next_touch(text: str, mentions: list[Mention]) -> NextTouch:
             asked.setdefault(s, []).append(m)
     if not asked:  # no date asked for: the text's own ranking, unless it asks undated
         undated = any(s.asks for s in parts)
-        return NextTouch(None if undated else next((m for m, _ in live), None), floor)
+        named = None if undated else next((m for m, _ in live), None)
+        return NextTouch(named, floor, asked=False)
     # One pick per sentence (its targets, floors and deadlines hold together); the earliest.
     where, mention = min(((s, _pick(group)) for s, group in asked.items()), key=_due)
     return NextTouch(mention, floor, mention.deadline and where.schedules)

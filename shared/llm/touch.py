@@ -7,8 +7,9 @@ there; the start is one business day earlier, never before the activity or now.
 
 Confidence is how good the reading is, from 0 to 1: 0.9 for a calendar date the text sets as
 a deadline, 0.85 for a calendar date, 0.7 for a relative phrase ("next Tuesday"), 0.5 for a
-task's own due date, 0.3 for a cadence (no date in the text at all), 0.2 less when the date
-read has passed. A model scales these to what it can claim (``heuristic.OFFLINE_CEILING``).
+task's own due date, 0.3 for a cadence (no date in the text at all), 0.25 less for a date
+the text names without any sentence asking for it, 0.2 less when the date read has passed.
+A model scales these to what it can claim (``heuristic.OFFLINE_CEILING``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _NO_CONNECT = re.compile(
 # An explicit date is surer than a relative phrase, and either than a habit.
 EXPLICIT, RELATIVE, TASK_DUE, CADENCE = 0.85, 0.7, 0.5, 0.3
 DEADLINE_BONUS, LATE_PENALTY = 0.05, 0.2
+UNASKED_PENALTY = 0.25  # a date the text names without anyone asking for it: weaker evidence
 
 Choice = tuple[datetime, float, str]  # due, confidence, rationale
 
@@ -83,7 +85,7 @@ def plan_touch(
     read = read_next_touch(text, find_mentions(text, anchor.date(), country, ahead))
     mention = read.mention
     floor = max(anchor, now)
-    due, confidence, rationale = _base(activity, mention, anchor, now, zone, country)
+    due, confidence, rationale = _base(activity, read, anchor, now, zone, country)
     if _answers_soon(activity, read):  # what is owed now comes first
         soon = _cadence(activity, anchor, now, country)
         if soon[0] < due:
@@ -109,13 +111,14 @@ def plan_touch(
 
 def _base(
     activity: Activity,
-    mention: Mention | None,
+    read: NextTouch,
     anchor: datetime,
     now: datetime,
     zone: tzinfo,
     country: str | None,
 ) -> Choice:
     """An open task is due when the rep set it; otherwise the date asked for, or a cadence."""
+    mention, asked = read.mention, read.asked
     if _open_task(activity):  # the rep's own due date, unless the text asks for it sooner
         task = _task_due(activity, now, country)
         overdue = _task_overdue(activity, now)
@@ -123,7 +126,8 @@ def _base(
         if not (sooner or (overdue and mention is not None)):
             return task
     if mention is not None:
-        return d.at_hour(mention.due, d.DUE_HOUR, zone), _confidence(mention), _why(mention)
+        confidence = _confidence(mention) - UNASKED_PENALTY * (not asked)
+        return d.at_hour(mention.due, d.DUE_HOUR, zone), confidence, _why(mention)
     return _cadence(activity, anchor, now, country)
 
 

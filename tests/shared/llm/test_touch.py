@@ -273,3 +273,11 @@ def test_dates_in_quoted_history_and_signatures_are_not_the_current_ask(
 
     assert touch.recommended_due.date() == due
     assert email.body == body  # the full text stays on the activity
+
+
+def test_a_date_only_named_is_less_sure_than_the_same_date_asked_for() -> None:
+    asked, _ = plan_touch(make_activity("Please send the SOW by Friday."), NOW)
+    named, mention = plan_touch(make_activity("Their budget review is Friday."), NOW)
+
+    assert mention is not None and named.recommended_due == asked.recommended_due
+    assert named.confidence <= asked.confidence - 0.2
