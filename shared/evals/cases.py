@@ -139,6 +139,7 @@ class EvalCase(_Strict):
             direction=self.direction,
             task_status=self.task.status if self.task else None,
             task_priority=self.task.priority if self.task else None,
+            meeting_outcome=self.meeting.outcome if self.meeting else None,
             due_at=occurred if self.type == "task" else None,
             contacts=[
                 Contact(

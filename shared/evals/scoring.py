@@ -100,8 +100,15 @@ def score(case: EvalCase, run: SuggestionRun) -> CaseResult:
 
 def _found(text: str, groups: list[Alternatives]) -> int:
     """How many of the groups have one of their spellings in ``text``."""
-    plain = folded(text)
-    return sum(any(folded(spelling) in plain for spelling in group) for group in groups)
+    return sum(any(_spelled_in(spelling, text) for spelling in group) for group in groups)
+
+
+def _spelled_in(spelling: str, text: str) -> bool:
+    """Case and accents aside; a spelling that folding would rewrite ("ß" is "ss" folded) is
+    looked for as written, or "ß" would be found in every "ss"."""
+    if len(folded(spelling)) != len(spelling):
+        return spelling.lower() in text.lower()
+    return folded(spelling) in folded(text)
 
 
 def _mean(values: list[int]) -> float:

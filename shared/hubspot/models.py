@@ -134,6 +134,7 @@ class Activity(BaseModel):
     direction: str | None = None
     task_status: str | None = None
     task_priority: str | None = None
+    meeting_outcome: str | None = None  # hs_meeting_outcome: SCHEDULED, COMPLETED, NO_SHOW...
     due_at: datetime | None = None
     contacts: list[Contact] = Field(default_factory=list)
     companies: list[Company] = Field(default_factory=list)

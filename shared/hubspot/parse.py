@@ -50,6 +50,7 @@ def parse_activity(
         direction=props.get("hs_email_direction") or props.get("hs_call_direction"),
         task_status=props.get("hs_task_status"),
         task_priority=props.get("hs_task_priority"),
+        meeting_outcome=props.get("hs_meeting_outcome"),
         due_at=occurred_at if kind.name == "task" else None,
         contacts=contacts,
         companies=companies,

@@ -163,17 +163,21 @@ def _sentence_of(parts: list[Sentence], mention: Mention) -> Sentence | None:
 
 
 def _pick(asked: list[Mention]) -> Mention:
-    lower = max((m for m in asked if m.not_before), key=lambda m: m.due, default=None)
-    targets = [m for m in asked if not m.deadline and not m.not_before]
+    """One sentence's date: its earliest target, no earlier than its "not before" and no
+    later than its deadline. A deadline outranks a plain "from" ("needs it by Monday 12th;
+    site freeze from 16 Nov"), not someone's absence or an "after"."""
     deadline = min((m for m in asked if m.deadline), key=lambda m: m.due, default=None)
+    lower = max(
+        (m for m in asked if m.not_before and (m.floor or m.after or deadline is None)),
+        key=lambda m: m.due,
+        default=None,
+    )
+    targets = [m for m in asked if not m.deadline and not m.not_before]
     pick = min(targets, key=lambda m: m.due) if targets else lower or deadline
-    assert pick is not None  # ``asked`` is not empty
+    assert pick is not None  # every mention is a target, a "not before" or a deadline
     if lower is not None and pick.due < lower.due:
         pick = lower
-    if (
-        deadline is not None
-        and pick.due > deadline.due
-        and (lower is None or deadline.due >= lower.due)
-    ):
+    binding = deadline is not None and (lower is None or deadline.due >= lower.due)
+    if binding and deadline is not None and pick.due > deadline.due:
         pick = deadline
     return pick

@@ -127,3 +127,20 @@ def housekeeping(activity: Activity) -> Attention | None:
         return None
     reason = f'An update of the CRM\'s own records, nothing for the contact: "{activity.subject}"'
     return Attention(None, reason[:300], rules_out_follow_up=True)
+
+
+def missed_meeting(activity: Activity) -> bool:
+    """A meeting that did not take place: HubSpot's outcome says so, or the rep's notes do."""
+    if activity.type != "meeting":
+        return False
+    outcome = (activity.meeting_outcome or "").upper()
+    return outcome in MISSED_OUTCOMES or bool(_MISSED.search(activity.body))
+
+
+MISSED_OUTCOMES = {"NO_SHOW", "CANCELED", "CANCELLED", "RESCHEDULED"}
+_MISSED = re.compile(
+    r"\b(?:no[- ]show|didn'?t show|did not show|never showed|no se (?:present[oó]|conect[oó])"
+    r"|no apareci[oó]|nicht erschienen|ist nicht gekommen|abgesagt|ne s'est pas pr[ée]sent[ée]e?"
+    r"|n'est pas venue?|lapin)\b",
+    re.IGNORECASE,
+)

@@ -14,7 +14,7 @@ import re
 from datetime import datetime
 
 from shared.hubspot.models import Activity, Contact
-from shared.llm.attention import attention
+from shared.llm.attention import attention, missed_meeting
 from shared.llm.reply_language import draft_language
 from shared.llm.schema import Draft
 from shared.llm.tones import TONES, WORDS, Facts, Words, write
@@ -38,9 +38,18 @@ def compose_drafts(
     # text is what makes a draft worth sending.
     base = 0.3 + 0.2 * bool(facts.first_name) + 0.35 * facts.concrete + 0.1 * facts.committed
     return [
-        Draft(tone=tone, text=write(tone, facts), confidence=round(min(base + shift, 1.0), 3))
+        Draft(
+            tone=tone,
+            text=_spelled_for(country, facts.words.code, write(tone, facts)),
+            confidence=round(min(base + shift, 1.0), 3),
+        )
         for tone, shift in TONES
     ]
+
+
+def _spelled_for(country: str | None, language: str, text: str) -> str:
+    """Swiss Standard German has no "ß": "Grüsse", "gemäss"."""
+    return text.replace("ß", "ss") if country == "CH" and language == "de" else text
 
 
 def gather_facts(
@@ -76,16 +85,32 @@ def gather_facts(
 
 def addressee(activity: Activity, ask: str | None) -> Contact | None:
     """Whom the drafts greet: the addressee the payload names (an inbound email's sender),
-    else the contact the title or the ask names ("Email Raj the checklist"), else the first."""
+    else the contact the title names ("Email Raj the checklist"), the one something is sent
+    to ("follow-up to Dev with the 3 items"), the one the ask names, else the first."""
     named = [c for c in activity.contacts if c.name.strip()]
     chosen = next((c for c in named if c.id == activity.addressee_id), None)
-    for text in (activity.subject, ask or ""):
-        chosen = chosen or next((c for c in named if _names(text, c)), None)
+    for text, pattern in (
+        (activity.subject, r"\b{}\b"),
+        (activity.body, _GOES_TO),
+        (ask or "", r"\b{}\b"),
+    ):
+        chosen = chosen or next((c for c in named if _names(text, pattern, c)), None)
     return chosen or (named[0] if named else None)
 
 
-def _names(text: str, contact: Contact) -> bool:
-    return re.search(rf"\b{re.escape(contact.name.split()[0])}\b", text) is not None
+# Something on its way to someone: "follow-up to Dev", "send anything commercial to Dev",
+# "Angebot an Frau Lorenz schicken", "enviar a Jorge", "envoyer à Mme Roux".
+_GOES_TO = (
+    r"(?i:\bnext\s*:|\b(?:follow[- ]?up|send|email|e-mail|reply|forward|write|cc|mandar|enviar"
+    r"|reenviar|escribir|schicken|senden|mailen|weiterleiten|envoyer|transf[ée]rer|[ée]crire)\b)"
+    r"[^.\n]{{0,60}}?\b(?i:to|an|a|à|para|cc)\s+"
+    r"(?:(?:Herrn?|Frau|Mr\.?|Ms\.?|Sr\.?|Sra\.?|M\.|Mme)\s+)?{}\b"
+)
+
+
+def _names(text: str, pattern: str, contact: Contact) -> bool:
+    first = re.escape(contact.name.split()[0])
+    return re.search(pattern.format(first), text) is not None
 
 
 def _opener_key(activity: Activity, now: datetime) -> str:
@@ -94,6 +119,8 @@ def _opener_key(activity: Activity, now: datetime) -> str:
         return "upset"  # an apology first, never "Thanks for your email!"
     if activity.type == "meeting" and activity.occurred_at and activity.occurred_at > now:
         return "meeting_ahead"  # no thanks for a meeting that has not happened
+    if missed_meeting(activity):
+        return "meeting_missed"  # nor for one the contact did not come to
     if activity.type != "email":
         return activity.type
     inbound = (activity.direction or "").upper() in INBOUND_DIRECTIONS

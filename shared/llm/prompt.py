@@ -30,13 +30,14 @@ ACTIVITY_END = "</activity_json>"
 # Bodies are plain text but can be whole email threads; the first part carries the ask.
 MAX_BODY_CHARS = 6000
 # The history's share of the prompt, at about 4 characters a token (``heuristic``).
-HISTORY_MAX_TOKENS = 300
+HISTORY_MAX_TOKENS = 280
 CHARS_PER_TOKEN = 4
 SUBJECT_CHARS = 80
 CONTEXT_KEYS = ("open_deal", "history")  # addressee_id is the activity's own field
 _HISTORY_KEY = ',\n  "history": [\n  ]'
 _ACTIVITY_FIELDS = {
     *("id", "type", "owner_name", "subject", "body", "direction", "task_status", "task_priority"),
+    "meeting_outcome",
     *("occurred_at", "created_at", "due_at", "contacts", "companies"),
 }
 _OPPORTUNITY_RULES = {
@@ -73,6 +74,8 @@ def activity_payload(
         fields["body"] = newest_message(fields["body"])
     fields["body"] = fields["body"][:MAX_BODY_CHARS]
     fields["written_by"] = written_by(activity)
+    if fields["meeting_outcome"] is None:  # said only of a meeting that has one
+        del fields["meeting_outcome"]
     zone = ZoneInfo(time_zone)
     local_now = now.astimezone(zone)
     return {

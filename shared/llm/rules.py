@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from shared.hubspot.models import Activity
 from shared.llm import dates as d
-from shared.llm.attention import attention
+from shared.llm.attention import attention, missed_meeting
 from shared.llm.internal import internal_runs, internal_spans, shareable_text, word_runs
 from shared.llm.schema import Suggestions
 from shared.llm.touch import dated_text
@@ -146,6 +146,7 @@ def _draft_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
         and activity.occurred_at is not None
         and activity.occurred_at > context.now
     )
+    missed = missed_meeting(activity)
     sender = activity.owner_name.split()[0] if activity.owner_name.strip() else None
     for number, draft in enumerate(suggestions.drafts, 1):
         if sender and folded(sender) not in folded(draft.text):
@@ -163,6 +164,13 @@ def _draft_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
                 Violation(
                     "thanks_for_future_meeting",
                     f"draft {number} thanks the contact for a meeting that has not happened yet",
+                )
+            )
+        if missed and _THANKS_FOR_MEETING.search(draft.text):
+            found.append(
+                Violation(
+                    "thanks_for_missed_meeting",
+                    f"draft {number} thanks the contact for a meeting that did not take place",
                 )
             )
         for amount in _MONEY.findall(draft.text):

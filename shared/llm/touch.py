@@ -7,9 +7,9 @@ there; the start is one business day earlier, never before the activity or now.
 
 Confidence is how good the reading is, from 0 to 1: 0.9 for a calendar date the text sets as
 a deadline, 0.85 for a calendar date, 0.7 for a relative phrase ("next Tuesday"), 0.5 for a
-task's own due date, 0.3 for a cadence (no date in the text at all), 0.25 less for a date
-the text names without any sentence asking for it, 0.2 less when the date read has passed.
-A model scales these to what it can claim (``heuristic.OFFLINE_CEILING``).
+task's own due date, 0.3 for a cadence (no date in the text at all), 0.25 less for a plain
+date (no deadline, no hold) that no sentence asks for, 0.2 less when the date read has
+passed. A model scales these to what it can claim (``heuristic.OFFLINE_CEILING``).
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ def _base(
         if not (sooner or (overdue and mention is not None)):
             return task
     if mention is not None:
-        confidence = _confidence(mention) - UNASKED_PENALTY * (not asked)
+        # A deadline or a hold commits on its own; a plain date no one asked for does not.
+        unasked = not asked and not (mention.deadline or mention.not_before)
+        confidence = _confidence(mention) - UNASKED_PENALTY * unasked
         return d.at_hour(mention.due, d.DUE_HOUR, zone), confidence, _why(mention)
     return _cadence(activity, anchor, now, country)
 

@@ -44,6 +44,7 @@ class Mention:
     before: bool = False  # "before X": moved to the business day before X
     not_before: bool = False  # "out until X", "after X", "from X": due no earlier than this
     floor: bool = False  # a not-before said of availability ("out until", "frozen until")
+    after: bool = False  # "after X": the working day after it
     start: int = 0  # where the phrase is in the text read
 
 
@@ -129,6 +130,7 @@ def _mention(
         before=kind is Kind.BEFORE,
         not_before=kind in (Kind.AFTER, Kind.FROM),
         floor=kind in (Kind.AFTER, Kind.FROM) and cue.holds and _near(span, hit, cal),
+        after=kind is Kind.AFTER,
         start=hit.start,
     )
 

@@ -23,6 +23,7 @@ WORDS = Words(
                 "call": "danke für das nette Telefonat!",
                 "meeting": "danke für das Treffen!",
                 "meeting_ahead": "ich freue mich schon auf unser Treffen!",
+                "meeting_missed": "schade, dass es mit unserem Termin nicht geklappt hat.",
                 "upset": "es tut mir leid, dass es zu diesen Problemen gekommen ist.",
                 "email_in": "danke für Ihre Nachricht!",
                 "email_out": "ich knüpfe kurz an meine letzte E-Mail an.",
@@ -43,6 +44,7 @@ WORDS = Words(
                 "call": "vielen Dank für Ihre Zeit am Telefon.",
                 "meeting": "vielen Dank, dass Sie sich Zeit für unser Treffen genommen haben.",
                 "meeting_ahead": "ich freue mich auf unseren bevorstehenden Termin.",
+                "meeting_missed": "leider konnte unser Termin nicht wie geplant stattfinden.",
                 "upset": (
                     "bitte entschuldigen Sie die Unannehmlichkeiten, die Ihnen entstanden sind."
                 ),
@@ -71,6 +73,7 @@ WORDS = Words(
         "call": "unser Telefonat",
         "meeting": "unser Treffen",
         "meeting_ahead": "unser bevorstehendes Treffen",
+        "meeting_missed": "einen neuen Termin für unser Treffen",
         "upset": "das von Ihnen geschilderte Problem",
         "email_in": "Ihre E-Mail",
         "email_out": "meine letzte E-Mail",

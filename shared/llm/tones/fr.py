@@ -24,6 +24,7 @@ WORDS = Words(
                 "call": "Merci pour notre échange au téléphone !",
                 "meeting": "Merci pour notre rencontre !",
                 "meeting_ahead": "J'ai hâte de vous rencontrer !",
+                "meeting_missed": "Dommage que nous n'ayons pas pu nous voir !",
                 "upset": (
                     "Toutes mes excuses pour ce désagrément, ce n'est pas l'expérience que "
                     "vous méritez."
@@ -47,6 +48,7 @@ WORDS = Words(
                 "call": "Je vous remercie pour le temps que vous m'avez accordé au téléphone.",
                 "meeting": "Je vous remercie d'avoir pris le temps de me rencontrer.",
                 "meeting_ahead": "Je me réjouis de notre prochaine rencontre.",
+                "meeting_missed": "Je regrette que notre rendez-vous n'ait pas pu avoir lieu.",
                 "upset": "Je vous prie d'accepter nos excuses pour les désagréments occasionnés.",
                 "email_in": "Je vous remercie pour votre message.",
                 "email_out": "Je me permets de revenir vers vous suite à mon précédent e-mail.",
@@ -69,6 +71,7 @@ WORDS = Words(
         "call": "notre appel",
         "meeting": "notre réunion",
         "meeting_ahead": "notre prochaine réunion",
+        "meeting_missed": "une nouvelle date pour notre rendez-vous",
         "upset": "le problème que vous avez signalé",
         "email_in": "votre message",
         "email_out": "mon dernier message",

@@ -81,6 +81,18 @@ def test_misses_are_counted_where_they_happen():
     assert result.drafts_in_language == 1
 
 
+def test_a_forbidden_sharp_s_is_not_found_in_every_double_s():
+    swiss = case(expect={**CASE["expect"], "must_not_mention": [["ß"]]})
+    grüsse = "Hi Dana, pricing for 50 seats by Friday. Freundliche Grüsse, Maria"
+
+    other = grüsse.replace("Hi", "Hello")
+    assert score(swiss, run([grüsse, other], THURSDAY_5PM_NY)).forbidden_mentions == 0
+    assert (
+        score(swiss, run([grüsse.replace("ss", "ß"), other], THURSDAY_5PM_NY)).forbidden_mentions
+        == 1
+    )
+
+
 def test_an_opt_out_is_respected_only_without_drafts_or_date():
     quiet = case(expect={"follow_up": False, "flag": "opt_out"})
 

@@ -231,3 +231,31 @@ def test_without_a_known_addressee_the_drafts_greet_the_contact_the_task_names()
     drafts = heuristic("Checklist and sandbox URL first thing tomorrow.", **task).drafts
 
     assert all("Greg" in draft.text and "Dana" not in draft.text for draft in drafts)
+
+
+def test_a_missed_meeting_gets_no_thanks_in_any_language() -> None:
+    for body in ("No-show. Waited 15 min.", "No se conectó. Esperé 15 minutos en Zoom."):
+        meeting = {"type": "meeting", "subject": "Demo", "meeting_outcome": "NO_SHOW"}
+        drafts = heuristic(body, owner_name="Maria Chen", **meeting).drafts
+
+        assert not any(
+            word in draft.text.lower() for draft in drafts for word in ("thank", "gracias")
+        )
+
+
+def test_something_sent_to_a_contact_decides_whom_the_drafts_greet() -> None:
+    body = "Dana wants the security overview by Friday. Next: follow-up to Greg with the docs."
+
+    drafts = heuristic(body, contacts=[DANA, GREG], subject="Security review").drafts
+
+    assert all(draft.text.startswith(("Hi Greg", "Dear Greg", "Greg")) for draft in drafts)
+
+
+def test_swiss_german_drafts_write_ss_for_sharp_s() -> None:
+    body = "Herr Ortiz möchte das Angebot für 50 Lizenzen bis Freitag."
+    payload = activity_payload(make_activity(body), NOW, False, "Europe/Zurich")
+
+    drafts = suggestions_for(payload).drafts
+
+    assert all("ß" not in draft.text for draft in drafts)
+    assert any("Grüsse" in draft.text for draft in drafts)

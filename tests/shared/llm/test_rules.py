@@ -122,3 +122,23 @@ def test_a_customers_email_has_no_internal_part() -> None:
     quoting = answer("Hi Dana, we need to present the pricing to our CFO.\nMaria", "Hi.\nMaria")
 
     assert rules_broken(quoting, body=email, type="email", direction="INCOMING_EMAIL") == []
+
+
+def test_no_thanks_for_a_meeting_that_did_not_take_place() -> None:
+    thanks = answer(
+        "Hi Dana, thanks for meeting with me! Pricing by Thursday.\nMaria",
+        "Dear Dana, pricing follows by Thursday.\nMaria Chen",
+    )
+    sorry = answer(
+        "Hi Dana, sorry we missed each other. Pricing by Thursday.\nMaria",
+        "Dear Dana, pricing follows by Thursday.\nMaria Chen",
+    )
+    meeting = {"type": "meeting", "owner_name": "Maria Chen", "occurred_at": NOW}
+
+    assert "thanks_for_missed_meeting" in rules_broken(thanks, meeting_outcome="NO_SHOW", **meeting)
+    # The rep's own words say so when HubSpot's outcome does not.
+    assert "thanks_for_missed_meeting" in rules_broken(
+        thanks, body="Dana never showed; waited 15 min on Zoom.", **meeting
+    )
+    assert rules_broken(sorry, meeting_outcome="NO_SHOW", **meeting) == []
+    assert rules_broken(thanks, meeting_outcome="COMPLETED", **meeting) == []
