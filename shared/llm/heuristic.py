@@ -52,13 +52,16 @@ def suggestions_for(payload: dict[str, Any]) -> Suggestions:
         return Suggestions(follow_up=False, flag=flagged.flag, flag_reason=flagged.reason)
     now, zone_name = datetime.fromisoformat(payload["today"]), payload.get("time_zone") or "UTC"
     country = country_of_zone(zone_name)
-    touch, mention = plan_touch(activity, now, ZoneInfo(zone_name), country)
+    zone = ZoneInfo(zone_name)
+    touch, mention = plan_touch(activity, now, zone, country)
     # Drafts are built from what the customer may read: a date or an ask that only the rep's
     # internal remarks give is not theirs to be promised.
     shareable = activity.model_copy(update={"body": shareable_text(activity)})
     readable = f"{shareable.subject}\n{shareable.body}"
     phrase = mention.phrase if mention and mention.phrase in readable else None
-    drafts = compose_drafts(shareable, touch.recommended_due, phrase, now, country)
+    # The touch date is kept in UTC; a draft names the day on the account's calendar.
+    local_due = touch.recommended_due.astimezone(zone)
+    drafts = compose_drafts(shareable, local_due, phrase, now, country)
     opportunity = opportunity_signal(text) if payload.get("include_opportunity") else None
     return Suggestions(
         drafts=[

@@ -125,7 +125,7 @@ _PATTERNS: tuple[tuple[str, Resolver | None, bool, bool], ...] = (
     ),
     (
         rf"\b{_ON_WEEKDAY}(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
-        rf"(?![:.,]\d|\s*%){_YEAR}",
+        rf"(?![:.,/]\d|\s*%){_YEAR}",
         r.month_day,
         True,
         False,

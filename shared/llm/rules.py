@@ -17,7 +17,7 @@ from shared.llm.attention import attention, missed_meeting
 from shared.llm.internal import internal_runs, internal_spans, shareable_text, word_runs
 from shared.llm.schema import Suggestions
 from shared.llm.touch import dated_text
-from shared.llm.when import find_mentions
+from shared.llm.when import Mention, find_mentions
 
 # A due date further out than this needs the text to name a date that far out.
 HORIZON = timedelta(days=90)
@@ -75,6 +75,7 @@ def check(suggestions: Suggestions, context: Context) -> list[Violation]:
         *_attention_rules(suggestions, context),
         *_touch_date_rules(suggestions, context),
         *_draft_rules(suggestions, context),
+        *_date_rules(suggestions, context),
         *_internal_rules(suggestions, context),
     ]
 
@@ -230,6 +231,49 @@ def _text_names(due: date, context: Context) -> bool:
     anchor = (activity.created_at or context.now).astimezone(context.zone).date()
     mentions = find_mentions(dated_text(activity), anchor, context.country)
     return any(mention.due >= due - timedelta(days=7) for mention in mentions)
+
+
+def _date_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
+    """A draft names only calendar dates the activity names or the touch date it proposes."""
+    if not suggestions.drafts:
+        return []
+    activity, today = context.activity, context.now.astimezone(context.zone).date()
+    anchor = (activity.created_at or context.now).astimezone(context.zone).date()
+    source = find_mentions(f"{activity.subject}\n{activity.body}", anchor, context.country)
+    allowed = {day for m in source for day in (m.due, m.named)}
+    if suggestions.touch_date is not None:
+        touch = suggestions.touch_date
+        allowed |= {
+            moment.astimezone(context.zone).date()
+            for moment in (touch.recommended_due, touch.recommended_start)
+            if moment is not None
+        }
+    found = []
+    for number, draft in enumerate(suggestions.drafts, 1):
+        for mention in find_mentions(draft.text, today, context.country):
+            if mention.explicit and not _named_in(mention, allowed):
+                found.append(
+                    Violation(
+                        "invented_date",
+                        f"draft {number} names {mention.phrase!r}, a date the activity does "
+                        "not give and that is not the touch date",
+                    )
+                )
+                break
+    return found
+
+
+def _named_in(mention: Mention, allowed: set[date]) -> bool:
+    """Whether a draft's date is one of ``allowed``. A numeric "01/10" is read both ways
+    (and in any year): drafts write the contact's convention, which the account's country
+    does not always tell."""
+    if {mention.due, mention.named} & allowed:
+        return True
+    numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})", mention.phrase)
+    if numeric is None:
+        return False
+    pairs = {(int(numeric[1]), int(numeric[2])), (int(numeric[2]), int(numeric[1]))}
+    return any((day.month, day.day) in pairs for day in allowed)
 
 
 def _numbers(text: str) -> set[str]:

@@ -45,6 +45,7 @@ class Mention:
     not_before: bool = False  # "out until X", "after X", "from X": due no earlier than this
     floor: bool = False  # a not-before said of availability ("out until", "frozen until")
     after: bool = False  # "after X": the working day after it
+    named: date | None = None  # the day the phrase names, before any cue moves it
     start: int = 0  # where the phrase is in the text read
 
 
@@ -131,6 +132,7 @@ def _mention(
         not_before=kind in (Kind.AFTER, Kind.FROM),
         floor=kind in (Kind.AFTER, Kind.FROM) and cue.holds and _near(span, hit, cal),
         after=kind is Kind.AFTER,
+        named=span.first,
         start=hit.start,
     )
 

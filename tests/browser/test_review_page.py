@@ -76,6 +76,8 @@ def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local
     drafts = page.locator("article.draft")
     expect(drafts.first).to_be_visible()
     expect(page.locator("#activity-text")).not_to_be_empty()
+    # The local stack runs the offline model, and the page says so.
+    expect(page.locator("p.model-note")).to_contain_text("offline model (local/heuristic)")
     visit.shot("activity")
 
     edited = f"Edited in the browser test {uuid.uuid4().hex[:8]}: call Dana on Monday."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import litellm
 import pytest
@@ -259,3 +260,18 @@ def test_swiss_german_drafts_write_ss_for_sharp_s() -> None:
 
     assert all("ß" not in draft.text for draft in drafts)
     assert any("Grüsse" in draft.text for draft in drafts)
+
+
+def test_a_draft_names_the_due_day_on_the_accounts_calendar_not_utcs() -> None:
+    """17:00 in Los Angeles is already the next day in UTC."""
+    la = "America/Los_Angeles"
+    payload = activity_payload(make_activity("Talked about the roadmap."), NOW, False, la)
+
+    suggestions = suggestions_for(payload)
+
+    due = suggestions.touch_date.recommended_due.astimezone(ZoneInfo(la))
+    assert due.hour == 17
+    assert all(
+        f"{due:%B} {due.day}" in d.text or f"{due:%b} {due.day}" in d.text
+        for d in suggestions.drafts
+    )

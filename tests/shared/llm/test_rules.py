@@ -142,3 +142,20 @@ def test_no_thanks_for_a_meeting_that_did_not_take_place() -> None:
     )
     assert rules_broken(sorry, meeting_outcome="NO_SHOW", **meeting) == []
     assert rules_broken(thanks, meeting_outcome="COMPLETED", **meeting) == []
+
+
+def test_a_draft_names_only_dates_the_activity_gives_or_the_touch_date() -> None:
+    fields = {"owner_name": "Maria Chen", "body": "Dana wants pricing by March 10."}
+    invented = answer(
+        "Hi Dana, pricing by March 10, and a call on March 24?\nMaria",
+        "Dear Dana, pricing follows by March 10.\nMaria Chen",
+    )
+    given = answer(
+        "Hi Dana, pricing by March 10.\nMaria",
+        "Dear Dana, I will call on Thursday, March 5.\nMaria Chen",  # the touch date
+    )
+    numeric = answer("Dana, pricing by 10/03.\nMaria", "Dear Dana, by 3/10.\nMaria Chen")
+
+    assert rules_broken(invented, **fields) == ["invented_date"]
+    assert rules_broken(given, **fields) == []
+    assert rules_broken(numeric, **fields) == []  # day/month or month/day, as written

@@ -64,6 +64,7 @@ function runSection(view, run) {
     run.flag || run.flag_reason
       ? h("p", { class: `flag-banner flag-${run.flag || "none"}`, role: "note" }, [run.flag ? `${FLAGS[run.flag] || run.flag}.` : "No follow-up.", run.flag_reason || ""].join(" "))
       : null,
+    modelNote(run),
     h(
       "section",
       { "aria-labelledby": "drafts-heading" },
@@ -75,6 +76,16 @@ function runSection(view, run) {
     run.recommendation ? datesSection(view, run.recommendation, jobs.get(run.recommendation.id)) : null,
     h("div", { class: "actions" }, dismissButton(view, run)),
   );
+}
+
+// Which model wrote the suggestions; the offline one says plainly what it is.
+function modelNote(run) {
+  const model = (run.confidence_scores || {}).model;
+  if (!model) return null;
+  const words = model.startsWith("local/")
+    ? `Written by the offline model (${model}): rules, not a language model. Check the facts and the tone before sending.`
+    : `Written by ${model}.`;
+  return h("p", { class: "model-note muted", "data-model": model }, words);
 }
 
 function latestJobs(jobs) {
