@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import atexit
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 import redis
-from celery import Celery
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared.auth.tokens import TokenVerifier
 from shared.logging import bind_ids, clear_ids, configure_logging
 from shared.metrics import BufferedMetrics
 from shared.queues import BROKER_TIMEOUTS, enqueue_ingest, make_producer
@@ -29,62 +24,7 @@ from webhook_receiver.security import (
     content_security_policy,
     security_headers,
 )
-
-if TYPE_CHECKING:
-    from shared.auth.owners import OwnerResolver
-    from shared.hubspot.client import HubSpotClient
-    from shared.store import Store
-
-
-@dataclass(frozen=True)
-class Services:
-    """What the views use. The approval API's parts are built on first use, so the webhook
-    path starts (and answers) without them."""
-
-    settings: Settings
-    redis: redis.Redis
-    verifier: SignatureVerifier
-    intake: EventIntake
-    producer: Celery
-    metrics: BufferedMetrics
-
-    @cached_property
-    def store(self) -> Store:
-        from shared.store import build_store
-
-        return build_store(self.settings)
-
-    @cached_property
-    def hubspot(self) -> HubSpotClient:
-        from shared.hubspot.client import build_client
-
-        return build_client(self.settings, self.redis)
-
-    @cached_property
-    def tokens(self) -> TokenVerifier:
-        secret = self.settings.supabase_jwt_secret
-        return TokenVerifier(
-            secret.get_secret_value() if secret else None,
-            self.settings.supabase_jwks_url,
-            self.settings.supabase_jwt_issuer,
-        )
-
-    @cached_property
-    def owners(self) -> OwnerResolver:
-        from shared.auth.owners import OwnerResolver
-
-        return OwnerResolver(self.store, self.hubspot, self.redis)
-
-    def close(self) -> None:
-        """Send the last metrics and close the database pool, if one was opened: left to the
-        interpreter's final clean-up, the pool's threads are torn down after gevent's hub."""
-        self.metrics.flush()
-        if "store" in self.__dict__:
-            self.store.close()
-
-
-def services() -> Services:
-    return current_app.extensions["hubspot_ai"]
+from webhook_receiver.services import EXTENSION, Services
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -98,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
-    app.extensions["hubspot_ai"] = app_services = _build_services(settings)
+    app.extensions[EXTENSION] = app_services = _build_services(settings)
     atexit.register(app_services.close)
     _register(app, settings)
     return app

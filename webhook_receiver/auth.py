@@ -11,8 +11,8 @@ from flask import g, request
 from shared.auth.owners import UnknownUser
 from shared.auth.tokens import InvalidToken, Rep
 from shared.logging import bind_ids
-from webhook_receiver.app import services
 from webhook_receiver.responses import ApiError
+from webhook_receiver.services import services
 
 
 def require_rep(view: Callable[..., Any]) -> Callable[..., Any]:

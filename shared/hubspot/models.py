@@ -76,6 +76,12 @@ KIND_BY_OBJECT_TYPE = {kind.object_type: kind for kind in KINDS}
 
 CONTACT_PROPERTIES = ["firstname", "lastname", "email", "jobtitle", "company"]
 COMPANY_PROPERTIES = ["name", "domain", "industry"]
+# What the approval API's CRM reads return, by object type.
+READABLE_PROPERTIES = {
+    "contacts": CONTACT_PROPERTIES,
+    "companies": COMPANY_PROPERTIES,
+    **{kind.object_type: kind.properties for kind in KINDS},
+}
 DEAL_PROPERTIES = [
     *("dealname", "dealstage", "amount", "closedate", "pipeline"),
     *("hs_is_closed", "hs_is_closed_won"),

@@ -26,7 +26,6 @@ from shared.store.review import (
     StoredActivity,
     TargetKind,
 )
-from webhook_receiver.app import services
 from webhook_receiver.auth import current_owner, current_rep, require_rep, unknown_user
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
@@ -39,6 +38,7 @@ from webhook_receiver.schemas import (
     encode_cursor,
     query,
 )
+from webhook_receiver.services import services
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 NOT_FOUND = "no such result for you"

@@ -6,29 +6,24 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from shared.hubspot.errors import HubSpotError
-from shared.hubspot.models import COMPANY_PROPERTIES, CONTACT_PROPERTIES, KIND_BY_OBJECT_TYPE
-from webhook_receiver.app import services
+from shared.hubspot.models import READABLE_PROPERTIES
 from webhook_receiver.auth import current_owner, require_rep
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import PageQuery, query
+from webhook_receiver.services import services
 
 crm = Blueprint("crm", __name__, url_prefix="/api/v1/crm")
-PROPERTIES = {
-    "contacts": CONTACT_PROPERTIES,
-    "companies": COMPANY_PROPERTIES,
-    **{kind.object_type: kind.properties for kind in KIND_BY_OBJECT_TYPE.values()},
-}
 
 
 @crm.get("/<object_type>")
 @require_rep
 def owned_objects(object_type: str):
-    if object_type not in PROPERTIES:
-        raise ApiError(404, "not_found", f"choose one of: {', '.join(sorted(PROPERTIES))}")
+    if object_type not in READABLE_PROPERTIES:
+        raise ApiError(404, "not_found", f"choose one of: {', '.join(sorted(READABLE_PROPERTIES))}")
     page = query(PageQuery)
     try:
         results, following = services().hubspot.owned_by(
-            object_type, current_owner(), PROPERTIES[object_type], page.after, page.limit
+            object_type, current_owner(), READABLE_PROPERTIES[object_type], page.after, page.limit
         )
     except HubSpotError as exc:
         if exc.status == 400:  # e.g. paging past what HubSpot's search serves

@@ -12,8 +12,8 @@ import redis
 from flask import Blueprint, Response, jsonify
 
 from shared.metrics import render
-from webhook_receiver.app import services
 from webhook_receiver.responses import json_error
+from webhook_receiver.services import services
 
 health = Blueprint("health", __name__)
 

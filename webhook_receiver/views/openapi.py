@@ -12,6 +12,7 @@ from typing import Any, get_args
 from flask import Blueprint, jsonify
 from pydantic import BaseModel
 
+from shared.hubspot.models import READABLE_PROPERTIES
 from shared.llm.schema import Flag
 from webhook_receiver.schemas import (
     AcceptDraft,
@@ -22,7 +23,6 @@ from webhook_receiver.schemas import (
     RunStatus,
     SessionUpdate,
 )
-from webhook_receiver.views.crm import PROPERTIES
 
 openapi = Blueprint("openapi", __name__)
 
@@ -148,7 +148,7 @@ def _operation(
 
 def document() -> dict[str, Any]:
     draft, recommendation = _path_param("draft_id", UUID), _path_param("recommendation_id", UUID)
-    object_types = {"type": "string", "enum": sorted(PROPERTIES)}
+    object_types = {"type": "string", "enum": sorted(READABLE_PROPERTIES)}
     paths = {
         "/api/v1/results": {
             "get": _operation(

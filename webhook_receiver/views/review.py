@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 
-from webhook_receiver.app import services
+from webhook_receiver.services import services
 
 review = Blueprint("review", __name__)
 

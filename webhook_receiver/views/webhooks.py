@@ -11,9 +11,9 @@ from flask import Blueprint, Request, jsonify, request
 from shared.logging import correlation_id, get_logger
 from shared.webhooks.events import BadPayload, parse_events
 from shared.webhooks.signature import InvalidSignature, WebhookRequest
-from webhook_receiver.app import services
 from webhook_receiver.public_url import public_url
 from webhook_receiver.responses import json_error
+from webhook_receiver.services import services
 
 webhooks = Blueprint("webhooks", __name__)
 log = get_logger(__name__)
