@@ -17,6 +17,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from devstack.processes import port_is_open, spawn, stop_process, wait_until
 from devstack.procfile import read_procfile
@@ -207,3 +208,15 @@ def headline(measurement: str, result: str, target: str, met: bool | None = None
     """One row of the summary table `make bench` prints last (see bench/summary.py)."""
     verdict = "—" if met is None else ("PASS" if met else "FAIL")
     print(f"SUMMARY | {measurement} | {result} | {target} | {verdict} |")
+
+
+def stop_workers(processes: list[Any], job_queues: list[Any]) -> None:
+    """Idle worker processes leave when told (None on their queue); one still busy (after an
+    error) is terminated."""
+    for jobs in job_queues:
+        jobs.put(None)
+    for worker in processes:
+        worker.join(timeout=2)
+        if worker.is_alive():
+            worker.terminate()
+            worker.join(timeout=2)

@@ -54,7 +54,7 @@ import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ as a package
 
-from bench._common import headline
+from bench._common import headline, stop_workers
 from devstack.processes import free_port, port_is_open, spawn, stop_process, wait_until
 from devstack.redis import EmbeddedRedis
 from shared.hubspot.client import HubSpotClient
@@ -463,22 +463,11 @@ def main(argv: list[str] | None = None) -> int:
             _print_table(rows)
             return 0 if _verdicts(rows, argv) else 1
         finally:
-            _stop_workers(processes, job_queues)
+            stop_workers(processes, job_queues)
             for child in children:
                 stop_process(child)
             if valkey is not None:
                 valkey.stop()
-
-
-def _stop_workers(processes: list[Any], job_queues: list[Any]) -> None:
-    """Idle workers leave when told; one still busy (after an error) is terminated."""
-    for jobs in job_queues:
-        jobs.put(None)
-    for worker in processes:
-        worker.join(timeout=2)
-        if worker.is_alive():
-            worker.terminate()
-            worker.join(timeout=2)
 
 
 if __name__ == "__main__":

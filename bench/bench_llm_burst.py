@@ -79,7 +79,7 @@ import structlog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ as a package
 
-from bench._common import headline
+from bench._common import headline, stop_workers
 from devstack.processes import free_port, port_is_open, spawn, stop_process, wait_until
 from devstack.redis import EmbeddedRedis
 from shared.hubspot.models import Activity, Company, Contact
@@ -455,22 +455,11 @@ def main(argv: list[str] | None = None) -> int:
             _print_table(rows, scale)
             return 0 if _verdicts(rows, scale, argv) else 1
         finally:
-            _stop_workers(processes, job_queues)
+            stop_workers(processes, job_queues)
             if provider is not None:
                 stop_process(provider)
             if valkey is not None:
                 valkey.stop()
-
-
-def _stop_workers(processes: list[Any], job_queues: list[Any]) -> None:
-    """Idle workers leave when told; one still busy (after an error) is terminated."""
-    for jobs in job_queues:
-        jobs.put(None)
-    for worker in processes:
-        worker.join(timeout=2)
-        if worker.is_alive():
-            worker.terminate()
-            worker.join(timeout=2)
 
 
 if __name__ == "__main__":
