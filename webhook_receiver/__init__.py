@@ -1,4 +1,5 @@
-"""The web process: HubSpot's webhooks in, health checks out. It never imports the LLM stack."""
+"""The web process: HubSpot's signed webhooks, the reps' approval API and review page, CRM
+reads, the OpenAPI document, health checks and ``/metrics``. It never imports the LLM stack."""
 
 from __future__ import annotations
 
