@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP) ## Start the local stack (Postgres, Redis, migrations, app processes)
-	$(BIN)/hubspot-ai dev
+	$(BIN)/python -m devstack dev
 
 test: $(STAMP) ## Run the test suite against real embedded Postgres and Redis
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

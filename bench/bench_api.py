@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ as a p
 
 from bench._common import headline
 from devstack.hubspot_simulator import SimulatorConfig, start_in_thread
+from devstack.mint import local_user, mint_token
 from devstack.postgres import FAST_UNSAFE_SETTINGS, EmbeddedPostgres
 from devstack.processes import celery_worker_answers, free_port, spawn, stop_process, wait_until
 from devstack.procfile import read_procfile, shell_command
 from devstack.redis import EmbeddedRedis
-from shared.auth.mint import local_user, mint_token
 from shared.hubspot.client import build_client
 from shared.migrate import run_migrations
 from shared.settings import PROJECT_ROOT, get_settings

@@ -7,7 +7,7 @@ the prompt gets (each contact's history, the open deal; caches in Redis, cold at
 target <= 0.15 calls per activity and 0 429s.
 
 One run starts an embedded Valkey (the shared limiter's store) and two HubSpot simulators as
-separate processes (`python -m shared.cli simulator`), both with HubSpot's Free/Starter burst
+separate processes (`python -m devstack simulator`), both with HubSpot's Free/Starter burst
 limit of 100 requests per rolling window:
 
 - "real" keeps HubSpot's 10 s window. The batch scenarios run here:
@@ -245,7 +245,7 @@ def _start_simulator(port: int, window_ms: int, workdir: Path) -> subprocess.Pop
         "SIMULATOR_BURST_LIMIT": str(BURST_LIMIT),
         "SIMULATOR_RATE_LIMIT_WINDOW_MS": str(window_ms),
     }
-    command = [sys.executable, "-m", "shared.cli", "simulator", "--port", str(port)]
+    command = [sys.executable, "-m", "devstack", "simulator", "--port", str(port)]
     with open(workdir / f"simulator-{port}.log", "ab") as log:  # the child has its own copy
         process = spawn(command, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=log)
     wait_until(lambda: port_is_open("127.0.0.1", port), 30, "simulator", process)

@@ -34,10 +34,10 @@ from bench._common import (
     start_gunicorn,
 )
 from devstack.hubspot_simulator import SimulatorConfig, start_in_thread
+from devstack.mint import local_user, mint_token
 from devstack.postgres import FAST_UNSAFE_SETTINGS, EmbeddedPostgres
 from devstack.processes import free_port, stop_process
 from devstack.redis import EmbeddedRedis
-from shared.auth.mint import local_user, mint_token
 from shared.migrate import run_migrations
 from shared.settings import PROJECT_ROOT
 from tests import webhook_signing as sign

@@ -1,4 +1,4 @@
-"""``hubspot-ai demo``: new activities in the simulated portal, followed end to end.
+"""``python -m devstack demo``: new activities in the simulated portal, followed end to end.
 
 Creates N activities (the demo dataset's texts, fresh timestamps) through the simulator,
 which sends signed webhooks to the receiver; waits until every one has a finished run;
@@ -214,7 +214,7 @@ def running_stack(devstack_dir: Path, timeout: float = 120) -> Iterator[dict[str
     devstack_dir.mkdir(parents=True, exist_ok=True)
     log = open(devstack_dir / "demo-stack.log", "wb")  # noqa: SIM115
     process = spawn(
-        [sys.executable, "-m", "shared.cli", "dev", "--no-demo"],
+        [sys.executable, "-m", "devstack", "dev", "--no-demo"],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

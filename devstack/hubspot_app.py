@@ -1,7 +1,7 @@
 """The HubSpot developer-platform project in ``hubspot-app/``, generated from the code's rules.
 
-    .venv/bin/hubspot-ai hubspot-app                    # rewrite hubspot-app/ (placeholder URL)
-    .venv/bin/hubspot-ai hubspot-app --public-url https://ai.example.org --out /tmp/hubspot-app
+    .venv/bin/python -m devstack hubspot-app            # rewrite hubspot-app/ (placeholder URL)
+    .venv/bin/python -m devstack hubspot-app --public-url https://ai.example.org --out /tmp/app
 
 The app requests exactly the scopes the HubSpot operation table needs
 (``shared/hubspot/operations.py``) and subscribes to the events the receiver processes

@@ -1,4 +1,4 @@
-"""``hubspot-ai dev``: the whole local stack from pip-installed parts, until Ctrl-C.
+"""``python -m devstack dev``: the whole local stack from pip-installed parts, until Ctrl-C.
 
 Starts embedded PostgreSQL and Valkey (unless DATABASE_URL / REDIS_URL name servers to
 use instead), applies the migrations, starts the app processes with prefixed output, and
@@ -18,12 +18,13 @@ from pathlib import Path
 
 import httpx
 
+from devstack.mint import local_user, mint_token
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import celery_worker_answers, port_is_open, wait_until
 from devstack.procfile import read_procfile, shell_command
 from devstack.redis import EmbeddedRedis
+from devstack.settings import DevstackSettings
 from devstack.supervisor import Supervisor
-from shared.auth.mint import local_user, mint_token
 from shared.migrate import run_migrations
 from shared.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -34,14 +35,14 @@ DEMO_REP = "maria.chen@brightlane.example"  # an owner in the simulator's demo p
 @dataclass
 class DevStack:
     settings: Settings
+    local: DevstackSettings
     supervisor: Supervisor = field(default_factory=Supervisor)
     servers: list[EmbeddedPostgres | EmbeddedRedis] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=lambda: {"APP_ENV": "development"})
     urls: dict[str, str] = field(default_factory=dict)
 
     def start_infrastructure(self) -> None:
-        self.settings.devstack_dir.mkdir(parents=True, exist_ok=True)
-        (self.settings.devstack_dir / "logs").mkdir(exist_ok=True)
+        (self.local.dir / "logs").mkdir(parents=True, exist_ok=True)
         self.env["DATABASE_URL"] = os.environ.get("DATABASE_URL") or self._start_postgres()
         self.env["REDIS_URL"] = os.environ.get("REDIS_URL") or self._start_redis()
         self.urls["PostgreSQL"] = self.env["DATABASE_URL"]
@@ -53,18 +54,18 @@ class DevStack:
 
     def start_services(self) -> None:
         """The HubSpot simulator, then the Procfile's processes, each once it is listening."""
-        s = self.settings
-        receiver = f"http://127.0.0.1:{s.devstack_web_port}"
-        self.env["HUBSPOT_API_BASE"] = f"http://127.0.0.1:{s.devstack_simulator_port}"
+        local = self.local
+        receiver = f"http://127.0.0.1:{local.web_port}"
+        self.env["HUBSPOT_API_BASE"] = f"http://127.0.0.1:{local.simulator_port}"
         self.env["WEBHOOK_PUBLIC_BASE_URL"] = receiver
-        port = s.devstack_simulator_port
+        port = local.simulator_port
         self._start_service("simulator", simulator_command(port), port)
         procfile = read_procfile(PROJECT_ROOT / "Procfile")
         for name, port in (
-            ("web", s.devstack_web_port),
+            ("web", local.web_port),
             ("worker", None),
             ("apply_worker", None),
-            ("flower", s.devstack_flower_port),
+            ("flower", local.flower_port),
         ):
             self._start_service(name, shell_command(procfile[name]), port)
         self.urls["review page"] = f"{receiver}/review/"
@@ -73,7 +74,7 @@ class DevStack:
             {
                 "HubSpot simulator": self.env["HUBSPOT_API_BASE"],
                 "webhook receiver": f"{receiver}/webhooks/hubspot",
-                "Flower": f"http://127.0.0.1:{s.devstack_flower_port}",
+                "Flower": f"http://127.0.0.1:{local.flower_port}",
             }
         )
 
@@ -91,14 +92,15 @@ class DevStack:
 
     def write_env_file(self) -> None:
         lines = [f"{name}={value}" for name, value in self.env.items()]
-        self._env_file().write_text("\n".join(lines) + "\n")
+        self.local.env_file.write_text("\n".join(lines) + "\n")
 
     def print_summary(self) -> None:
-        width = max(len(name) for name in self.urls)
-        rows = [f"  {name:<{width}}  {url}" for name, url in self.urls.items()]
+        env_file = f"{self.local.env_file} (to run hubspot-ai commands against the stack)"
+        listing = {**self.urls, "ENV_FILE": env_file}
+        width = max(len(name) for name in listing)
         self.supervisor.say("dev", "local stack is up (Ctrl-C stops everything)")
-        for row in [*rows, f"  {'env file':<{width}}  {self._env_file()}"]:
-            self.supervisor.say("dev", row)
+        for name, url in listing.items():
+            self.supervisor.say("dev", f"  {name:<{width}}  {url}")
         if "approval API" in self.urls:
             self.supervisor.say("dev", f"a token for {DEMO_REP} (demo owner Maria Chen):")
             self.supervisor.say("dev", f"  {self._dev_token()}")
@@ -121,24 +123,24 @@ class DevStack:
         self.supervisor.stop_all()
         for server in reversed(self.servers):
             server.stop()
-        self._env_file().unlink(missing_ok=True)
+        self.local.env_file.unlink(missing_ok=True)
 
     def _start_postgres(self) -> str:
-        port = self.settings.devstack_postgres_port
+        port = self.local.postgres_port
         _require_free_port("PostgreSQL", port, "DEVSTACK_POSTGRES_PORT")
-        server = EmbeddedPostgres(self.settings.devstack_dir / "postgres", port)
+        server = EmbeddedPostgres(self.local.dir / "postgres", port)
         self.servers.append(server)
-        server.start(log_file=self.settings.devstack_dir / "logs" / "postgres.log")
+        server.start(log_file=self.local.dir / "logs" / "postgres.log")
         if not server.database_exists(DATABASE_NAME):
             server.create_database(DATABASE_NAME)
         return server.url(DATABASE_NAME)
 
     def _start_redis(self) -> str:
-        port = self.settings.devstack_redis_port
+        port = self.local.redis_port
         _require_free_port("Redis", port, "DEVSTACK_REDIS_PORT")
-        server = EmbeddedRedis(self.settings.devstack_dir / "redis", port)
+        server = EmbeddedRedis(self.local.dir / "redis", port)
         self.servers.append(server)
-        server.start(log_file=self.settings.devstack_dir / "logs" / "redis.log")
+        server.start(log_file=self.local.dir / "logs" / "redis.log")
         return server.url()
 
     def _start_service(self, name: str, command: list[str], port: int | None) -> None:
@@ -170,17 +172,14 @@ class DevStack:
                 return type(server).__name__, server.process.returncode
         return None
 
-    def _env_file(self) -> Path:
-        return self.settings.devstack_dir / "env"
-
 
 def simulator_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "shared.cli", "simulator", "--port", str(port)]
+    return [sys.executable, "-m", "devstack", "simulator", "--port", str(port)]
 
 
 def run_dev_stack(only_infra: bool = False, load_demo: bool = True) -> int:
     stop = _stop_event_on_signals()
-    stack = DevStack(get_settings())
+    stack = DevStack(get_settings(), DevstackSettings())
     try:
         stack.start_infrastructure()
         stack.migrate()
@@ -207,5 +206,5 @@ def _require_free_port(what: str, port: int, setting: str) -> None:
     if port_is_open("127.0.0.1", port):
         raise SystemExit(
             f"{what} cannot start: port {port} is already in use "
-            f"(another `hubspot-ai dev`?). Stop it or set {setting}."
+            f"(another `python -m devstack dev`?). Stop it or set {setting}."
         )

@@ -30,21 +30,6 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dev(args: argparse.Namespace) -> int:
-    from devstack.stack import run_dev_stack
-
-    return run_dev_stack(only_infra=args.infra_only, load_demo=not args.no_demo)
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from devstack.demo import run_demo, running_stack
-
-    with running_stack(get_settings().devstack_dir) as stack:
-        return run_demo(
-            stack["HUBSPOT_API_BASE"], stack["DATABASE_URL"], args.activities, timeout=args.timeout
-        )
-
-
 def _eval(args: argparse.Namespace) -> int:
     import json
 
@@ -52,27 +37,6 @@ def _eval(args: argparse.Namespace) -> int:
 
     scorecard = run_eval(get_settings().llm_config(), args.cases, model=args.model)
     print(json.dumps(scorecard.to_json(), indent=2) if args.json else scorecard.render())
-    return 0
-
-
-def _simulator(args: argparse.Namespace) -> int:
-    from devstack.hubspot_simulator.server import run
-
-    return run(host=args.host, port=args.port, settings=get_settings())
-
-
-def _hubspot_app(args: argparse.Namespace) -> int:
-    from devstack import hubspot_app
-
-    out = args.out or hubspot_app.PROJECT_DIR
-    try:
-        written = hubspot_app.write_project(
-            out, args.public_url or hubspot_app.PLACEHOLDER_PUBLIC_URL
-        )
-    except ValueError as exc:
-        print(f"hubspot-app: {exc}", file=sys.stderr)
-        return 2
-    print(f"hubspot-app: wrote {', '.join(map(str, written))}")
     return 0
 
 
@@ -133,26 +97,6 @@ def _flower(args: argparse.Namespace) -> int:
     return 0
 
 
-def _token(args: argparse.Namespace) -> int:
-    from shared.auth.mint import local_user, mint_token
-
-    settings = get_settings()
-    if settings.supabase_jwt_secret is None or settings.database_url is None:
-        print("token: needs SUPABASE_JWT_SECRET and DATABASE_URL", file=sys.stderr)
-        return 2
-    user_id = local_user(settings.database_url, args.email)
-    print(
-        mint_token(
-            settings.supabase_jwt_secret.get_secret_value(),
-            user_id,
-            args.email,
-            args.hours,
-            settings.supabase_jwt_issuer,
-        )
-    )
-    return 0
-
-
 def _since(text: str) -> datetime:
     """An ISO date or time (UTC unless it says otherwise), or a span back from now: 2h, 3d."""
     if text[:-1].isdigit() and text[-1] in "mhd":
@@ -167,16 +111,6 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("migrate", help="apply pending SQL migrations").set_defaults(func=_migrate)
-
-    dev = commands.add_parser("dev", help="run the local stack until Ctrl-C")
-    dev.add_argument("--infra-only", action="store_true", help="only Postgres and Redis")
-    dev.add_argument("--no-demo", action="store_true", help="don't send the demo dataset")
-    dev.set_defaults(func=_dev)
-
-    demo = commands.add_parser("demo", help="push activities through the local stack")
-    demo.add_argument("--activities", type=int, default=30, metavar="N")
-    demo.add_argument("--timeout", type=float, default=120, help="seconds to wait")
-    demo.set_defaults(func=_demo)
 
     replay = commands.add_parser("replay", help="re-queue failed runs")
     replay.add_argument("--status", default="failed", choices=["failed", "processing"])
@@ -199,11 +133,6 @@ def _build_parser() -> argparse.ArgumentParser:
     flower.add_argument("--port", type=int, default=5555)
     flower.set_defaults(func=_flower)
 
-    token = commands.add_parser("token", help="mint an approval-API token (local stack)")
-    token.add_argument("--email", required=True)
-    token.add_argument("--hours", type=float, default=12)
-    token.set_defaults(func=_token)
-
     evaluate = commands.add_parser(
         "eval", help="score a model's suggestions on the labelled activities (evals/cases.yaml)"
     )
@@ -214,25 +143,16 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     evaluate.set_defaults(func=_eval)
 
-    simulator = commands.add_parser("simulator", help="serve the local HubSpot simulator")
-    simulator.add_argument("--host", default="127.0.0.1")
-    simulator.add_argument("--port", type=int, default=8090)
-    simulator.set_defaults(func=_simulator)
-
-    app = commands.add_parser(
-        "hubspot-app", help="write the HubSpot project: our scopes and webhook subscriptions"
-    )
-    app.add_argument(
-        "--public-url",
-        help="the receiver's base URL, as WEBHOOK_PUBLIC_BASE_URL (default: a placeholder)",
-    )
-    app.add_argument("--out", type=Path, help="where to write it (default: hubspot-app/)")
-    app.set_defaults(func=_hubspot_app)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    return run(_build_parser(), argv)
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    """Parse, configure logging, run the chosen handler; a configuration problem exits 2."""
+    args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         configure_logging(get_settings())

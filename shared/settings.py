@@ -1,8 +1,9 @@
 """Typed settings, read from the environment in exactly one place.
 
-In development every setting has a default that points at the local stack, and the
-addresses the stack chose are read from ``.devstack/env``. In any other environment
-a missing or invalid setting stops start-up with one message that lists them all.
+In development every setting has a default that points at a local stack, and a dotenv
+file named by ``ENV_FILE`` (if any) fills in what the environment does not set. In any
+other environment a missing or invalid setting stops start-up with one message that lists
+them all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.llm.config import LLMConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEVSTACK_DIR = PROJECT_ROOT / ".devstack"
 
 AppEnv = Literal["development", "test", "production"]
 
@@ -121,14 +121,6 @@ class Settings(BaseSettings):
     flower_basic_auth: SecretStr | None = None
 
     migrations_dir: Path = PROJECT_ROOT / "migrations"
-
-    # The local stack (`hubspot-ai dev`): where it keeps its data and which ports it takes.
-    devstack_dir: Path = DEVSTACK_DIR
-    devstack_postgres_port: int = 5439
-    devstack_redis_port: int = 6390
-    devstack_simulator_port: int = 8090
-    devstack_web_port: int = 8000
-    devstack_flower_port: int = 5555
 
     def model_post_init(self, __context: object) -> None:
         if self.app_env != "development":
@@ -253,15 +245,11 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-def devstack_env_file() -> Path:
-    return Path(os.environ.get("DEVSTACK_DIR") or DEVSTACK_DIR) / "env"
-
-
 def _env_file_for(app_env: str) -> Path | None:
-    """Only development reads the local stack's addresses; deployments use real env vars."""
-    env_file = devstack_env_file()
-    if app_env in ("", "development") and env_file.exists():
-        return env_file
+    """Only development reads a dotenv file (ENV_FILE); deployments use real env vars."""
+    name = os.environ.get("ENV_FILE")
+    if name and app_env in ("", "development") and Path(name).is_file():
+        return Path(name)
     return None
 
 

@@ -1,4 +1,4 @@
-"""`hubspot-ai dev` as a child process, for tests that need the whole local stack."""
+"""`python -m devstack dev` as a child process, for tests that need the whole local stack."""
 
 import os
 import signal
@@ -27,7 +27,7 @@ def start_stack(env: dict[str, str], *args: str) -> subprocess.Popen:
     """The stack's output goes to a file (a pipe nobody reads would fill and stall it)."""
     log = open(Path(env["DEVSTACK_DIR"]).parent / "stack.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli", "dev", *args],
+        [sys.executable, "-m", "devstack", "dev", *args],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

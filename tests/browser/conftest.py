@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from devstack.mint import local_user
 from devstack.processes import free_port, wait_until
 from devstack.stack import DEMO_REP
-from shared.auth.mint import local_user
 from tests.browser.supabase_auth import ANON_KEY, Account, running_auth_server
 from tests.local_stack import finished_runs, stack_env, start_stack, stop_stack, wait_for_env_file
 
@@ -72,9 +72,9 @@ class LocalStack:
         return self.urls["DATABASE_URL"]
 
     def token(self, email: str = DEMO_REP, hours: float = 12) -> str:
-        """What a developer does: `hubspot-ai token` against the running stack."""
+        """What a developer does: `python -m devstack token` against the running stack."""
         result = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "token", "--email", email, "--hours", str(hours)],
+            [sys.executable, "-m", "devstack", "token", "--email", email, "--hours", str(hours)],
             env=self.env,
             capture_output=True,
             text=True,
@@ -93,7 +93,7 @@ def supabase_auth() -> Iterator[tuple[str, Account]]:
 
 @pytest.fixture(scope="package")
 def local_stack(chromium_path, supabase_auth, tmp_path_factory) -> Iterator[LocalStack]:
-    """`hubspot-ai dev` with its demo portal, every demo activity processed, and sign-in by
+    """`python -m devstack dev` with its demo portal, every demo activity processed, and sign-in by
     development token or by (a stand-in for) Supabase Auth."""
     supabase_url, account = supabase_auth
     web_port = free_port()

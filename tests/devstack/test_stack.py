@@ -1,4 +1,4 @@
-"""`hubspot-ai dev` for real: it brings the stack up and leaves nothing behind."""
+"""`python -m devstack dev` for real: it brings the stack up and leaves nothing behind."""
 
 import signal
 import subprocess
@@ -89,7 +89,7 @@ def test_a_busy_port_is_a_clear_error(tmp_path, redis_server):
     env = stack_env(tmp_path, DEVSTACK_REDIS_PORT=str(redis_server.port))
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "shared.cli", "dev", "--infra-only"],
+        [sys.executable, "-m", "devstack", "dev", "--infra-only"],
         env=env,
         capture_output=True,
         text=True,
@@ -111,7 +111,7 @@ def test_the_whole_stack_processes_the_demo_and_runs_the_demo_command(tmp_path):
         children = descendants(process)
         wait_until(lambda: finished_runs(urls["DATABASE_URL"]) >= 30, 90, "the demo dataset")
         demo = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "demo", "--activities", "6"],
+            [sys.executable, "-m", "devstack", "demo", "--activities", "6"],
             env=env,
             capture_output=True,
             text=True,

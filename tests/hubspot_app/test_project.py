@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from devstack import hubspot_app
-from shared.cli import main
+from devstack.cli import main
 from shared.hubspot.models import KIND_BY_TYPE_ID
 from shared.hubspot.operations import OPERATIONS, required_scopes
 from shared.webhooks.events import (
@@ -99,10 +99,12 @@ def test_the_committed_project_is_the_generators_output():
         if path.is_file()
     }
 
-    assert files == documents.keys(), "run: hubspot-ai hubspot-app"
+    assert files == documents.keys(), "run: python -m devstack hubspot-app"
     for relative, document in documents.items():
         text = (hubspot_app.PROJECT_DIR / relative).read_text()
-        assert text == hubspot_app.render(document), f"{relative}: run: hubspot-ai hubspot-app"
+        assert text == hubspot_app.render(document), (
+            f"{relative}: run: python -m devstack hubspot-app"
+        )
 
 
 def test_the_target_url_is_the_receivers_route():

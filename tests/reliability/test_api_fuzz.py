@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jwt.algorithms import get_default_algorithms
 
-from shared.auth.mint import local_user, mint_token
+from devstack.mint import local_user, mint_token
 from shared.settings import get_settings
 from tests.reliability.hostile import value_texts
 from tests.shared.auth.test_tokens import KeySet

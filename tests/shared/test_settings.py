@@ -21,10 +21,10 @@ def clear(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def test_development_runs_with_no_configuration(monkeypatch, tmp_path):
+def test_development_runs_with_no_configuration(monkeypatch):
     clear(monkeypatch, *PRODUCTION_NAMES)
     monkeypatch.setenv("APP_ENV", "development")
-    monkeypatch.setenv("DEVSTACK_DIR", str(tmp_path))
+    monkeypatch.delenv("ENV_FILE", raising=False)
 
     settings = load_settings()
 
@@ -35,19 +35,19 @@ def test_development_runs_with_no_configuration(monkeypatch, tmp_path):
     assert settings.llm_model == "local/heuristic"
 
 
-def test_development_reads_the_local_stack_env_file(monkeypatch, tmp_path: Path):
+def test_development_reads_the_env_file_it_is_given(monkeypatch, tmp_path: Path):
     clear(monkeypatch, "REDIS_URL", "HUBSPOT_API_BASE")
     monkeypatch.setenv("APP_ENV", "development")
-    monkeypatch.setenv("DEVSTACK_DIR", str(tmp_path))
+    monkeypatch.setenv("ENV_FILE", str(tmp_path / "env"))
     (tmp_path / "env").write_text("REDIS_URL=redis://127.0.0.1:7777/0\n")
 
     assert load_settings().redis_url == "redis://127.0.0.1:7777/0"
 
 
-def test_production_ignores_the_local_stack_env_file(monkeypatch, tmp_path: Path):
+def test_production_ignores_the_env_file(monkeypatch, tmp_path: Path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("REDIS_URL", "redis://prod:6379/0")
-    monkeypatch.setenv("DEVSTACK_DIR", str(tmp_path))
+    monkeypatch.setenv("ENV_FILE", str(tmp_path / "env"))
     (tmp_path / "env").write_text("REDIS_URL=redis://127.0.0.1:7777/0\n")
 
     assert load_settings().redis_url == "redis://prod:6379/0"

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 import requests
 
-from shared.auth.mint import local_user, mint_token
+from devstack.mint import local_user, mint_token
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity

@@ -9,7 +9,7 @@ import jwt
 import psycopg
 import pytest
 
-from shared.auth.mint import local_user, mint_token
+from devstack.mint import local_user, mint_token
 from tests import webhook_signing as sign
 from tests.webhook_receiver.conftest import PUBLIC_BASE, SECRET, queued_events
 from tests.webhook_receiver.test_api import SECRET as JWT_SECRET

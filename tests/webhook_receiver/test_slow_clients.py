@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from devstack.mint import local_user, mint_token
 from devstack.processes import free_port, port_is_open, spawn, stop_process, wait_until
 from devstack.procfile import read_procfile, shell_command
-from shared.auth.mint import local_user, mint_token
 from shared.settings import PROJECT_ROOT
 from tests import webhook_signing as sign
 from tests.conftest import TEST_ENVIRONMENT

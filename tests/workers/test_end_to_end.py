@@ -105,7 +105,7 @@ def test_an_accepted_draft_reaches_hubspot_through_the_apply_worker(
     start_simulator, receiver_url, start_worker, database_url
 ):
     """Webhook → drafts → the rep accepts over the API → the apply worker writes HubSpot."""
-    from shared.auth.mint import local_user, mint_token
+    from devstack.mint import local_user, mint_token
     from shared.settings import get_settings
 
     simulator = start_simulator(webhook_target_url=f"{receiver_url}/webhooks/hubspot")

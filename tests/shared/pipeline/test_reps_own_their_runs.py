@@ -7,7 +7,7 @@ import uuid
 import psycopg
 import pytest
 
-from shared.auth.mint import local_user
+from devstack.mint import local_user
 from shared.auth.owners import OwnerResolver
 from shared.auth.tokens import Rep
 from shared.hubspot.models import KIND_BY_NAME

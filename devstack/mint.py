@@ -1,4 +1,4 @@
-"""Tokens for the local stack (``hubspot-ai token``), shaped like Supabase's access tokens."""
+"""Local-stack tokens (``python -m devstack token``), shaped like Supabase's access tokens."""
 
 from __future__ import annotations
 
