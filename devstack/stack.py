@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from devstack.mint import local_user, mint_token
+from devstack.ports import require_free_ports
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import celery_worker_answers, port_is_open, wait_until
 from devstack.procfile import read_procfile, shell_command
@@ -127,7 +128,6 @@ class DevStack:
 
     def _start_postgres(self) -> str:
         port = self.local.postgres_port
-        _require_free_port("PostgreSQL", port, "DEVSTACK_POSTGRES_PORT")
         server = EmbeddedPostgres(self.local.dir / "postgres", port)
         self.servers.append(server)
         server.start(log_file=self.local.dir / "logs" / "postgres.log")
@@ -137,15 +137,12 @@ class DevStack:
 
     def _start_redis(self) -> str:
         port = self.local.redis_port
-        _require_free_port("Redis", port, "DEVSTACK_REDIS_PORT")
         server = EmbeddedRedis(self.local.dir / "redis", port)
         self.servers.append(server)
         server.start(log_file=self.local.dir / "logs" / "redis.log")
         return server.url()
 
     def _start_service(self, name: str, command: list[str], port: int | None) -> None:
-        if port is not None:
-            _require_free_port(name, port, f"DEVSTACK_{name.upper()}_PORT")
         env = {
             **os.environ,
             **self.env,
@@ -178,8 +175,12 @@ def simulator_command(port: int) -> list[str]:
 
 
 def run_dev_stack(only_infra: bool = False, load_demo: bool = True) -> int:
+    local = DevstackSettings()
+    # Before anything starts, and outside the try: stopping a stack that never started would
+    # remove the env file of the one holding the ports.
+    require_free_ports(local, only_infra)
     stop = _stop_event_on_signals()
-    stack = DevStack(get_settings(), DevstackSettings())
+    stack = DevStack(get_settings(), local)
     try:
         stack.start_infrastructure()
         stack.migrate()
@@ -200,11 +201,3 @@ def _stop_event_on_signals() -> threading.Event:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     return stop
-
-
-def _require_free_port(what: str, port: int, setting: str) -> None:
-    if port_is_open("127.0.0.1", port):
-        raise SystemExit(
-            f"{what} cannot start: port {port} is already in use "
-            f"(another `python -m devstack dev`?). Stop it or set {setting}."
-        )
