@@ -72,7 +72,7 @@ def _hubspot_app(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m devstack",
         description="Local development: the whole stack from pip wheels, a HubSpot simulator, "
@@ -125,4 +125,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(build_parser(), argv)
+    return run(_build_parser(), argv)

@@ -1,4 +1,7 @@
-"""The ``hubspot-ai`` command: one entry point, one thin function per subcommand."""
+"""The ``hubspot-ai`` command: what a deployment runs besides its processes.
+
+One thin function per subcommand; the local stack's commands are in ``devstack/cli.py``.
+"""
 
 from __future__ import annotations
 
@@ -107,14 +110,30 @@ def _since(text: str) -> datetime:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hubspot-ai", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="hubspot-ai",
+        description="Operate the HubSpot AI follow-up service: apply database migrations, "
+        "re-queue failed or missed activities, run Flower, score a model. Settings come from "
+        "the environment (see the README's Configuration).",
+        epilog="The local development stack has its own tool: python -m devstack --help",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("migrate", help="apply pending SQL migrations").set_defaults(func=_migrate)
 
     replay = commands.add_parser("replay", help="re-queue failed runs")
-    replay.add_argument("--status", default="failed", choices=["failed", "processing"])
-    replay.add_argument("--since", type=_since, default="7d", help="ISO time, or 2h / 3d back")
+    replay.add_argument(
+        "--status",
+        default="failed",
+        choices=["failed", "processing"],
+        help="re-queue the runs with this status (default: failed)",
+    )
+    replay.add_argument(
+        "--since",
+        type=_since,
+        default="7d",
+        help="created since: an ISO time, or 2h / 3d back (default: 7d)",
+    )
     replay.set_defaults(func=_replay)
 
     sweep = commands.add_parser(
@@ -129,8 +148,10 @@ def _build_parser() -> argparse.ArgumentParser:
     sweep.set_defaults(func=_reconcile)
 
     flower = commands.add_parser("flower", help="Flower, behind authentication outside dev")
-    flower.add_argument("--address", default="127.0.0.1")
-    flower.add_argument("--port", type=int, default=5555)
+    flower.add_argument(
+        "--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    flower.add_argument("--port", type=int, default=5555, help="port to listen on (default: 5555)")
     flower.set_defaults(func=_flower)
 
     evaluate = commands.add_parser(
@@ -142,7 +163,6 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     evaluate.set_defaults(func=_eval)
-
     return parser
 
 
