@@ -426,6 +426,7 @@ def server_env(redis_url: str, receiver_port: int) -> dict[str, str]:
         HUBSPOT_ACCESS_TOKEN="bench-access-token",
         SUPABASE_JWT_SECRET="bench-jwt-secret-0123456789-0123456789",
         WEBHOOK_PUBLIC_BASE_URL=f"http://{LOOPBACK}:{receiver_port}",
+        LLM_MODEL="local/heuristic",
     )
     return env
 

@@ -184,6 +184,7 @@ def run(options: argparse.Namespace, root: Path) -> tuple[Phase, Phase]:
             "HUBSPOT_BURST_LIMIT": "1000",
             "SUPABASE_JWT_SECRET": JWT_SECRET,
             "WEBHOOK_PUBLIC_BASE_URL": base,
+            "LLM_MODEL": "local/heuristic",
         }
         web = start_gunicorn(
             "webhook_receiver:create_app()", port, options.gunicorn, env, root / "web.log"

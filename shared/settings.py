@@ -27,7 +27,7 @@ DEFAULT_CLAIM_LEASE_SECONDS = 300
 HARD_LIMIT_GRACE_SECONDS = 30
 
 # Used only when APP_ENV=development, so a fresh clone runs with no configuration.
-# None of these is accepted anywhere else.
+# Anywhere else each of these must be set.
 DEVELOPMENT_DEFAULTS: dict[str, str] = {
     "redis_url": "redis://127.0.0.1:6390/0",
     "database_url": "postgresql://postgres@127.0.0.1:5439/hubspot_ai",
@@ -35,6 +35,8 @@ DEVELOPMENT_DEFAULTS: dict[str, str] = {
     "hubspot_access_token": "dev-access-token",
     "supabase_jwt_secret": "dev-jwt-secret-change-me-in-production-0123456789",
     "webhook_public_base_url": "http://127.0.0.1:8000",
+    # The offline model: a deployment names its model, even when it chooses this one.
+    "llm_model": "local/heuristic",
 }
 
 
@@ -50,7 +52,9 @@ class SettingsError(RuntimeError):
 class Settings(BaseSettings):
     """Every setting of the service; field names are the environment names, lower-cased."""
 
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+    # An empty variable (`NAME=` in .env) counts as unset: the default applies, and a
+    # required setting is reported missing instead of running with an empty secret.
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False, env_ignore_empty=True)
 
     app_env: AppEnv = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -90,7 +94,7 @@ class Settings(BaseSettings):
     webhook_max_body_bytes: int = Field(default=1024 * 1024, gt=0)
     # Secrets still accepted while rotating HubSpot's client secret (comma-separated).
     hubspot_previous_client_secrets: SecretStr | None = None
-    llm_model: str = "local/heuristic"
+    llm_model: str | None = None
     llm_fallbacks: str = ""  # comma-separated litellm model names, tried in order
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
     llm_max_attempts: int = Field(default=3, ge=1)
@@ -138,6 +142,7 @@ class Settings(BaseSettings):
             "hubspot_client_secret",
             "hubspot_access_token",
             "supabase_jwt_secret",
+            "llm_model",
         ]
         missing = [name.upper() for name in required if getattr(self, name) is None]
         if self.webhook_public_base_url is None and not self.webhook_trusted_proxies:
@@ -158,7 +163,7 @@ class Settings(BaseSettings):
 
     def llm_config(self) -> LLMConfig:
         return LLMConfig(
-            model=self.llm_model,
+            model=self.llm_model or "",  # set: load_settings refuses to start without it
             fallbacks=tuple(name.strip() for name in self.llm_fallbacks.split(",") if name.strip()),
             timeout_seconds=self.llm_timeout_seconds,
             max_attempts=self.llm_max_attempts,

@@ -36,6 +36,7 @@ TEST_ENVIRONMENT = {
     "HUBSPOT_ACCESS_TOKEN": "test-access-token-9a7e",
     "SUPABASE_JWT_SECRET": "test-jwt-secret-with-enough-length-0123456789",
     "WEBHOOK_PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    "LLM_MODEL": "local/heuristic",
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",
 }
 _database_numbers = itertools.count()

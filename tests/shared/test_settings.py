@@ -13,6 +13,7 @@ PRODUCTION_NAMES = [
     "SUPABASE_JWT_SECRET",
     "WEBHOOK_PUBLIC_BASE_URL",
     "DATABASE_URL",
+    "LLM_MODEL",
 ]
 
 
@@ -64,6 +65,29 @@ def test_production_lists_every_missing_setting_in_one_error(monkeypatch):
     for name in PRODUCTION_NAMES:
         assert name in message
     assert len(caught.value.problems) == len(PRODUCTION_NAMES)
+
+
+def test_the_offline_model_runs_in_production_only_when_chosen(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("LLM_MODEL", "local/heuristic")
+
+    assert load_settings().llm_config().model == "local/heuristic"
+
+
+def test_an_empty_variable_counts_as_unset(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("LLM_MODEL", "")
+    monkeypatch.setenv("FLOWER_BASIC_AUTH", "")
+    monkeypatch.setenv("HUBSPOT_TIMEOUT_SECONDS", "")
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+
+    assert caught.value.problems == ["LLM_MODEL is required when APP_ENV=production"]
+    monkeypatch.setenv("LLM_MODEL", "openai/gpt-4o-mini")
+    settings = load_settings()
+    assert settings.flower_basic_auth is None
+    assert settings.hubspot_timeout_seconds == 10.0
 
 
 def test_invalid_and_missing_settings_are_reported_together(monkeypatch):
