@@ -31,6 +31,8 @@ from shared.settings import PROJECT_ROOT, Settings, get_settings
 
 DATABASE_NAME = "hubspot_ai"
 DEMO_REP = "maria.chen@brightlane.example"  # an owner in the simulator's demo portal
+# The variable a Procfile entry reads its port from: PORT, as platforms set it, unless named.
+PORT_VARIABLES = {"flower": "FLOWER_PORT"}
 
 
 @dataclass
@@ -153,7 +155,7 @@ class DevStack:
         # The Procfile names console scripts (gunicorn, celery) installed beside this Python.
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         if port is not None:
-            env["PORT"] = str(port)
+            env[PORT_VARIABLES.get(name, "PORT")] = str(port)
         self.supervisor.start(name, command, env)
         process = self.supervisor.processes[name]
         if port is not None:
