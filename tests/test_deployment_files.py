@@ -144,11 +144,6 @@ def test_compose_gives_each_published_port_its_own_variable():
     assert set(owners.values()) == {"web", "flower"}
 
 
-# The local stack's settings (DEVSTACK_*) are not for deployments, and they are leaving
-# Settings for devstack/; until then .env.example leaves them out.
-NOT_FOR_DEPLOYMENTS = "devstack_"
-
-
 def env_example() -> dict[str, tuple[str, bool]]:
     """NAME: (the value shown, whether the line is active rather than commented out)."""
     entries: dict[str, tuple[str, bool]] = {}
@@ -160,11 +155,7 @@ def env_example() -> dict[str, tuple[str, bool]]:
 
 
 def deployment_settings() -> dict[str, FieldInfo]:
-    return {
-        name.upper(): field
-        for name, field in Settings.model_fields.items()
-        if not name.startswith(NOT_FOR_DEPLOYMENTS)
-    }
+    return {name.upper(): field for name, field in Settings.model_fields.items()}
 
 
 def test_the_env_example_lists_every_setting_and_nothing_else():
