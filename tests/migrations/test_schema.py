@@ -7,6 +7,8 @@ import psycopg
 import pytest
 from psycopg.errors import CheckViolation, ForeignKeyViolation
 
+from shared.settings import PROJECT_ROOT
+
 # Every table a rep can reach through Supabase, and a column that says whose a row is.
 ROWS = {
     "sessions": "select user_id::text from public.sessions",
@@ -304,3 +306,15 @@ def test_no_app_function_has_a_stale_overload(db):
     names = [name.split("(")[0] for (name,) in db.execute(APP_FUNCTIONS)]
 
     assert len(names) == len(set(names))
+
+
+def test_each_app_function_has_one_file_of_its_name(db):
+    # The file drops the function by name first, so it may change the function's signature.
+    files = sorted((PROJECT_ROOT / "migrations" / "functions").glob("*.sql"))
+    names = {name.removeprefix("public.").split("(")[0] for (name,) in db.execute(APP_FUNCTIONS)}
+
+    assert names == {file.stem for file in files}
+    for file in files:
+        sql = file.read_text()
+        assert f"drop function if exists public.{file.stem};\n" in sql, file.name
+        assert f"create function public.{file.stem}(" in sql, file.name

@@ -1,4 +1,6 @@
 import shutil
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -15,15 +17,48 @@ TABLES = {
     "touch_date_recommendations",
     "opportunities",
 }
+# The numbered migrations as released before each SQL function had its own file: the ones
+# reduced or removed since (001 and local/ are unchanged).
+RELEASED_MIGRATIONS = Path(__file__).parent / "released_migrations"
+# What a migrated database holds, read from the catalog, to compare two databases by.
+SCHEMA_QUERIES = {
+    "functions": "select p.oid::regprocedure::text, pg_get_functiondef(p.oid), p.proacl::text "
+    "from pg_proc p where p.pronamespace in ('public'::regnamespace, 'auth'::regnamespace) "
+    "order by 1",
+    "triggers": "select tgrelid::regclass::text, pg_get_triggerdef(oid) from pg_trigger "
+    "where not tgisinternal order by 1, 2",
+    "policies": "select tablename, policyname, cmd, roles::text, qual, with_check "
+    "from pg_policies order by 1, 2",
+    "columns": "select attrelid::regclass::text, attname, format_type(atttypid, atttypmod), "
+    "attnotnull, attacl::text from pg_attribute a join pg_class c on c.oid = a.attrelid "
+    "where c.relnamespace = 'public'::regnamespace and attnum > 0 and not attisdropped "
+    "order by 1, attnum",
+    "constraints": "select conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+    "from pg_constraint where connamespace = 'public'::regnamespace order by 1, 2",
+    "indexes": "select indexname, indexdef from pg_indexes where schemaname = 'public' order by 1",
+    "tables": "select relname, relkind, relrowsecurity, relacl::text from pg_class "
+    "where relnamespace = 'public'::regnamespace order by 1",
+}
 
 
 @pytest.fixture
-def empty_database(postgres) -> str:
-    name = f"empty_{id(object())}"
-    url = postgres.create_database(name)
-    yield url
+def new_database(postgres) -> Iterator[Callable[[], str]]:
+    """Creates empty databases on demand; all are dropped after the test."""
+    names: list[str] = []
+
+    def create() -> str:
+        names.append(f"empty_{uuid.uuid4().hex}")
+        return postgres.create_database(names[-1])
+
+    yield create
     with psycopg.connect(postgres.url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def empty_database(new_database) -> str:
+    return new_database()
 
 
 @pytest.fixture
@@ -37,6 +72,27 @@ def public_tables(url: str) -> set[str]:
     with psycopg.connect(url) as conn:
         rows = conn.execute("select tablename from pg_tables where schemaname = 'public'")
         return {name for (name,) in rows}
+
+
+def query(url: str, statement: str) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(statement).fetchall()
+
+
+def schema_of(url: str) -> dict[str, list[tuple]]:
+    return {part: query(url, statement) for part, statement in SCHEMA_QUERIES.items()}
+
+
+def write_function(migrations: Path, name: str, sql: str) -> None:
+    (migrations / "functions" / f"{name}.sql").write_text(sql)
+
+
+def greeting(text: str) -> str:
+    return (
+        "drop function if exists public.app_zz_greeting;\n"
+        "create function public.app_zz_greeting() returns text\n"
+        f"language sql as $$ select '{text}' $$;\n"
+    )
 
 
 def test_all_migrations_apply_to_an_empty_database(empty_database):
@@ -102,3 +158,103 @@ def test_an_applied_migration_that_was_edited_is_refused(empty_database, migrati
 def test_an_unreachable_database_is_a_clear_error():
     with pytest.raises(MigrationError, match="cannot connect"):
         run_migrations("postgresql://postgres@127.0.0.1:1/none", PROJECT_ROOT / "migrations")
+
+
+def test_a_new_function_file_is_applied(empty_database, migrations_copy):
+    run_migrations(empty_database, migrations_copy)
+    write_function(migrations_copy, "app_zz_greeting", greeting("hello"))
+
+    assert run_migrations(empty_database, migrations_copy) == ["functions/app_zz_greeting.sql"]
+    assert query(empty_database, "select public.app_zz_greeting()") == [("hello",)]
+
+
+def test_a_changed_function_file_is_applied_again_once(empty_database, migrations_copy):
+    write_function(migrations_copy, "app_zz_greeting", greeting("hello"))
+    run_migrations(empty_database, migrations_copy)
+    write_function(migrations_copy, "app_zz_greeting", greeting("hello again"))
+
+    assert run_migrations(empty_database, migrations_copy) == ["functions/app_zz_greeting.sql"]
+    assert query(empty_database, "select public.app_zz_greeting()") == [("hello again",)]
+    assert run_migrations(empty_database, migrations_copy) == []
+
+
+def test_a_function_file_may_change_its_functions_signature(empty_database, migrations_copy):
+    before = (
+        "drop function if exists public.app_zz_double;\n"
+        "create function public.app_zz_double(p_n integer) returns integer\n"
+        "language sql as $$ select p_n * 2 $$;\n"
+    )
+    after = (
+        "drop function if exists public.app_zz_double;\n"
+        "create function public.app_zz_double(p_value numeric, p_times integer default 2)\n"
+        "returns table (doubled numeric) language sql as $$ select p_value * p_times $$;\n"
+    )
+    write_function(migrations_copy, "app_zz_double", before)
+    run_migrations(empty_database, migrations_copy)
+    write_function(migrations_copy, "app_zz_double", after)
+
+    run_migrations(empty_database, migrations_copy)
+
+    overloads = "select oid::regprocedure::text from pg_proc where proname = 'app_zz_double'"
+    assert query(empty_database, overloads) == [("app_zz_double(numeric,integer)",)]
+    assert query(empty_database, "select doubled from public.app_zz_double(1.5)") == [(3.0,)]
+
+
+def test_a_failing_function_file_rolls_back_the_whole_run_and_names_the_file(
+    empty_database, migrations_copy
+):
+    run_migrations(empty_database, migrations_copy)
+    (migrations_copy / "900_new_table.sql").write_text("create table public.half_done (id int);")
+    write_function(migrations_copy, "app_zz_greeting", greeting("hello") + "select 1 / 0;")
+
+    with pytest.raises(MigrationError) as caught:
+        run_migrations(empty_database, migrations_copy)
+
+    assert "functions/app_zz_greeting.sql" in str(caught.value)
+    assert "division by zero" in str(caught.value)
+    assert "half_done" not in public_tables(empty_database)
+    assert query(empty_database, "select to_regproc('public.app_zz_greeting')") == [(None,)]
+    write_function(migrations_copy, "app_zz_greeting", greeting("hello"))
+    assert run_migrations(empty_database, migrations_copy) == [
+        "900_new_table.sql",
+        "functions/app_zz_greeting.sql",
+    ]
+
+
+def test_a_deleted_function_file_is_forgotten_so_restoring_it_applies_it(
+    empty_database, migrations_copy
+):
+    write_function(migrations_copy, "app_zz_greeting", greeting("hello"))
+    run_migrations(empty_database, migrations_copy)
+    (migrations_copy / "functions" / "app_zz_greeting.sql").unlink()
+    run_migrations(empty_database, migrations_copy)
+    write_function(migrations_copy, "app_zz_greeting", greeting("hello"))
+
+    assert run_migrations(empty_database, migrations_copy) == ["functions/app_zz_greeting.sql"]
+
+
+@pytest.fixture
+def released_layout(tmp_path: Path) -> Path:
+    target = tmp_path / "released"
+    ignored = shutil.ignore_patterns("functions", "earlier_checksums.txt")
+    shutil.copytree(PROJECT_ROOT / "migrations", target, ignore=ignored)
+    for migration in RELEASED_MIGRATIONS.iterdir():
+        shutil.copy(migration, target)
+    return target
+
+
+@pytest.mark.parametrize("released_up_to", ["005", "011"])
+def test_a_database_migrated_before_functions_had_files_ends_like_a_fresh_one(
+    new_database, released_layout, released_up_to
+):
+    for later in released_layout.glob("*.sql"):
+        if later.name[:3] > released_up_to:
+            later.unlink()
+    upgraded, fresh = new_database(), new_database()
+    run_migrations(upgraded, released_layout)
+
+    applied = run_migrations(upgraded, PROJECT_ROOT / "migrations")
+    run_migrations(fresh, PROJECT_ROOT / "migrations")
+
+    assert "functions/app_queue_run.sql" in applied
+    assert schema_of(upgraded) == schema_of(fresh)

@@ -1,0 +1,51 @@
+-- Store a run's results and complete it, all or nothing. Only a run in 'processing' can
+-- complete, so a late duplicate cannot write a second set of drafts. A flagged run (the
+-- activity asks not to be contacted, or threatens legal action) completes with no drafts and
+-- no date; an angry customer's run (hostile) is flagged and keeps its drafts.
+drop function if exists public.app_complete_run;
+create function public.app_complete_run(
+    p_log_id uuid, p_drafts jsonb, p_recommendation jsonb, p_opportunity jsonb,
+    p_scores jsonb, p_flag text, p_flag_reason text
+) returns boolean
+language plpgsql
+as $$
+declare
+    v_log public.ai_processing_logs;
+begin
+    update public.ai_processing_logs
+    set status = 'completed', processed_at = now(), finished_at = now(),
+        confidence_scores = coalesce(p_scores, '{}'::jsonb),
+        flag = p_flag, flag_reason = p_flag_reason
+    where id = p_log_id and status = 'processing'
+    returning * into v_log;
+    if not found then
+        return false;
+    end if;
+
+    insert into public.ai_generated_drafts (activity_id, log_id, draft_text, tone, confidence)
+    select v_log.activity_id, v_log.id, d ->> 'text', d ->> 'tone', (d ->> 'confidence')::numeric
+    from jsonb_array_elements(coalesce(p_drafts, '[]'::jsonb)) as d;
+
+    if p_recommendation is not null and p_recommendation <> 'null'::jsonb then
+        insert into public.touch_date_recommendations
+            (activity_id, log_id, recommended_start, recommended_due, confidence, rationale)
+        values (v_log.activity_id, v_log.id,
+                (p_recommendation ->> 'recommended_start')::timestamptz,
+                (p_recommendation ->> 'recommended_due')::timestamptz,
+                (p_recommendation ->> 'confidence')::numeric,
+                p_recommendation ->> 'rationale');
+    end if;
+
+    if p_opportunity is not null and p_opportunity <> 'null'::jsonb then
+        insert into public.opportunities (user_id, hubspot_activity_id, probability, status)
+        values (v_log.user_id, v_log.activity_id, (p_opportunity ->> 'probability')::numeric,
+                p_opportunity ->> 'status')
+        on conflict (hubspot_activity_id) do update
+        set probability = excluded.probability, status = excluded.status, updated_at = now();
+    end if;
+    return true;
+end
+$$;
+
+revoke execute on function public.app_complete_run from public, anon, authenticated;
+grant execute on function public.app_complete_run to service_role;

@@ -1,0 +1,56 @@
+-- Accept a draft or apply a recommendation: one job per accepted result.
+-- outcome: created | existing (still queued or applying) | retried (after failed or
+-- conflict) | already_applied | not_found (unknown, another rep's, or rejected).
+drop function if exists public.app_request_apply;
+create function public.app_request_apply(
+    p_owner text, p_user uuid, p_kind text, p_target uuid, p_payload jsonb
+) returns table (job_id uuid, job_status text, outcome text)
+language plpgsql
+as $$
+declare
+    v_log_id uuid;
+    v_job public.apply_jobs;
+begin
+    if p_kind = 'draft' then
+        select d.log_id into v_log_id from public.ai_generated_drafts d
+        join public.ai_processing_logs l on l.id = d.log_id
+        where d.id = p_target and l.hubspot_owner_id = p_owner and d.rejected_at is null;
+    else
+        select r.log_id into v_log_id from public.touch_date_recommendations r
+        join public.ai_processing_logs l on l.id = r.log_id
+        where r.id = p_target and l.hubspot_owner_id = p_owner;
+    end if;
+    if v_log_id is null then
+        return query select null::uuid, null::text, 'not_found'::text;
+        return;
+    end if;
+
+    insert into public.apply_jobs
+        (idempotency_key, user_id, hubspot_owner_id, log_id, kind, target_id, payload)
+    values (p_kind || ':' || p_target, p_user, p_owner, v_log_id, p_kind, p_target,
+            coalesce(p_payload, '{}'::jsonb))
+    on conflict (idempotency_key) do nothing
+    returning * into v_job;
+    if found then
+        return query select v_job.id, v_job.status, 'created'::text;
+        return;
+    end if;
+
+    select * into v_job from public.apply_jobs
+    where idempotency_key = p_kind || ':' || p_target for update;
+    if v_job.status = 'applied' then
+        return query select v_job.id, v_job.status, 'already_applied'::text;
+    elsif v_job.status in ('failed', 'conflict') then
+        update public.apply_jobs
+        set status = 'queued', reason = null, payload = coalesce(p_payload, '{}'::jsonb),
+            user_id = p_user, updated_at = now()
+        where id = v_job.id;
+        return query select v_job.id, 'queued'::text, 'retried'::text;
+    else
+        return query select v_job.id, v_job.status, 'existing'::text;
+    end if;
+end
+$$;
+
+revoke execute on function public.app_request_apply from public, anon, authenticated;
+grant execute on function public.app_request_apply to service_role;

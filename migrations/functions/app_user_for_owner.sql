@@ -1,0 +1,18 @@
+-- The rep an owner maps to: a hand-made mapping first (the oldest), else the auth user whose
+-- email is the owner's.
+drop function if exists public.app_user_for_owner;
+create function public.app_user_for_owner(p_owner text, p_owner_email text)
+returns uuid
+language sql stable
+as $$
+    select coalesce(
+        (select o.user_id from public.rep_owners o
+         where o.hubspot_owner_id = p_owner order by o.created_at, o.user_id limit 1),
+        (select u.id from auth.users u
+         where p_owner_email is not null and lower(u.email) = lower(p_owner_email)
+         order by u.created_at limit 1)
+    )
+$$;
+
+revoke execute on function public.app_user_for_owner from public, anon, authenticated;
+grant execute on function public.app_user_for_owner to service_role;
