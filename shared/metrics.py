@@ -1,27 +1,34 @@
 """Pipeline metrics kept in Redis, so every process on every machine adds to the same
-numbers, and the web process serves them at ``/metrics`` in Prometheus' text format.
+numbers; the web process serves them at ``/metrics`` (``shared.exposition``).
 
-Histograms store one counter per bucket (the bucket a value falls in); the cumulative
-``le`` series Prometheus expects are summed when rendering. Recording never raises: a
-metric lost to a Redis hiccup must not fail a webhook or a run. The web process adds up
-in memory and sends once a second (``BufferedMetrics``), so no webhook waits on Redis for
-its counters.
+Each series is one field of a Redis hash, named by JSON ``[name, labels]`` (histograms:
+``[name, labels, bucket]``, the bucket a value falls in, or ``"sum"``), so label values
+need no escaping of our own. Recording never raises: a metric lost to a Redis hiccup must
+not fail a webhook or a run. The web process adds up in memory and sends once a second
+(``BufferedMetrics``), so no webhook waits on Redis for its counters.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
+import math
 import threading
 from collections import defaultdict
 from typing import Any
 
 import redis
+from prometheus_client.utils import floatToGoString
 
 from shared.logging import get_logger
 
-COUNTERS = "metrics:counters"
-HISTOGRAMS = "metrics:histograms"
+# The fields of older releases were Prometheus text, not JSON: these keys keep them apart.
+COUNTERS = "metrics:v2:counters"
+HISTOGRAMS = "metrics:v2:histograms"
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+# Each bucket by its ``le`` label, the last one +Inf.
+BUCKET_BOUNDS = tuple(floatToGoString(bound) for bound in (*BUCKETS, math.inf))
+SUM = "sum"
 
 HELP = {
     "webhook_events_received_total": ("counter", "events in verified webhook deliveries"),
@@ -68,16 +75,15 @@ class Metrics:
     ) -> None:
         """Add to counters and observe timings (seconds), all in one round trip."""
         commands = [
-            ("hincrbyfloat", COUNTERS, _series(name, labels), amount)
+            ("hincrbyfloat", COUNTERS, series_field(name, labels), amount)
             for name, amount in (counts or {}).items()
             if amount
         ]
         for name, seconds in (timings or {}).items():
-            position = bisect.bisect_left(BUCKETS, seconds)
-            bucket = str(BUCKETS[position]) if position < len(BUCKETS) else "+Inf"
+            bucket = BUCKET_BOUNDS[bisect.bisect_left(BUCKETS, seconds)]
             commands += [
-                ("hincrbyfloat", HISTOGRAMS, _series(name, {**labels, "le": bucket}), 1),
-                ("hincrbyfloat", HISTOGRAMS, _series(f"{name}_sum", labels), seconds),
+                ("hincrbyfloat", HISTOGRAMS, series_field(name, labels, bucket), 1),
+                ("hincrbyfloat", HISTOGRAMS, series_field(name, labels, SUM), seconds),
             ]
         if commands:
             self._send(commands)
@@ -127,73 +133,6 @@ class BufferedMetrics(Metrics):
             self.flush()
 
 
-def render(client: redis.Redis, gauges: dict[str, tuple[str, float]] | None = None) -> str:
-    """Every series in Prometheus' text exposition format, then ``gauges`` (name: help,
-    value), which the caller reads at the moment of asking."""
-    counters = {k.decode(): float(v) for k, v in client.hgetall(COUNTERS).items()}
-    histograms = {k.decode(): float(v) for k, v in client.hgetall(HISTOGRAMS).items()}
-    lines = []
-    for name, (kind, text) in HELP.items():
-        lines += [f"# HELP {name} {text}", f"# TYPE {name} {kind}"]
-        if kind == "counter":
-            lines += [
-                f"{s} {_number(v)}" for s, v in sorted(counters.items()) if s.split("{")[0] == name
-            ]
-        else:
-            lines += _histogram_lines(name, histograms)
-    for name, (text, value) in (gauges or {}).items():
-        lines += [f"# HELP {name} {text}", f"# TYPE {name} gauge", f"{name} {_number(value)}"]
-    return "\n".join(lines) + "\n"
-
-
-def _histogram_lines(name: str, stored: dict[str, float]) -> list[str]:
-    per_labels: dict[str, dict[str, float]] = defaultdict(dict)
-    sums: dict[str, float] = {}
-    for series, value in stored.items():
-        base, labels = _split(series)
-        if base == f"{name}_sum":
-            sums[_label_text(labels)] = value
-        elif base == name:
-            le = labels.pop("le")
-            per_labels[_label_text(labels)][le] = value
-    lines = []
-    for label_text, buckets in sorted(per_labels.items()):
-        running = 0.0
-        for bound in [*map(str, BUCKETS), "+Inf"]:
-            running += buckets.get(bound, 0)
-            lines.append(f"{name}_bucket{_with(label_text, 'le', bound)} {_number(running)}")
-        lines.append(f"{name}_sum{label_text} {_number(sums.get(label_text, 0))}")
-        lines.append(f"{name}_count{label_text} {_number(running)}")
-    return lines
-
-
-def _series(name: str, labels: dict[str, str]) -> str:
-    return name + _label_text(labels)
-
-
-def _label_text(labels: dict[str, str]) -> str:
-    if not labels:
-        return ""
-    body = ",".join(f'{k}="{_escape(str(v))}"' for k, v in sorted(labels.items()))
-    return "{" + body + "}"
-
-
-def _with(label_text: str, key: str, value: str) -> str:
-    extra = f'{key}="{value}"'
-    return "{" + (label_text[1:-1] + "," if label_text else "") + extra + "}"
-
-
-def _split(series: str) -> tuple[str, dict[str, str]]:
-    if "{" not in series:
-        return series, {}
-    base, body = series.split("{", 1)
-    pairs = [pair.split("=", 1) for pair in body.rstrip("}").split('",') if pair]
-    return base, {k: v.strip('"') for k, v in pairs}
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
+def series_field(name: str, labels: dict[str, str], *part: str) -> str:
+    """The hash field of one series: the same labels in any order give the same field."""
+    return json.dumps([name, {k: str(v) for k, v in labels.items()}, *part], sort_keys=True)

@@ -1,9 +1,14 @@
-"""Metrics shared through a real Redis, rendered in Prometheus' text format."""
+"""Metrics shared through a real Redis, read back as Prometheus parses ``/metrics``."""
 
+import pytest
 import redis
 
 from devstack.processes import wait_until
-from shared.metrics import COUNTERS, BufferedMetrics, Metrics, render
+from shared.exposition import render
+from shared.metrics import COUNTERS, BufferedMetrics, Metrics
+from tests.prometheus_text import kind, value
+
+AWKWARD = 'say "hi" \\ then\na new line'
 
 
 def test_counters_add_up_across_writers_and_render_with_labels(redis_url):
@@ -14,9 +19,17 @@ def test_counters_add_up_across_writers_and_render_with_labels(redis_url):
 
     text = render(client)
 
-    assert "# TYPE pipeline_runs_total counter" in text
-    assert 'pipeline_runs_total{outcome="completed"} 3' in text
-    assert 'pipeline_runs_total{outcome="failed"} 1' in text
+    assert kind(text, "pipeline_runs") == "counter"
+    assert value(text, "pipeline_runs_total", outcome="completed") == 3
+    assert value(text, "pipeline_runs_total", outcome="failed") == 1
+
+
+def test_labels_given_in_any_order_add_to_one_series(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    Metrics(client).count("hubspot_calls_total", operation="search", kind="a")
+    Metrics(client).count("hubspot_calls_total", kind="a", operation="search")
+
+    assert value(render(client), "hubspot_calls_total", kind="a", operation="search") == 2
 
 
 def test_histograms_render_cumulative_buckets_sum_and_count(redis_url):
@@ -24,48 +37,42 @@ def test_histograms_render_cumulative_buckets_sum_and_count(redis_url):
     for seconds in (0.002, 0.004, 0.3, 45):
         Metrics(client).record(timings={"webhook_enqueue_seconds": seconds})
 
-    lines = render(client).splitlines()
+    text = render(client)
 
-    assert 'webhook_enqueue_seconds_bucket{le="0.0025"} 1' in lines
-    assert 'webhook_enqueue_seconds_bucket{le="0.005"} 2' in lines
-    assert 'webhook_enqueue_seconds_bucket{le="0.5"} 3' in lines
-    assert 'webhook_enqueue_seconds_bucket{le="+Inf"} 4' in lines
-    assert "webhook_enqueue_seconds_count 4" in lines
-    assert any(line.startswith("webhook_enqueue_seconds_sum 45.30") for line in lines)
+    assert kind(text, "webhook_enqueue_seconds") == "histogram"
+    bucket = "webhook_enqueue_seconds_bucket"
+    assert value(text, bucket, le="0.001") == 0
+    assert value(text, bucket, le="0.0025") == 1
+    assert value(text, bucket, le="0.005") == 2
+    assert value(text, bucket, le="0.5") == 3
+    assert value(text, bucket, le="30.0") == 3
+    assert value(text, bucket, le="+Inf") == 4
+    assert value(text, "webhook_enqueue_seconds_count") == 4
+    assert value(text, "webhook_enqueue_seconds_sum") == pytest.approx(45.306)
+
+
+@pytest.mark.parametrize(
+    ("counts", "timings", "sample", "expected"),
+    [
+        ({"llm_tokens_total": 5}, None, "llm_tokens_total", 5),
+        (None, {"llm_call_seconds": 0.3}, "llm_call_seconds_count", 1),
+    ],
+    ids=["counter", "histogram"],
+)
+def test_a_label_with_quotes_backslashes_and_newlines_is_escaped_once(
+    redis_url, counts, timings, sample, expected
+):
+    client = redis.Redis.from_url(redis_url)
+    Metrics(client).record(counts, timings, kind=AWKWARD)
+
+    text = render(client)
+
+    assert value(text, sample, kind=AWKWARD) == expected
+    assert 'kind="say \\"hi\\" \\\\ then\\na new line"' in text
 
 
 def test_recording_never_fails_when_redis_is_down():
     Metrics(redis.Redis(port=1, socket_connect_timeout=0.2)).count("apply_jobs_total")
-
-
-def test_the_web_process_serves_metrics(redis_url, monkeypatch):
-    from tests import webhook_signing as sign
-    from webhook_receiver import create_app
-
-    monkeypatch.setenv("WEBHOOK_PUBLIC_BASE_URL", "https://hooks.example.com")
-    from shared.settings import get_settings
-
-    get_settings.cache_clear()
-    client = create_app().test_client()
-    body = sign.body_of([sign.activity_event(), sign.activity_event(type_id="0-1", event_id=2)])
-    client.post(
-        "/webhooks/hubspot",
-        data=body,
-        headers=sign.v3_headers(
-            "test-client-secret-5f1c", "https://hooks.example.com/webhooks/hubspot", body
-        ),
-    )
-    client.post("/webhooks/hubspot", data=body, headers={"Content-Type": "application/json"})
-
-    response = client.get("/metrics")
-
-    assert response.mimetype == "text/plain"
-    text = response.get_data(as_text=True)
-    assert "webhook_events_received_total 2" in text
-    assert "webhook_events_accepted_total 1" in text
-    assert "webhook_events_ignored_total 1" in text
-    assert 'webhook_requests_rejected_total{reason="signature"} 1' in text
-    assert "webhook_enqueue_seconds_count 1" in text
 
 
 def test_buffered_metrics_add_up_in_memory_and_reach_redis_in_one_round_trip(redis_url):
@@ -81,8 +88,8 @@ def test_buffered_metrics_add_up_in_memory_and_reach_redis_in_one_round_trip(red
     metrics.flush()
 
     text = render(client)
-    assert "webhook_events_received_total 100" in text
-    assert "webhook_enqueue_seconds_count 50" in text
+    assert value(text, "webhook_events_received_total") == 100
+    assert value(text, "webhook_enqueue_seconds_count") == 50
 
 
 def test_buffered_metrics_are_sent_in_the_background(redis_url):
@@ -92,7 +99,7 @@ def test_buffered_metrics_are_sent_in_the_background(redis_url):
     metrics.count("webhook_requests_rejected_total", reason="signature")
 
     wait_until(lambda: client.hlen(COUNTERS) == 1, 5, "the background flush")
-    assert 'webhook_requests_rejected_total{reason="signature"} 1' in render(client)
+    assert value(render(client), "webhook_requests_rejected_total", reason="signature") == 1
 
 
 def test_a_buffered_flush_never_fails_when_redis_is_down():

@@ -1,11 +1,14 @@
+import socket
 import subprocess
 import sys
+import time
 
 from shared.hubspot.daily_cap import DailyCap
 from shared.pipeline.parking import PARKED_KEY
 from shared.settings import get_settings
 from tests import webhook_signing as sign
-from tests.webhook_receiver.conftest import SECRET, queued_events
+from tests.prometheus_text import value
+from tests.webhook_receiver.conftest import PUBLIC_BASE, SECRET, queued_events
 from webhook_receiver import create_app
 
 
@@ -34,9 +37,40 @@ def test_readiness_and_metrics_show_hubspots_daily_cap(client, broker):
     assert ready.json["hubspot"]["calls_resume_at"] is not None
     assert ready.json["hubspot"]["daily_calls_remaining"] == 0
     assert ready.json["hubspot"]["parked_work"] == 1
-    assert "hubspot_daily_limit_reached 1" in metrics
-    assert "hubspot_daily_calls_remaining 0" in metrics
-    assert "hubspot_parked_work 1" in metrics
+    assert value(metrics, "hubspot_daily_limit_reached") == 1
+    assert value(metrics, "hubspot_daily_calls_remaining") == 0
+    assert value(metrics, "hubspot_parked_work") == 1
+
+
+def test_the_web_process_serves_metrics(client):
+    body = sign.body_of([sign.activity_event(), sign.activity_event(type_id="0-1", event_id=2)])
+    url = f"{PUBLIC_BASE}/webhooks/hubspot"
+    client.post("/webhooks/hubspot", data=body, headers=sign.v3_headers(SECRET, url, body))
+    client.post("/webhooks/hubspot", data=body, headers={"Content-Type": "application/json"})
+
+    response = client.get("/metrics")
+
+    assert response.content_type == "text/plain; version=0.0.4; charset=utf-8"
+    text = response.get_data(as_text=True)
+    assert value(text, "webhook_events_received_total") == 2
+    assert value(text, "webhook_events_accepted_total") == 1
+    assert value(text, "webhook_events_ignored_total") == 1
+    assert value(text, "webhook_requests_rejected_total", reason="signature") == 1
+    assert value(text, "webhook_enqueue_seconds_count") == 1
+    assert value(text, "celery_queue_length", queue="activities") == 1
+
+
+def test_metrics_answer_503_within_a_second_or_so_when_redis_hangs(monkeypatch):
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        get_settings.cache_clear()
+        client = create_app().test_client()
+        started = time.monotonic()
+
+        response = client.get("/metrics")
+
+    assert response.status_code == 503
+    assert time.monotonic() - started < 2.5  # the web process's one-second Redis timeout
 
 
 def test_unknown_routes_and_methods_get_json_errors(client):

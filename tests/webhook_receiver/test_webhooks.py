@@ -5,12 +5,13 @@ import time
 
 import pytest
 
-from shared.metrics import COUNTERS
+from shared.exposition import render
 from shared.pipeline.claims import EventClaims
 from shared.pipeline.ingest import ingest_events
 from shared.settings import get_settings
 from shared.webhooks.events import parse_events
 from tests import webhook_signing as sign
+from tests.prometheus_text import value
 from tests.webhook_receiver.conftest import PUBLIC_BASE, SECRET, queued_events
 from webhook_receiver import create_app
 
@@ -100,7 +101,7 @@ def test_a_delivery_seen_before_is_claimed_once_by_the_fan_out(client, broker, r
     assert first.json == again.json == {"accepted": 2, "duplicates": 0, "ignored": 0}
     assert EventClaims(broker).claim(identities(events), "ingest-0") == [True, True]
     assert EventClaims(broker).claim(identities(events), "ingest-1") == [False, False]
-    assert broker.hget(COUNTERS, "webhook_events_duplicate_total") == b"2"
+    assert value(render(broker), "webhook_events_duplicate_total") == 2
 
 
 def identities(events: list[dict]) -> list[str]:

@@ -11,10 +11,10 @@ import requests
 
 from shared.apply.jobs import CHANGED, DELETED, REASSIGNED, apply_job
 from shared.apply.writes import JOB_ID_PROPERTY
+from shared.exposition import render
 from shared.hubspot.client import build_client
 from shared.hubspot.daily_cap import CAP_KEY
 from shared.hubspot.models import KIND_BY_NAME
-from shared.metrics import render
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.parking import resume_parked
 from shared.pipeline.processing import process_activity
@@ -22,6 +22,7 @@ from shared.queues import APPLY_JOB_TASK, PROCESS_ACTIVITY_TASK
 from shared.review.inbox import CACHE_PREFIX, ActivitySummaries
 from shared.settings import get_settings
 from tests.devstack.hubspot_simulator.support import Admin
+from tests.prometheus_text import value
 from tests.shared.pipeline.conftest import demo_ids
 
 
@@ -78,7 +79,7 @@ def test_an_accepted_draft_becomes_the_tasks_body(runtime, dispatcher, simulator
     assert update["objectId"] == task.id
     assert update["properties"] == {"hs_task_body": "Edited!"}
     assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["status"] == "applied"
-    assert 'apply_jobs_total{outcome="applied"} 1' in render(runtime.redis)
+    assert value(render(runtime.redis), "apply_jobs_total", outcome="applied") == 1
 
 
 def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatcher, simulator, user):

@@ -5,10 +5,11 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
+from shared.exposition import render
 from shared.hubspot.client import build_client
-from shared.metrics import render
 from shared.pipeline.processing import has_content, process_activity
 from shared.settings import get_settings
+from tests.prometheus_text import value
 from tests.shared.store.conftest import make_activity
 
 
@@ -40,9 +41,9 @@ def test_an_activity_becomes_drafts_and_a_touch_date(runtime, database_url):
         due = conn.execute("select recommended_due from touch_date_recommendations").fetchone()
     assert drafts >= 2 and due is not None
     metrics = render(runtime.redis)
-    assert 'pipeline_runs_total{outcome="completed"} 1' in metrics
-    assert "llm_call_seconds_count 1" in metrics
-    assert 'llm_tokens_total{kind="prompt"}' in metrics
+    assert value(metrics, "pipeline_runs_total", outcome="completed") == 1
+    assert value(metrics, "llm_call_seconds_count") == 1
+    assert value(metrics, "llm_tokens_total", kind="prompt") > 0
 
 
 def test_a_second_delivery_of_the_same_run_does_nothing(runtime, database_url):
