@@ -1,4 +1,5 @@
-"""What the approval API accepts, validated with pydantic; bad input becomes 400/422."""
+"""What the approval API accepts, validated with pydantic (bad input becomes 400/422), and
+what it answers, as pydantic models that /openapi.json describes the API with."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from flask import request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from shared import json_values
+from shared.hubspot.models import Activity
+from shared.llm.schema import Flag
 from webhook_receiver.responses import ApiError
 
 M = TypeVar("M", bound=BaseModel)
 RunStatus = Literal["queued", "processing", "completed", "failed", "skipped"]
 ActivityType = Literal["task", "note", "meeting", "call", "email"]
+JobStatus = Literal["queued", "applying", "applied", "failed", "conflict"]
 
 
 class Strict(BaseModel):
@@ -72,6 +76,184 @@ class ResultsQuery(Strict):
 class PageQuery(Strict):
     after: str | None = Field(default=None, max_length=200, pattern=r"^[0-9]+$")
     limit: int = Field(default=20, ge=1, le=100)
+
+
+class FieldProblem(BaseModel):
+    field: str | None
+    problem: str
+
+
+class ErrorAnswer(BaseModel):
+    """Every error: a code to act on and a message that says what is wrong."""
+
+    error: str
+    message: str
+    fields: list[FieldProblem] | None = Field(default=None, description="With 422: which")
+
+
+class ContactSummary(BaseModel):
+    id: str
+    name: str
+    email: str | None
+
+
+class CompanySummary(BaseModel):
+    id: str
+    name: str
+
+
+class ActivitySummary(BaseModel):
+    """An activity as HubSpot has it now, as much as a list needs."""
+
+    subject: str
+    owner_id: str | None = None
+    occurred_at: datetime | None
+    contacts: list[ContactSummary]
+    companies: list[CompanySummary]
+
+
+class Result(BaseModel):
+    """One processing run in the rep's list, with its best draft and touch date."""
+
+    id: uuid.UUID
+    activity_id: str
+    activity_type: ActivityType | None
+    status: RunStatus
+    created_at: datetime
+    processed_at: datetime | None
+    dismissed_at: datetime | None
+    best_draft: str | None
+    recommended_due: datetime | None
+    flag: Flag | None = Field(
+        description="opt_out or legal: no follow-up (no drafts, no date); hostile: an upset "
+        "contact, drafts apologise"
+    )
+    flag_reason: str | None = Field(description="What in the activity raised the flag")
+    # Only with include=activity, so the plain list stays one database query.
+    activity: ActivitySummary | None = Field(
+        default=None,
+        description="With include=activity: the activity as HubSpot has it now; null when "
+        "HubSpot no longer has it or could not be read",
+    )
+
+
+class ResultsPage(BaseModel):
+    results: list[Result]
+    next_cursor: str | None
+    activity_error: str | None = Field(
+        default=None, description="With include=activity, when HubSpot could not be read: why"
+    )
+
+
+class Draft(BaseModel):
+    id: uuid.UUID
+    log_id: uuid.UUID | None
+    activity_id: str
+    draft_text: str
+    edited_text: str | None
+    tone: str
+    confidence: float
+    selected: bool
+    rejected_at: datetime | None
+    created_at: datetime
+
+
+class Recommendation(BaseModel):
+    id: uuid.UUID
+    log_id: uuid.UUID | None
+    activity_id: str
+    recommended_start: datetime | None
+    recommended_due: datetime
+    rationale: str | None
+    confidence: float
+    applied: bool
+    applied_start: datetime | None
+    applied_due: datetime | None
+    created_at: datetime
+
+
+class Job(BaseModel):
+    """An apply job: what the rep accepted, and how writing it to HubSpot went."""
+
+    id: uuid.UUID
+    log_id: uuid.UUID
+    kind: Literal["draft", "recommendation"]
+    target_id: uuid.UUID
+    status: JobStatus
+    reason: str | None = Field(description="Why it failed, conflicted or waits")
+    attempts: int
+    hubspot_owner_id: str
+    user_id: uuid.UUID | None
+    idempotency_key: str
+    hubspot_object_id: str | None
+    written_version: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Run(BaseModel):
+    """One processing run of an activity version, with what it produced."""
+
+    id: uuid.UUID
+    activity_id: str
+    activity_type: ActivityType | None
+    activity_version: str
+    status: RunStatus
+    hubspot_owner_id: str | None
+    user_id: uuid.UUID | None
+    attempts: int
+    error_class: str | None
+    error_message: str | None
+    confidence_scores: dict[str, Any]
+    flag: Flag | None
+    flag_reason: str | None
+    created_at: datetime
+    started_at: datetime | None
+    processed_at: datetime | None
+    finished_at: datetime | None
+    dismissed_at: datetime | None
+    drafts: list[Draft]
+    recommendation: Recommendation | None
+    jobs: list[Job]
+
+
+class ActivityDetail(BaseModel):
+    activity_id: str
+    runs: list[Run] = Field(description="Newest first")
+    hubspot: Activity | None = Field(description="As HubSpot has it now; null when deleted")
+    hubspot_error: str | None = Field(default=None, description="Why hubspot is null")
+
+
+class JobStarted(BaseModel):
+    job_id: uuid.UUID
+    status: JobStatus
+    status_url: str = Field(description="Where the job's progress is")
+
+
+class StatusChanged(BaseModel):
+    status: Literal["rejected", "dismissed"]
+
+
+class Session(BaseModel):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    created_at: datetime
+    expires_at: datetime | None
+    metadata: dict[str, Any]
+
+
+class CrmRecord(BaseModel):
+    """A CRM record as HubSpot's search returns it."""
+
+    id: str
+    properties: dict[str, str | None]
+
+
+class CrmPage(BaseModel):
+    results: list[CrmRecord]
+    next_after: str | None
 
 
 def body(model: type[M]) -> M:

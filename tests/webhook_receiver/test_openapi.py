@@ -1,4 +1,5 @@
-"""/openapi.json matches the app's routes, and fuzzing the API from it finds no 5xx."""
+"""/openapi.json is valid OpenAPI 3.1, matches the app's routes and the API's real answers,
+and fuzzing the API from it finds no 5xx."""
 
 import re
 from urllib.parse import urlsplit
@@ -6,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from openapi_spec_validator import OpenAPIV31SpecValidator
 from schemathesis.generation.case import Case
 
 from tests.webhook_receiver.test_api import headers_for
@@ -31,8 +33,14 @@ def test_the_document_describes_exactly_the_api_routes(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
 
-    assert document["openapi"].startswith("3.")
     assert documented == routed
+
+
+def test_the_document_is_valid_openapi_3_1():
+    errors = [error.message for error in OpenAPIV31SpecValidator(document()).iter_errors()]
+
+    assert document()["openapi"] == "3.1.0"
+    assert errors == []
 
 
 @pytest.mark.parametrize("query", ["", "?include=activity&dismissed=false"])
@@ -44,6 +52,37 @@ def test_the_results_list_answers_as_documented(app, processed, database_url, qu
 
     assert response.status_code == 200 and response.json["results"]
     operation.validate_response(response)
+
+
+def test_every_operation_answers_as_documented(app, processed, database_url):
+    client, schema = app.test_client(), schemathesis.openapi.from_dict(document())
+    token = headers_for(database_url, "maria.chen@brightlane.example")
+
+    def answered(method: str, template: str, path: str, **kwargs):
+        response = client.open(path, method=method, headers=token, **kwargs)
+        schema[template][method].validate_response(response)
+        return response
+
+    [result, *_] = answered("GET", "/api/v1/results", "/api/v1/results").json["results"]
+    activity = f"/api/v1/activities/{result['activity_id']}"
+    [run, *_] = answered("GET", "/api/v1/activities/{activity_id}", activity).json["runs"]
+    [accept_me, reject_me, *_] = (draft["id"] for draft in run["drafts"])
+    job = answered(
+        "POST", "/api/v1/drafts/{draft_id}/accept", f"/api/v1/drafts/{accept_me}/accept"
+    ).json
+    apply = f"/api/v1/recommendations/{run['recommendation']['id']}/apply"
+    due = {"recommended_due": "2026-12-11T17:00:00+00:00"}
+    answered("POST", "/api/v1/recommendations/{recommendation_id}/apply", apply, json=due)
+    answered("GET", "/api/v1/jobs/{job_id}", job["status_url"])
+    answered("POST", "/api/v1/drafts/{draft_id}/reject", f"/api/v1/drafts/{reject_me}/reject")
+    answered("POST", "/api/v1/results/{log_id}/dismiss", f"/api/v1/results/{run['id']}/dismiss")
+    answered("GET", "/api/v1/session", "/api/v1/session")
+    answered("PATCH", "/api/v1/session", "/api/v1/session", json={"metadata": {"a": 1}})
+    answered("GET", "/api/v1/crm/{object_type}", "/api/v1/crm/contacts")
+    missing = answered("GET", "/api/v1/jobs/{job_id}", f"/api/v1/jobs/{run['id']}")
+    invalid = answered("GET", "/api/v1/results", "/api/v1/results?limit=0")
+
+    assert (missing.status_code, invalid.status_code) == (404, 422)
 
 
 # Loaded from the same document the app serves; each request is sent through Flask's test

@@ -31,6 +31,7 @@ from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
     AcceptDraft,
     ApplyDates,
+    JobStarted,
     ResultsQuery,
     SessionUpdate,
     body,
@@ -161,9 +162,8 @@ def _start_apply(kind: ApplyKind, target: uuid.UUID, payload: dict[str, Any]):
             "the job was saved but not queued; send the same request again",
         ) from None
     status_url = url_for("api.job_status", job_id=request.job_id)
-    return jsonify(
-        {"job_id": request.job_id, "status": request.status, "status_url": status_url}
-    ), 202
+    started = JobStarted(job_id=request.job_id, status=request.status, status_url=status_url)
+    return jsonify(started.model_dump(mode="json")), 202
 
 
 def _raise_for(outcome: str) -> None:
