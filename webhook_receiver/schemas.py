@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from shared import json_values
 from shared.hubspot.models import Activity
 from shared.llm.schema import Flag
+from shared.store.rows import ResultRow
 from webhook_receiver.responses import ApiError
 
 M = TypeVar("M", bound=BaseModel)
@@ -285,8 +286,8 @@ def _validated(model: type[M], data: Any) -> M:
         ) from None
 
 
-def encode_cursor(row: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(f"{row['created_at']}|{row['id']}".encode()).decode()
+def encode_cursor(row: ResultRow) -> str:
+    return base64.urlsafe_b64encode(f"{row.created_at.isoformat()}|{row.id}".encode()).decode()
 
 
 def decode_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:

@@ -30,6 +30,7 @@ from shared.pipeline.runtime import Runtime
 from shared.queues import APPLY_JOB_TASK, APPLY_QUEUE
 from shared.review.inbox import forget_summary
 from shared.review.ownership import Ownership
+from shared.store.rows import ClaimedJob, RunBusy
 
 Outcome = Literal["applied", "failed", "conflict", "duplicate", "waiting", "parked"]
 CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
@@ -44,9 +45,9 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
     if job is None:
         log.info("apply_job_already_taken", job_id=job_id)
         return "duplicate"
-    if job["busy"]:
+    if isinstance(job, RunBusy):
         return _wait_for_turn(rt, job_id)
-    bind_activity(job["run"]["activity_id"], job_id=job_id)
+    bind_activity(job.run.activity_id, job_id=job_id)
     try:
         outcome, reason = _apply(rt, job)
     except DailyCapReached as exc:
@@ -86,34 +87,32 @@ def _park(rt: Runtime, job_id: str, cap: DailyCapReached) -> Outcome:
     return "parked"
 
 
-def _apply(rt: Runtime, job: dict[str, Any]) -> tuple[Outcome, str | None]:
-    if job.get("hubspot_object_id"):
+def _apply(rt: Runtime, job: ClaimedJob) -> tuple[Outcome, str | None]:
+    if job.hubspot_object_id:
         return "applied", None  # written before a crash; the write itself is done
-    run = job["run"]
+    run = job.run
     try:
-        activity = rt.hubspot.get_activity(KIND_BY_NAME[run["activity_type"]], run["activity_id"])
+        activity = rt.hubspot.get_activity(KIND_BY_NAME[run.activity_type], run.activity_id)
     except ObjectNotFound:
         return "conflict", DELETED
     ownership = Ownership(rt.hubspot, rt.store, rt.redis)
-    if ownership.record(activity.id, activity.owner_id, job["hubspot_owner_id"]):
+    if ownership.record(activity.id, activity.owner_id, job.hubspot_owner_id):
         return "conflict", REASSIGNED
-    if activity.version not in {run["activity_version"], *job["own_versions"]}:
+    if activity.version not in {run.activity_version, *job.own_versions}:
         return "conflict", CHANGED
     written = _write(rt, job, activity)
     version = parse_timestamp(written["properties"]["hs_lastmodifieddate"])
-    rt.store.record_job_object(
-        uuid.UUID(str(job["id"])), str(written["id"]), version.isoformat() if version else ""
-    )
+    rt.store.record_job_object(job.id, str(written["id"]), version.isoformat() if version else "")
     forget_summary(rt.redis, activity.type, activity.id)
     return "applied", None
 
 
-def _write(rt: Runtime, job: dict[str, Any], activity: Activity) -> dict[str, Any]:
+def _write(rt: Runtime, job: ClaimedJob, activity: Activity) -> dict[str, Any]:
     if activity.type == "task":
         return rt.hubspot.update_object("tasks", activity.id, task_update(job))
-    if job.get("run_task_id"):
-        return rt.hubspot.update_object("tasks", job["run_task_id"], task_update(job))
-    created_before_a_crash = rt.hubspot.find_task(JOB_ID_PROPERTY, str(job["id"]))
+    if job.run_task_id:
+        return rt.hubspot.update_object("tasks", job.run_task_id, task_update(job))
+    created_before_a_crash = rt.hubspot.find_task(JOB_ID_PROPERTY, str(job.id))
     return created_before_a_crash or rt.hubspot.create_task(
         follow_up_task(job, activity), associations(activity)
     )

@@ -9,9 +9,9 @@ draft and the due date; a later job of the same run updates that task instead of
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from shared.hubspot.models import Activity
+from shared.store.rows import ClaimedJob
 
 # A custom task property the portal set-up creates: the job that created a follow-up task,
 # so a job retried after a crash finds its task instead of creating a second one.
@@ -19,25 +19,23 @@ JOB_ID_PROPERTY = "hubspot_ai_job_id"
 MAX_SUBJECT = 200
 
 
-def accepted_text(job: dict[str, Any]) -> str | None:
-    if job["kind"] != "draft" or not job.get("draft"):
+def accepted_text(job: ClaimedJob) -> str | None:
+    if job.kind != "draft" or job.draft_text is None:
         return None
-    return job["payload"].get("text") or job["draft"]["draft_text"]
+    return job.edited_text or job.draft_text
 
 
-def accepted_dates(job: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+def accepted_dates(job: ClaimedJob) -> tuple[datetime | None, datetime | None]:
     """(reminder, due) to write: the rep's adjusted dates over the recommended ones."""
-    recommendation = job.get("recommendation") or {}
-    chosen = (
-        {**recommendation, **job["payload"]} if job["kind"] == "recommendation" else recommendation
-    )
-    start, due = chosen.get("recommended_start"), chosen.get("recommended_due")
-    return (_parse(start), _parse(due))
+    recommended, adjusted = job.recommended, job.adjusted
+    if job.kind != "recommendation":
+        return recommended.start, recommended.due
+    return adjusted.start or recommended.start, adjusted.due or recommended.due
 
 
-def task_update(job: dict[str, Any]) -> dict[str, str]:
+def task_update(job: ClaimedJob) -> dict[str, str]:
     """Properties for updating an existing task with this job's part only."""
-    if job["kind"] == "draft":
+    if job.kind == "draft":
         return {"hs_task_body": accepted_text(job) or ""}
     start, due = accepted_dates(job)
     properties = {"hs_timestamp": _millis(due)} if due else {}
@@ -46,7 +44,7 @@ def task_update(job: dict[str, Any]) -> dict[str, str]:
     return properties
 
 
-def follow_up_task(job: dict[str, Any], activity: Activity) -> dict[str, str]:
+def follow_up_task(job: ClaimedJob, activity: Activity) -> dict[str, str]:
     """Properties of a new follow-up task for a non-task activity."""
     start, due = accepted_dates(job)
     subject = activity.subject or f"{activity.type.title()} {activity.id}"
@@ -56,7 +54,7 @@ def follow_up_task(job: dict[str, Any], activity: Activity) -> dict[str, str]:
         "hs_task_status": "NOT_STARTED",
         "hs_task_type": "TODO",
         "hs_timestamp": _millis(due or datetime.now().astimezone()),
-        JOB_ID_PROPERTY: str(job["id"]),
+        JOB_ID_PROPERTY: str(job.id),
     }
     if start:
         properties["hs_task_reminders"] = _millis(start)
@@ -70,10 +68,6 @@ def associations(activity: Activity) -> dict[str, list[str]]:
         "contacts": [c.id for c in activity.contacts],
         "companies": [c.id for c in activity.companies],
     }
-
-
-def _parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def _millis(moment: datetime) -> str:

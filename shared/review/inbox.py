@@ -18,6 +18,7 @@ import redis
 
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import KIND_BY_NAME, ActivityKind
+from shared.store.rows import ResultRow, json_row
 
 if TYPE_CHECKING:
     from shared.hubspot.client import HubSpotClient
@@ -39,7 +40,7 @@ SUMMARY_FIELDS: dict[str, Any] = {
 
 
 def current_activities(
-    client: HubSpotClient, rows: Iterable[dict[str, Any]]
+    client: HubSpotClient, rows: Iterable[ResultRow]
 ) -> dict[ActivityKey, dict[str, Any]]:
     """A summary of each row's activity as HubSpot has it now, by (type, id).
 
@@ -48,9 +49,9 @@ def current_activities(
     """
     ids_by_kind: dict[ActivityKind, list[str]] = defaultdict(list)
     for row in rows:
-        kind = KIND_BY_NAME.get(row["activity_type"] or "")
+        kind = KIND_BY_NAME.get(row.activity_type or "")
         if kind is not None:
-            ids_by_kind[kind].append(row["activity_id"])
+            ids_by_kind[kind].append(row.activity_id)
     return {
         (kind.name, activity_id): activity.model_dump(mode="json", include=SUMMARY_FIELDS)
         for kind, ids in ids_by_kind.items()
@@ -59,12 +60,15 @@ def current_activities(
 
 
 def with_activities(
-    rows: list[dict[str, Any]], current: dict[ActivityKey, dict[str, Any]]
+    rows: list[ResultRow], current: dict[ActivityKey, dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The rows, each with ``activity``: its summary from ``current``, or None."""
-    return [
-        {**row, "activity": current.get((row["activity_type"], row["activity_id"]))} for row in rows
-    ]
+    """The rows as JSON, each with ``activity``: its summary from ``current``, or None."""
+    return [{**json_row(row), "activity": summary_of(row, current)} for row in rows]
+
+
+def summary_of(row: ResultRow, current: dict[ActivityKey, dict[str, Any]]) -> dict[str, Any] | None:
+    key = _key(row)
+    return current.get(key) if key else None
 
 
 class ActivitySummaries:
@@ -74,15 +78,13 @@ class ActivitySummaries:
         self.client = client
         self.cache = cache
 
-    def current(self, rows: list[dict[str, Any]]) -> dict[ActivityKey, dict[str, Any]]:
-        keys = list(dict.fromkeys(_key(row) for row in rows if _known(row)))
+    def current(self, rows: list[ResultRow]) -> dict[ActivityKey, dict[str, Any]]:
+        keys = list(dict.fromkeys(key for row in rows if (key := _key(row))))
         if not keys:
             return {}
         cached = dict(zip(keys, self.cache.mget([_cache_key(*key) for key in keys]), strict=True))
         missing = {key for key, value in cached.items() if value is None}
-        fetched = current_activities(
-            self.client, [row for row in rows if _known(row) and _key(row) in missing]
-        )
+        fetched = current_activities(self.client, [row for row in rows if _key(row) in missing])
         self._remember({key: fetched.get(key) for key in missing})
         found = {key: json.loads(value) for key, value in cached.items() if value is not None}
         return {key: summary for key, summary in {**found, **fetched}.items() if summary}
@@ -98,12 +100,11 @@ def forget_summary(cache: redis.Redis, activity_type: str, activity_id: str) -> 
     cache.delete(_cache_key(activity_type, activity_id))
 
 
-def _known(row: dict[str, Any]) -> bool:
-    return (row["activity_type"] or "") in KIND_BY_NAME
-
-
-def _key(row: dict[str, Any]) -> ActivityKey:
-    return (row["activity_type"], row["activity_id"])
+def _key(row: ResultRow) -> ActivityKey | None:
+    """The row's activity, if it is of a type HubSpot's activities API knows."""
+    if row.activity_type is None or row.activity_type not in KIND_BY_NAME:
+        return None
+    return (row.activity_type, row.activity_id)
 
 
 def _cache_key(activity_type: str, activity_id: str) -> str:

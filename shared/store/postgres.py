@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from psycopg import sql
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from shared.store.base import as_json_value
 from shared.store.review import ReviewFunctions
 from shared.store.runs import RunFunctions
 
@@ -46,15 +44,3 @@ class PostgresStore(RunFunctions, ReviewFunctions):
         if names == [function]:  # a scalar function: its one value, as PostgREST answers
             return rows[0][function] if rows else None
         return rows
-
-
-def as_json_value(value: Any) -> Any:
-    """What PostgREST would have sent: uuids and times as strings, numerics as numbers, so
-    both stores answer alike."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value

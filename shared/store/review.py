@@ -10,8 +10,16 @@ from typing import Any, Literal
 
 from shared.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from shared.store.base import FunctionCaller
+from shared.store.rows import (
+    ApplyJob,
+    ApplyKind,
+    ClaimedJob,
+    JsonObject,
+    ResultRow,
+    RunBusy,
+    Session,
+)
 
-ApplyKind = Literal["draft", "recommendation"]
 TargetKind = Literal["draft", "recommendation", "run"]
 
 
@@ -32,8 +40,17 @@ class StoredActivity:
 
 
 @dataclass(frozen=True)
+class ActivityRuns:
+    """Everything stored for one activity: its newest run's activity and owner, and every
+    run with its drafts, recommendation and jobs, as the detail view shows them."""
+
+    activity: StoredActivity
+    runs: list[JsonObject]
+
+
+@dataclass(frozen=True)
 class SessionUpdate:
-    session: dict | None
+    session: Session | None  # None: the user does not exist
     outcome: Literal["updated", "user_not_found", "too_large"]
 
 
@@ -57,11 +74,11 @@ class ReviewFunctions(FunctionCaller):
         before: tuple[datetime, uuid.UUID] | None,
         limit: int,
         dismissed: bool | None = None,
-    ) -> list[dict]:
+    ) -> list[ResultRow]:
         """One page of the owner's results, newest first; ``dismissed`` None lists them all,
         False only those not dismissed, True only dismissed ones."""
         created, last_id = before or (None, None)
-        return self.rpc(
+        rows = self.rpc(
             "app_list_results",
             {
                 "p_owner": owner,
@@ -73,10 +90,16 @@ class ReviewFunctions(FunctionCaller):
                 "p_limit": limit,
             },
         )
+        return [ResultRow.from_json(row) for row in rows]
 
-    def activity_results(self, activity_id: str) -> list[dict] | None:
+    def activity_results(self, activity_id: str) -> ActivityRuns | None:
         """Every run of the activity, whoever owned it: authorise with HubSpot first."""
-        return self.rpc("app_activity_results", {"p_activity_id": activity_id})
+        runs = self.rpc("app_activity_results", {"p_activity_id": activity_id})
+        if not runs:
+            return None
+        newest = runs[0]
+        stored = StoredActivity(activity_id, newest["activity_type"], newest["hubspot_owner_id"])
+        return ActivityRuns(stored, runs)
 
     def activity_of(self, kind: TargetKind, target_id: uuid.UUID) -> StoredActivity | None:
         """The activity a draft, recommendation or run belongs to."""
@@ -122,15 +145,20 @@ class ReviewFunctions(FunctionCaller):
     def dismiss_run(self, owner: str, log_id: uuid.UUID) -> str:
         return self.rpc("app_dismiss_run", {"p_owner": owner, "p_log": log_id})
 
-    def get_job(self, owner: str, job_id: uuid.UUID) -> dict | None:
-        return self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})
+    def get_job(self, owner: str, job_id: uuid.UUID) -> ApplyJob | None:
+        job = self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})
+        return ApplyJob.from_json(job) if job else None
 
     def claim_job(
         self, job_id: uuid.UUID, lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS
-    ) -> dict | None:
-        """The claimed job with what applying it needs; ``{"busy": True}`` while another job
-        of the same run is applying; None when the job is unknown or already taken."""
-        return self.rpc("app_claim_job", {"p_job": job_id, "p_lease_seconds": lease_seconds})
+    ) -> ClaimedJob | RunBusy | None:
+        """The claimed job with what applying it needs; ``RunBusy`` while another job of the
+        same run is applying; None when the job is unknown or already taken."""
+        params = {"p_job": job_id, "p_lease_seconds": lease_seconds}
+        claim = self.rpc("app_claim_job", params)
+        if claim is None:
+            return None
+        return RunBusy() if claim["busy"] else ClaimedJob.from_json(claim)
 
     def waiting_jobs(self, job_id: uuid.UUID) -> list[str]:
         """The other jobs of this job's run still queued, waiting for their turn."""
@@ -158,11 +186,13 @@ class ReviewFunctions(FunctionCaller):
         """Put a claimed job back in the queue with the reason it waits (the daily limit)."""
         return bool(self.rpc("app_park_job", {"p_job": job_id, "p_reason": reason}))
 
-    def current_session(self, user_id: uuid.UUID) -> dict | None:
+    def current_session(self, user_id: uuid.UUID) -> Session | None:
         """The user's session, created on first use; None when the user does not exist."""
-        return self.rpc("app_current_session", {"p_user": user_id})
+        session = self.rpc("app_current_session", {"p_user": user_id})
+        return Session.from_json(session) if session else None
 
     def update_session(self, user_id: uuid.UUID, metadata: dict[str, Any]) -> SessionUpdate:
         """Merge ``metadata`` in (a None value removes its key), within the size limit."""
         [row] = self.rpc("app_update_session", {"p_user": user_id, "p_metadata": metadata})
-        return SessionUpdate(row["session"], row["outcome"])
+        session = Session.from_json(row["session"]) if row["session"] else None
+        return SessionUpdate(session, row["outcome"])

@@ -18,14 +18,10 @@ from flask import Blueprint, jsonify, url_for
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.models import Activity
 from shared.queues import enqueue_apply
-from shared.review.inbox import ActivitySummaries, with_activities
+from shared.review.inbox import ActivitySummaries, summary_of, with_activities
 from shared.review.ownership import Ownership
-from shared.store.review import (
-    SESSION_METADATA_MAX_BYTES,
-    ApplyKind,
-    StoredActivity,
-    TargetKind,
-)
+from shared.store.review import SESSION_METADATA_MAX_BYTES, StoredActivity, TargetKind
+from shared.store.rows import ApplyKind, ResultRow, json_row
 from webhook_receiver.auth import current_owner, current_rep, require_rep, unknown_user
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
@@ -59,7 +55,7 @@ def list_results():
     )
     page = rows[: wanted.limit]
     following = encode_cursor(page[-1]) if len(rows) > wanted.limit else None
-    answer: dict[str, Any] = {"results": page, "next_cursor": following}
+    answer: dict[str, Any] = {"results": [json_row(row) for row in page], "next_cursor": following}
     if wanted.include == "activity":
         answer |= _with_hubspot_now(page)
     return jsonify(answer)
@@ -68,17 +64,16 @@ def list_results():
 @api.get("/activities/<activity_id>")
 @require_rep
 def activity(activity_id: str):
-    runs = services().store.activity_results(activity_id) if activity_id.isdigit() else None
-    if not runs:
+    stored = services().store.activity_results(activity_id) if activity_id.isdigit() else None
+    if stored is None:
         raise ApiError(404, "not_found", NOT_FOUND)
-    stored = StoredActivity(activity_id, runs[0]["activity_type"], runs[0]["hubspot_owner_id"])
-    current = _owned_by_this_rep(stored)
-    if stored.owner_id != current_owner():  # they were just moved to this rep
-        runs = services().store.activity_results(activity_id) or runs
+    current = _owned_by_this_rep(stored.activity)
+    if stored.activity.owner_id != current_owner():  # they were just moved to this rep
+        stored = services().store.activity_results(activity_id) or stored
     hubspot: dict[str, Any] = {"hubspot": current.model_dump(mode="json") if current else None}
     if current is None:
         hubspot["hubspot_error"] = "the activity was deleted in HubSpot"
-    return jsonify({"activity_id": activity_id, "runs": runs, **hubspot})
+    return jsonify({"activity_id": activity_id, "runs": stored.runs, **hubspot})
 
 
 @api.post("/drafts/<uuid:draft_id>/accept")
@@ -119,7 +114,7 @@ def job_status(job_id: uuid.UUID):
     job = services().store.get_job(current_owner(), job_id)
     if job is None:
         raise ApiError(404, "not_found", "no such job for you")
-    return jsonify(job)
+    return jsonify(json_row(job))
 
 
 @api.get("/session")
@@ -128,7 +123,7 @@ def get_session():
     session = services().store.current_session(current_rep().user_id)
     if session is None:
         raise unknown_user()
-    return jsonify(session)
+    return jsonify(json_row(session))
 
 
 @api.patch("/session")
@@ -136,7 +131,7 @@ def get_session():
 def update_session():
     update = body(SessionUpdate)
     result = services().store.update_session(current_rep().user_id, update.metadata)
-    if result.outcome == "user_not_found":
+    if result.outcome == "user_not_found" or result.session is None:
         raise unknown_user()
     if result.outcome == "too_large":
         raise ApiError(
@@ -145,7 +140,7 @@ def update_session():
             f"session metadata is limited to {SESSION_METADATA_MAX_BYTES} bytes, and this "
             "change would pass it; set keys to null to remove them",
         )
-    return jsonify(result.session)
+    return jsonify(json_row(result.session))
 
 
 def _start_apply(kind: ApplyKind, target: uuid.UUID, payload: dict[str, Any]):
@@ -173,7 +168,7 @@ def _raise_for(outcome: str) -> None:
         raise ApiError(409, "already_applied", "this result was already applied to HubSpot")
 
 
-def _with_hubspot_now(rows: list[dict]) -> dict[str, Any]:
+def _with_hubspot_now(rows: list[ResultRow]) -> dict[str, Any]:
     """The rows with their activities as HubSpot has them now, leaving out any that HubSpot
     has reassigned to another owner (their runs move to that owner). The stored results
     stand on their own, so a HubSpot failure leaves every activity null and says why."""
@@ -181,17 +176,17 @@ def _with_hubspot_now(rows: list[dict]) -> dict[str, Any]:
         current = ActivitySummaries(services().hubspot, services().redis).current(rows)
     except HubSpotError as exc:
         return {"results": with_activities(rows, {}), "activity_error": _unreadable(exc)}
-    listed = with_activities(rows, current)
-    return {"results": [row for row in listed if not _moved_away(row)]}
+    kept = [row for row in rows if not _moved_away(row, summary_of(row, current))]
+    return {"results": with_activities(kept, current)}
 
 
-def _moved_away(row: dict[str, Any]) -> bool:
+def _moved_away(row: ResultRow, summary: dict[str, Any] | None) -> bool:
     """Every row listed is stored under this rep's owner; HubSpot may say otherwise now."""
-    summary, mine = row["activity"], current_owner()
+    mine = current_owner()
     # A summary cached before summaries carried the owner says nothing either way.
     if summary is None or "owner_id" not in summary or summary["owner_id"] == mine:
         return False
-    _ownership().record(row["activity_id"], summary["owner_id"], mine)
+    _ownership().record(row.activity_id, summary["owner_id"], mine)
     return True
 
 

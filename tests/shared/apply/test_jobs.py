@@ -24,6 +24,7 @@ from shared.settings import get_settings
 from tests.devstack.hubspot_simulator.support import Admin
 from tests.prometheus_text import value
 from tests.shared.pipeline.conftest import demo_ids
+from tests.shared.store.conftest import make_result_row
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def processed(runtime, dispatcher, type_name: str):
     dispatch_run(runtime, activity)
     [log_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
     assert process_activity(runtime, log_id, payload, time_zone) == "completed"
-    [run] = runtime.store.activity_results(activity.id)
+    [run] = runtime.store.activity_results(activity.id).runs
     return activity, run
 
 
@@ -78,7 +79,7 @@ def test_an_accepted_draft_becomes_the_tasks_body(runtime, dispatcher, simulator
     [update] = writes(simulator, "update")
     assert update["objectId"] == task.id
     assert update["properties"] == {"hs_task_body": "Edited!"}
-    assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["status"] == "applied"
+    assert runtime.store.get_job(task.owner_id, uuid.UUID(job)).status == "applied"
     assert value(render(runtime.redis), "apply_jobs_total", outcome="applied") == 1
 
 
@@ -89,7 +90,7 @@ def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatche
         runtime, user, task, "recommendation", run["recommendation"]["id"], {"recommended_due": due}
     )
     summaries = ActivitySummaries(runtime.hubspot, runtime.redis)
-    summaries.current([{"activity_type": "task", "activity_id": task.id}])  # the inbox's copy
+    summaries.current([make_result_row("task", task.id)])  # the inbox's copy
 
     assert apply_job(runtime, job) == "applied"
     assert runtime.redis.keys(f"{CACHE_PREFIX}*") == []  # so the inbox shows the new due date
@@ -142,9 +143,7 @@ def test_jobs_of_one_run_applied_at_the_same_moment_make_one_task(
     assert outcomes["applied"] == len(jobs), outcomes
     assert len(writes(simulator, "create")) == 1
     assert len(writes(simulator, "update")) == len(jobs) - 1
-    assert all(
-        runtime.store.get_job(note.owner_id, uuid.UUID(j))["status"] == "applied" for j in jobs
-    )
+    assert all(runtime.store.get_job(note.owner_id, uuid.UUID(j)).status == "applied" for j in jobs)
 
 
 def test_a_job_retried_after_a_crash_finds_the_task_it_created(
@@ -172,7 +171,7 @@ def test_an_activity_changed_since_processing_is_a_conflict(runtime, dispatcher,
 
     assert apply_job(runtime, job) == "conflict"
 
-    assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["reason"] == CHANGED
+    assert runtime.store.get_job(task.owner_id, uuid.UUID(job)).reason == CHANGED
     assert writes(simulator, "update") == []
 
 
@@ -190,7 +189,7 @@ def test_an_activity_reassigned_before_the_write_is_a_conflict_and_moves(
 
     assert apply_job(runtime, job) == "conflict"
 
-    assert runtime.store.get_job(task.owner_id, uuid.UUID(job))["reason"] == REASSIGNED
+    assert runtime.store.get_job(task.owner_id, uuid.UUID(job)).reason == REASSIGNED
     assert writes(simulator, "update") == []
     assert runtime.store.activity_of("run", uuid.UUID(run["id"])).owner_id == new_owner
 
@@ -201,7 +200,7 @@ def test_a_deleted_activity_is_a_conflict(runtime, dispatcher, simulator, user):
     job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
 
     assert apply_job(runtime, job) == "conflict"
-    assert runtime.store.get_job(note.owner_id, uuid.UUID(job))["reason"] == DELETED
+    assert runtime.store.get_job(note.owner_id, uuid.UUID(job)).reason == DELETED
 
 
 def test_a_hubspot_failure_leaves_the_job_failed_and_retryable(
@@ -214,7 +213,7 @@ def test_a_hubspot_failure_leaves_the_job_failed_and_retryable(
     runtime.hubspot.max_attempts = 2
 
     assert apply_job(runtime, job) == "failed"
-    assert "429" in runtime.store.get_job(task.owner_id, uuid.UUID(job))["reason"]
+    assert "429" in runtime.store.get_job(task.owner_id, uuid.UUID(job)).reason
 
     Admin(simulator.url).post("/faults", {"rate_limit_storm": False})
     retry = runtime.store.request_apply(task.owner_id, user, "draft", uuid.UUID(draft), {})
@@ -243,8 +242,8 @@ def test_an_apply_job_during_the_cap_waits_queued_and_applies_after_the_reset(
 
     assert apply_job(runtime, job) == "parked"
     waiting = runtime.store.get_job(task.owner_id, uuid.UUID(job))
-    assert waiting["status"] == "queued"
-    assert "daily API limit" in waiting["reason"]
+    assert waiting.status == "queued"
+    assert "daily API limit" in waiting.reason
 
     simulator.simulator.limiter.reset()  # HubSpot's midnight
     runtime.redis.delete(CAP_KEY)  # and the cap's key expires with it
@@ -265,7 +264,7 @@ def test_a_task_hubspot_refuses_fails_the_job_with_the_field_in_a_reps_words(
 
     assert apply_job(runtime, job) == "failed"
 
-    reason = runtime.store.get_job(note.owner_id, uuid.UUID(job))["reason"]
+    reason = runtime.store.get_job(note.owner_id, uuid.UUID(job)).reason
     assert reason.startswith("HubSpot did not accept the task: Priority (hs_task_priority): ")
     assert "hs_task_priority is required" in reason  # HubSpot's own message
     assert "accept the suggestion again" in reason

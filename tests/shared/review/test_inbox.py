@@ -17,6 +17,8 @@ from shared.review.inbox import (
     with_activities,
 )
 from shared.settings import get_settings
+from shared.store.rows import ResultRow, json_row
+from tests.shared.store.conftest import make_result_row
 
 
 @pytest.fixture
@@ -29,10 +31,10 @@ def client(simulator) -> HubSpotClient:
     )
 
 
-def rows_of(client: HubSpotClient, type_name: str) -> list[dict]:
+def rows_of(client: HubSpotClient, type_name: str) -> list[ResultRow]:
     since = datetime.now(UTC) - timedelta(days=365)
     found = client.modified_since(KIND_BY_NAME[type_name], since)
-    return [{"activity_type": type_name, "activity_id": i, "status": "completed"} for i, _ in found]
+    return [make_result_row(type_name, activity_id) for activity_id, _ in found]
 
 
 def test_each_row_gets_its_activitys_subject_people_and_companies(client):
@@ -40,7 +42,9 @@ def test_each_row_gets_its_activitys_subject_people_and_companies(client):
 
     listed = with_activities(rows, current_activities(client, rows))
 
-    assert [{k: v for k, v in row.items() if k != "activity"} for row in listed] == rows
+    assert [{k: v for k, v in row.items() if k != "activity"} for row in listed] == [
+        json_row(row) for row in rows
+    ]
     for row in listed:
         expected = client.get_activity(KIND_BY_NAME[row["activity_type"]], row["activity_id"])
         activity = row["activity"]
@@ -71,7 +75,7 @@ def test_an_activity_hubspot_no_longer_has_is_none(client, simulator):
     rows = rows_of(client, "task")
     gone = rows[0]
     requests.delete(
-        f"{simulator.url}/_admin/objects/tasks/{gone['activity_id']}", timeout=10
+        f"{simulator.url}/_admin/objects/tasks/{gone.activity_id}", timeout=10
     ).raise_for_status()
 
     listed = with_activities(rows, current_activities(client, rows))
@@ -81,10 +85,7 @@ def test_an_activity_hubspot_no_longer_has_is_none(client, simulator):
 
 
 def test_rows_of_no_known_activity_type_cost_no_call(client):
-    rows = [
-        {"activity_type": None, "activity_id": "1"},
-        {"activity_type": "deal", "activity_id": "2"},
-    ]
+    rows = [make_result_row(None, "1"), make_result_row("deal", "2")]
 
     listed = with_activities(rows, current_activities(client, rows))
 
@@ -106,7 +107,7 @@ def test_a_reloaded_inbox_is_served_from_the_cache_for_a_while(client, summaries
 
     assert again == first and len(again) == len(rows)
     assert not client.calls
-    ttl = summaries.cache.ttl(f"{CACHE_PREFIX}task:{rows[0]['activity_id']}")
+    ttl = summaries.cache.ttl(f"{CACHE_PREFIX}task:{rows[0].activity_id}")
     assert 0 < ttl <= CACHE_TTL_SECONDS
 
 
@@ -126,7 +127,7 @@ def test_an_absent_activity_is_remembered_as_absent_and_forgetting_refetches(
 ):
     [gone, *_] = rows_of(client, "task")
     requests.delete(
-        f"{simulator.url}/_admin/objects/tasks/{gone['activity_id']}", timeout=10
+        f"{simulator.url}/_admin/objects/tasks/{gone.activity_id}", timeout=10
     ).raise_for_status()
     assert summaries.current([gone]) == {}
     client.calls.clear()
@@ -134,6 +135,6 @@ def test_an_absent_activity_is_remembered_as_absent_and_forgetting_refetches(
     assert summaries.current([gone]) == {}
     assert not client.calls
 
-    forget_summary(summaries.cache, "task", gone["activity_id"])
+    forget_summary(summaries.cache, "task", gone.activity_id)
     summaries.current([gone])
     assert client.calls

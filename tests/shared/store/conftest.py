@@ -6,6 +6,7 @@ import pytest
 
 from shared.hubspot.models import Activity, Contact
 from shared.store.base import RunResults
+from shared.store.rows import ResultRow
 
 
 def make_activity(activity_id: str = "501", version_minute: int = 0, **overrides) -> Activity:
@@ -20,6 +21,23 @@ def make_activity(activity_id: str = "501", version_minute: int = 0, **overrides
         "contacts": [Contact(id="5", name="Dana Ortiz")],
     }
     return Activity(**{**fields, **overrides})
+
+
+def make_result_row(activity_type: str | None, activity_id: str) -> ResultRow:
+    """An inbox row of a completed run of this activity."""
+    return ResultRow(
+        id=uuid.uuid4(),
+        activity_id=activity_id,
+        activity_type=activity_type,
+        status="completed",
+        created_at=datetime(2026, 3, 4, 16, tzinfo=UTC),
+        processed_at=datetime(2026, 3, 4, 16, 1, tzinfo=UTC),
+        dismissed_at=None,
+        best_draft="Hi Dana, pricing attached.",
+        recommended_due=None,
+        flag=None,
+        flag_reason=None,
+    )
 
 
 def make_results(confidence: float = 0.8, with_opportunity: bool = True) -> RunResults:

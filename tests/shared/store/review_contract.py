@@ -1,11 +1,13 @@
 """Review and apply behaviour every store must have; run against each adapter."""
 
 import uuid
+from datetime import UTC, datetime
 
 import psycopg
 
 from shared.store.base import RunResults
 from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord, StoredActivity
+from shared.store.rows import ClaimedJob, ResultRow, RunBusy, TouchDates, json_row
 from tests.shared.store.conftest import make_activity, make_results
 
 OWNER, OTHER = "301", "302"
@@ -24,7 +26,7 @@ def completed_run(
 def user_of(store, log_id: str) -> str | None:
     """The rep a run belongs to, as the store reads it back."""
     activity = store.activity_of("run", uuid.UUID(log_id))
-    runs = store.activity_results(activity.activity_id)
+    runs = store.activity_results(activity.activity_id).runs
     return next(run["user_id"] for run in runs if run["id"] == log_id)
 
 
@@ -41,6 +43,21 @@ def recommendation_id(database_url: str, log_id: str) -> uuid.UUID:
     with psycopg.connect(database_url) as conn:
         query = "select id from touch_date_recommendations where log_id = %s"
         return conn.execute(query, (log_id,)).fetchone()[0]
+
+
+def with_instants(row: dict) -> dict:
+    """The JSON row with its times as datetimes: the same instant may be written two ways
+    (Postgres writes '09:00:01.5', Python '09:00:01.500000')."""
+    return {key: _instant(value) for key, value in row.items()}
+
+
+def _instant(value):
+    if not isinstance(value, str):
+        return value
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return value
 
 
 class ReviewContract:
@@ -61,13 +78,9 @@ class ReviewContract:
         assert store.complete_run(run.log_id, quiet)
 
         [listed] = store.list_results(OWNER, None, None, None, 10)
-        assert (listed["status"], listed["flag"], listed["flag_reason"]) == (
-            "completed",
-            "opt_out",
-            reason,
-        )
-        assert listed["best_draft"] is None and listed["recommended_due"] is None
-        [stored] = store.activity_results("777")
+        assert (listed.status, listed.flag, listed.flag_reason) == ("completed", "opt_out", reason)
+        assert listed.best_draft is None and listed.recommended_due is None
+        [stored] = store.activity_results("777").runs
         assert stored["drafts"] == [] and stored["recommendation"] is None
         assert stored["flag"] == "opt_out"
 
@@ -78,18 +91,18 @@ class ReviewContract:
 
         first = store.list_results(OWNER, None, None, None, 3)
         last = first[-1]
-        rest = store.list_results(OWNER, None, None, (last["created_at"], last["id"]), 3)
+        rest = store.list_results(OWNER, None, None, (last.created_at, last.id), 3)
 
-        ids = [row["activity_id"] for row in first + rest]
+        ids = [row.activity_id for row in first + rest]
         assert ids == ["104", "103", "102", "101", "100"]
-        assert first[0]["best_draft"] == "Hi Dana, pricing attached."
-        assert first[0]["recommended_due"].startswith("2026-03-06T09:00:00")
+        assert first[0].best_draft == "Hi Dana, pricing attached."
+        assert first[0].recommended_due == datetime(2026, 3, 6, 9, tzinfo=UTC)
 
     def test_results_filter_by_status_and_type(self, store):
         completed_run(store, "201")
         completed_run(store, "202", type="email")
 
-        assert [r["activity_id"] for r in store.list_results(OWNER, None, "email", None, 10)] == [
+        assert [r.activity_id for r in store.list_results(OWNER, None, "email", None, 10)] == [
             "202"
         ]
         assert store.list_results(OWNER, "failed", None, None, 10) == []
@@ -98,21 +111,23 @@ class ReviewContract:
         first, gone, last = (completed_run(store, f"21{number}") for number in range(3))
         store.dismiss_run(OWNER, uuid.UUID(gone))
 
-        def listed(dismissed: bool | None, before=None, limit: int = 10) -> list[dict]:
+        def listed(dismissed: bool | None, before=None, limit: int = 10) -> list[ResultRow]:
             return store.list_results(OWNER, None, None, before, limit, dismissed=dismissed)
 
         [newest] = listed(False, limit=1)
-        rest = listed(False, before=(newest["created_at"], newest["id"]))
+        rest = listed(False, before=(newest.created_at, newest.id))
 
-        assert [row["id"] for row in [newest, *rest]] == [last, first]
-        assert [row["id"] for row in listed(True)] == [gone]
-        assert [row["id"] for row in listed(None)] == [last, gone, first]
+        assert [str(row.id) for row in [newest, *rest]] == [last, first]
+        assert [str(row.id) for row in listed(True)] == [gone]
+        assert [str(row.id) for row in listed(None)] == [last, gone, first]
 
     def test_an_activitys_results_hold_its_runs_without_the_input(self, store):
         log_id = completed_run(store, "301")
 
-        [run] = store.activity_results("301")
+        stored = store.activity_results("301")
+        [run] = stored.runs
 
+        assert stored.activity == StoredActivity("301", "call", OWNER)
         assert len(run["drafts"]) == 2 and run["recommendation"]["confidence"] == 0.75
         assert "input_notes" not in run
         assert store.activity_results("399") is None
@@ -120,7 +135,7 @@ class ReviewContract:
 
     def test_a_draft_and_a_recommendation_name_their_activity(self, store, database_url):
         log_id = completed_run(store, "302")
-        [run] = store.activity_results("302")
+        [run] = store.activity_results("302").runs
 
         for kind, target in (
             ("draft", run["drafts"][0]["id"]),
@@ -168,16 +183,21 @@ class ReviewContract:
             "existing",
             first.job_id,
         )
-        assert job["draft"]["id"] == str(draft) and job["run"]["activity_id"] == "401"
+        assert (job.kind, job.draft_text, job.edited_text, job.run.activity_id) == (
+            "draft",
+            "Hi Dana, pricing attached.",  # the most confident draft, the one accepted
+            "Edited text",
+            "401",
+        )
         assert store.claim_job(uuid.UUID(first.job_id)) is None
         assert store.record_job_object(uuid.UUID(first.job_id), "9001", "v-ours")
         assert store.finish_job(uuid.UUID(first.job_id), "applied")
         again = store.request_apply(OWNER, user, "draft", draft, {})
         assert again.outcome == "already_applied"
-        [run] = store.activity_results("401")
+        [run] = store.activity_results("401").runs
         accepted = next(d for d in run["drafts"] if d["id"] == str(draft))
         assert accepted["selected"] is True and accepted["edited_text"] == "Edited text"
-        assert store.get_job(OWNER, uuid.UUID(first.job_id))["hubspot_object_id"] == "9001"
+        assert store.get_job(OWNER, uuid.UUID(first.job_id)).hubspot_object_id == "9001"
 
     def test_another_reps_result_cannot_be_accepted_or_read(self, store, database_url, user):
         log_id = completed_run(store, "402")
@@ -224,28 +244,55 @@ class ReviewContract:
         claimed = store.claim_job(job)
         store.finish_job(job, "applied")
 
-        assert claimed["recommendation"]["id"] == str(recommendation)
-        [run] = store.activity_results("406")
+        assert claimed.recommended == TouchDates(
+            datetime(2026, 3, 5, 9, tzinfo=UTC), datetime(2026, 3, 6, 9, tzinfo=UTC)
+        )
+        assert claimed.adjusted == TouchDates(None, datetime(2026, 3, 10, 17, tzinfo=UTC))
+        [run] = store.activity_results("406").runs
         applied = run["recommendation"]
         assert applied["applied"] is True
         assert applied["applied_due"].startswith("2026-03-10T17:00:00")
         assert applied["applied_start"].startswith("2026-03-05T09:00:00")
 
+    def test_rows_go_out_as_the_json_the_store_answered(self, store, database_url, user):
+        log_id = completed_run(store, "412")
+        store.dismiss_run(OWNER, uuid.UUID(log_id))
+        draft = draft_ids(database_url, log_id)[0]
+        job = uuid.UUID(store.request_apply(OWNER, user, "draft", draft, {}).job_id)
+        listing = {
+            "p_owner": OWNER,
+            "p_status": None,
+            "p_type": None,
+            "p_dismissed": None,
+            "p_before_created": None,
+            "p_before_id": None,
+            "p_limit": 10,
+        }
+
+        [listed] = store.list_results(OWNER, None, None, None, 10)
+        [answered] = store.rpc("app_list_results", listing)
+        assert with_instants(json_row(listed)) == with_instants(answered)
+        answered_job = store.rpc("app_get_job", {"p_owner": OWNER, "p_job": job})
+        assert with_instants(json_row(store.get_job(OWNER, job))) == with_instants(answered_job)
+        answered_session = store.rpc("app_current_session", {"p_user": user})
+        session = json_row(store.current_session(user))
+        assert with_instants(session) == with_instants(answered_session)
+
     def test_a_dismissed_result_says_so(self, store):
         log_id = completed_run(store, "407")
 
         assert store.dismiss_run(OWNER, uuid.UUID(log_id)) == "dismissed"
-        assert store.list_results(OWNER, None, None, None, 10)[0]["dismissed_at"]
+        assert store.list_results(OWNER, None, None, None, 10)[0].dismissed_at
 
     def test_session_metadata_is_created_then_merged(self, store, user):
         first = store.current_session(user)
         updated = store.update_session(user, {"filters": {"type": "call"}, "gone": 1})
         merged = store.update_session(user, {"last_viewed": "401", "gone": None})
 
-        assert first["user_id"] == str(user) and first["metadata"] == {}
+        assert first.user_id == user and first.metadata == {}
         assert updated.outcome == merged.outcome == "updated"
-        assert updated.session["id"] == first["id"]
-        assert merged.session["metadata"] == {"filters": {"type": "call"}, "last_viewed": "401"}
+        assert updated.session.id == first.id
+        assert merged.session.metadata == {"filters": {"type": "call"}, "last_viewed": "401"}
 
     def test_session_metadata_past_its_size_is_refused_unchanged(self, store, user):
         store.update_session(user, {"kept": "x" * 10_000})
@@ -253,7 +300,7 @@ class ReviewContract:
         refused = store.update_session(user, {"more": "y" * (SESSION_METADATA_MAX_BYTES - 10_000)})
 
         assert refused.outcome == "too_large"
-        assert store.current_session(user)["metadata"] == {"kept": "x" * 10_000}
+        assert store.current_session(user).metadata == {"kept": "x" * 10_000}
 
     def test_an_unknown_user_has_no_session(self, store):
         stranger = uuid.uuid4()
@@ -293,11 +340,11 @@ class ReviewContract:
         first = uuid.UUID(store.request_apply(OWNER, user, "draft", first_draft, {}).job_id)
         second = uuid.UUID(store.request_apply(OWNER, user, "draft", second_draft, {}).job_id)
 
-        assert store.claim_job(first)["busy"] is False
-        assert store.claim_job(second) == {"busy": True}
+        assert isinstance(store.claim_job(first), ClaimedJob)
+        assert store.claim_job(second) == RunBusy()
         assert store.waiting_jobs(first) == [str(second)]
         store.finish_job(first, "applied")
-        assert store.claim_job(second)["busy"] is False
+        assert isinstance(store.claim_job(second), ClaimedJob)
         assert store.waiting_jobs(first) == []
 
     def test_a_job_applying_past_its_lease_no_longer_holds_the_run(self, store, database_url, user):
@@ -307,4 +354,4 @@ class ReviewContract:
         second = uuid.UUID(store.request_apply(OWNER, user, "draft", second_draft, {}).job_id)
         store.claim_job(first)
 
-        assert store.claim_job(second, lease_seconds=0)["busy"] is False
+        assert isinstance(store.claim_job(second, lease_seconds=0), ClaimedJob)

@@ -1,0 +1,173 @@
+"""The rows the review functions hand up, typed once here from the JSON values both stores
+answer (uuids and times as strings), so code above the store reads attributes, not keys.
+A row that goes out through the API becomes JSON again in one place: ``json_row``."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from shared.store.base import as_json_value, as_time, as_uuid
+
+ApplyKind = Literal["draft", "recommendation"]
+JsonObject = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One run in a rep's inbox (``app_list_results``)."""
+
+    id: uuid.UUID
+    activity_id: str
+    activity_type: str | None
+    status: str
+    created_at: datetime
+    processed_at: datetime | None
+    dismissed_at: datetime | None
+    best_draft: str | None  # the most confident draft, as edited
+    recommended_due: datetime | None
+    flag: str | None
+    flag_reason: str | None
+
+    @classmethod
+    def from_json(cls, row: JsonObject) -> ResultRow:
+        return cls(
+            id=as_uuid(row["id"]),
+            activity_id=row["activity_id"],
+            activity_type=row["activity_type"],
+            status=row["status"],
+            created_at=datetime.fromisoformat(row["created_at"]),
+            processed_at=as_time(row["processed_at"]),
+            dismissed_at=as_time(row["dismissed_at"]),
+            best_draft=row["best_draft"],
+            recommended_due=as_time(row["recommended_due"]),
+            flag=row["flag"],
+            flag_reason=row["flag_reason"],
+        )
+
+
+@dataclass(frozen=True)
+class ApplyJob:
+    """An apply job as its status URL shows it (``app_get_job``): no payload."""
+
+    id: uuid.UUID
+    idempotency_key: str
+    user_id: uuid.UUID | None
+    hubspot_owner_id: str
+    log_id: uuid.UUID
+    kind: ApplyKind
+    target_id: uuid.UUID
+    status: str  # queued | applying | applied | failed | conflict
+    reason: str | None
+    attempts: int
+    hubspot_object_id: str | None  # what the job wrote in HubSpot
+    written_version: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_json(cls, job: JsonObject) -> ApplyJob:
+        return cls(
+            id=as_uuid(job["id"]),
+            idempotency_key=job["idempotency_key"],
+            user_id=as_uuid(job["user_id"]) if job["user_id"] else None,
+            hubspot_owner_id=job["hubspot_owner_id"],
+            log_id=as_uuid(job["log_id"]),
+            kind=job["kind"],
+            target_id=as_uuid(job["target_id"]),
+            status=job["status"],
+            reason=job["reason"],
+            attempts=job["attempts"],
+            hubspot_object_id=job["hubspot_object_id"],
+            written_version=job["written_version"],
+            started_at=as_time(job["started_at"]),
+            finished_at=as_time(job["finished_at"]),
+            created_at=datetime.fromisoformat(job["created_at"]),
+            updated_at=datetime.fromisoformat(job["updated_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class TouchDates:
+    """A reminder (start) and due date for a task; None where there is none."""
+
+    start: datetime | None = None
+    due: datetime | None = None
+
+    @classmethod
+    def from_json(cls, dates: JsonObject) -> TouchDates:
+        return cls(as_time(dates.get("recommended_start")), as_time(dates.get("recommended_due")))
+
+
+@dataclass(frozen=True)
+class ClaimedRun:
+    activity_id: str
+    activity_type: str  # every run a rep can accept results of was queued with its type
+    activity_version: str  # the version the suggestions were made for
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    """A job claimed for applying, with everything applying it needs (``app_claim_job``)."""
+
+    id: uuid.UUID
+    kind: ApplyKind
+    hubspot_owner_id: str  # whose it was when the rep accepted it
+    hubspot_object_id: str | None  # set when the write happened before a crash
+    run: ClaimedRun
+    own_versions: frozenset[str]  # versions of the activity our earlier writes produced
+    draft_text: str | None  # the accepted draft (draft jobs only)
+    edited_text: str | None  # the rep's edit of it, if any
+    recommended: TouchDates  # the run's recommendation; empty when it has none
+    adjusted: TouchDates  # the dates a rep changed when applying the recommendation
+    run_task_id: str | None  # the follow-up task an earlier job of the same run created
+
+    @classmethod
+    def from_json(cls, job: JsonObject) -> ClaimedJob:
+        run, payload = job["run"], job["payload"]
+        return cls(
+            id=as_uuid(job["id"]),
+            kind=job["kind"],
+            hubspot_owner_id=job["hubspot_owner_id"],
+            hubspot_object_id=job["hubspot_object_id"],
+            run=ClaimedRun(run["activity_id"], run["activity_type"], run["activity_version"]),
+            own_versions=frozenset(job["own_versions"]),
+            draft_text=(job["draft"] or {}).get("draft_text"),
+            edited_text=payload.get("text"),
+            recommended=TouchDates.from_json(job["recommendation"] or {}),
+            adjusted=TouchDates.from_json(payload),
+            run_task_id=job["run_task_id"],
+        )
+
+
+@dataclass(frozen=True)
+class RunBusy:
+    """A claim refused for now: another job of the same run is applying."""
+
+
+@dataclass(frozen=True)
+class Session:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    created_at: datetime
+    expires_at: datetime | None
+    metadata: JsonObject  # the app's own keys (UI preferences and the like)
+
+    @classmethod
+    def from_json(cls, session: JsonObject) -> Session:
+        return cls(
+            id=as_uuid(session["id"]),
+            user_id=as_uuid(session["user_id"]),
+            created_at=datetime.fromisoformat(session["created_at"]),
+            expires_at=as_time(session["expires_at"]),
+            metadata=session["metadata"],
+        )
+
+
+def json_row(row: ResultRow | ApplyJob | Session) -> JsonObject:
+    """The row as the API answers it: the JSON values the store answered."""
+    return {name: as_json_value(value) for name, value in asdict(row).items()}
