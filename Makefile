@@ -32,9 +32,10 @@ run: $(STAMP) ## Start the local stack (Postgres, Redis, migrations, app process
 test: $(STAMP) ## Run the test suite against real embedded Postgres and Redis
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check; mypy, strict on shared/ (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy shared webhook_receiver workers
 
 format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -19,7 +19,9 @@ def local_user(database_url: str, email: str) -> uuid.UUID:
             "on conflict (email) do update set email = excluded.email returning id",
             (email,),
         ).fetchone()
-    return row[0]
+    assert row is not None  # insert ... returning answers one row
+    user_id: uuid.UUID = row[0]
+    return user_id
 
 
 def mint_token(

@@ -129,7 +129,8 @@ class Channel(kombu_redis.Channel):
 
     @cached_property
     def _shared_client(self) -> redis.Redis:
-        return self._create_client()
+        client: redis.Redis = self._create_client()
+        return client
 
     def _brpop_start(self, timeout: float | None = None) -> None:
         # The broker answers on this connection: first tell it what it missed.
@@ -177,7 +178,8 @@ class Channel(kombu_redis.Channel):
         transport = self.connection
         if transport is None or transport.client is None:
             raise redis.exceptions.ConnectionError("the channel's broker connection is closed")
-        return super()._connparams(asynchronous=asynchronous)
+        params: dict[str, Any] = super()._connparams(asynchronous=asynchronous)
+        return params
 
 
 class Transport(kombu_redis.Transport):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.llm.config import LLMConfig
@@ -222,7 +223,7 @@ class Settings(BaseSettings):
         return [secret for secret in secrets if len(secret) >= 6]
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment, raising one SettingsError listing every problem."""
     env_file = _env_file_for(str(overrides.get("app_env") or os.environ.get("APP_ENV", "")))
     problems: list[str] = []
@@ -258,6 +259,6 @@ def _env_file_for(app_env: str) -> Path | None:
     return None
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     name = str(error["loc"][0]).upper() if error["loc"] else "settings"
     return f"{name} is invalid: {error['msg']}"

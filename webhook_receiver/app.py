@@ -35,7 +35,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.webhook_max_body_bytes
     hops = settings.webhook_trusted_proxies
     if hops:
-        app.wsgi_app = ProxyFix(
+        # Flask's documented way to add WSGI middleware, which mypy sees as replacing a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
     app.extensions[EXTENSION] = app_services = _build_services(settings)
@@ -58,7 +59,7 @@ class IsoJSONProvider(DefaultJSONProvider):
 
 def _build_services(settings: Settings) -> Services:
     client = redis.Redis.from_url(
-        settings.redis_url,
+        settings.redis_url or "",
         socket_timeout=BROKER_TIMEOUTS["socket_timeout"],
         socket_connect_timeout=BROKER_TIMEOUTS["socket_connect_timeout"],
     )

@@ -30,9 +30,10 @@ from shared.pipeline.runtime import Runtime
 from shared.queues import APPLY_JOB_TASK, APPLY_QUEUE
 from shared.review.inbox import forget_summary
 from shared.review.ownership import Ownership
+from shared.store.review import JobOutcome
 from shared.store.rows import ClaimedJob, RunBusy
 
-Outcome = Literal["applied", "failed", "conflict", "duplicate", "waiting", "parked"]
+Outcome = JobOutcome | Literal["duplicate", "waiting", "parked"]
 CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
 DELETED = "the activity was deleted in HubSpot"
 REASSIGNED = "the activity now belongs to another owner in HubSpot"
@@ -87,7 +88,7 @@ def _park(rt: Runtime, job_id: str, cap: DailyCapReached) -> Outcome:
     return "parked"
 
 
-def _apply(rt: Runtime, job: ClaimedJob) -> tuple[Outcome, str | None]:
+def _apply(rt: Runtime, job: ClaimedJob) -> tuple[JobOutcome, str | None]:
     if job.hubspot_object_id:
         return "applied", None  # written before a crash; the write itself is done
     run = job.run

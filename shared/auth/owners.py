@@ -9,10 +9,12 @@ few minutes per rep or owner.
 from __future__ import annotations
 
 import redis
+from redis.typing import EncodableT
 
 from shared.auth.tokens import Rep
 from shared.hubspot.client import HubSpotClient
 from shared.hubspot.models import Owner
+from shared.redis_text import as_text
 from shared.store.review import ReviewFunctions
 
 CACHE_SECONDS = 600
@@ -40,7 +42,7 @@ class OwnerResolver:
         key = CACHE_PREFIX + rep.email.lower()
         cached = self.cache.get(key)
         if cached is not None:
-            return cached.decode() or None
+            return as_text(cached) or None
         owner = self.hubspot.find_owner_by_email(rep.email)
         self.cache.set(key, owner.id if owner else "", ex=CACHE_SECONDS)
         if owner is not None:  # runs stored before this rep was known become theirs
@@ -74,7 +76,8 @@ class OwnerDirectory:
     def _load(self) -> dict[str, Owner]:
         owners = {owner.id: owner for owner in self.hubspot.all_owners()}
         # An empty marker keeps a portal with no owners from being read on every call.
-        entries = {"": "{}"} | {key: owner.model_dump_json() for key, owner in owners.items()}
+        entries: dict[EncodableT, EncodableT] = {"": "{}"}
+        entries |= {key: owner.model_dump_json() for key, owner in owners.items()}
         pipe = self.cache.pipeline()
         pipe.hset(OWNERS_KEY, mapping=entries)
         pipe.expire(OWNERS_KEY, CACHE_SECONDS)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
+from jwt.algorithms import AllowedPublicKeys
 
 AUDIENCE = "authenticated"
 # The JWK key type each accepted asymmetric algorithm needs: a token that names a key of
@@ -58,7 +60,7 @@ class TokenVerifier:
 
     def verify(self, token: str) -> Rep:
         try:
-            algorithm = jwt.get_unverified_header(token).get("alg")
+            algorithm = str(jwt.get_unverified_header(token).get("alg"))
             claims = jwt.decode(
                 token,
                 self._key_for(token, algorithm),
@@ -82,18 +84,19 @@ class TokenVerifier:
         except (jwt.PyJWTError, ValueError, KeyError):
             raise InvalidToken("the token is malformed or its signature does not verify") from None
 
-    def _key_for(self, token: str, algorithm: str | None) -> object:
+    def _key_for(self, token: str, algorithm: str) -> str | AllowedPublicKeys:
         if algorithm == "HS256" and self.hs256_secret:
             return self.hs256_secret
         if algorithm in KEY_TYPES and self.jwks is not None:
             signing_key = self.jwks.get_signing_key_from_jwt(token)
             if signing_key.key_type != KEY_TYPES[algorithm]:
                 raise InvalidToken(f"the token's algorithm ({algorithm}) does not match its key")
-            return signing_key.key
+            key: AllowedPublicKeys = signing_key.key
+            return key
         raise InvalidToken(f"tokens signed with {algorithm!s} are not accepted")
 
 
-def _rep(claims: dict) -> Rep:
+def _rep(claims: dict[str, Any]) -> Rep:
     """The verified claims as a rep; claims of the wrong type are the token's fault."""
     subject, email = claims.get("sub"), claims.get("email")
     try:

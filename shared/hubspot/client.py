@@ -95,7 +95,7 @@ class HubSpotClient:
 
     def read_with_links(
         self, object_type: str, object_id: str, properties: list[str]
-    ) -> tuple[dict, dict[str, list[str]]] | None:
+    ) -> tuple[dict[str, Any], dict[str, list[str]]] | None:
         """One GET: the object and the ids of its contacts and companies; None when gone."""
         try:
             obj = self.request(
@@ -116,7 +116,9 @@ class HubSpotClient:
         }
         return obj, links
 
-    def batch_read(self, object_type: str, ids: list[str], properties: list[str]) -> list[dict]:
+    def batch_read(
+        self, object_type: str, ids: list[str], properties: list[str]
+    ) -> list[dict[str, Any]]:
         body = {"inputs": [{"id": i} for i in ids], "properties": properties}
         response = self.request("batch_read", object_type=object_type, body=body)
         return list(response.get("results") or [])
@@ -147,11 +149,15 @@ class HubSpotClient:
 
     # -- write-backs ------------------------------------------------------------------
 
-    def update_object(self, object_type: str, object_id: str, properties: dict[str, str]) -> dict:
+    def update_object(
+        self, object_type: str, object_id: str, properties: dict[str, str]
+    ) -> dict[str, Any]:
         body = {"properties": properties}
         return self.request("update", object_type=object_type, object_id=object_id, body=body)
 
-    def create_task(self, properties: dict[str, str], associations: dict[str, list[str]]) -> dict:
+    def create_task(
+        self, properties: dict[str, str], associations: dict[str, list[str]]
+    ) -> dict[str, Any]:
         links = [
             {
                 "to": {"id": target},
@@ -175,7 +181,7 @@ class HubSpotClient:
         properties: list[str],
         after: str | None = None,
         limit: int = 20,
-    ) -> tuple[list[dict], str | None]:
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of the objects an owner owns, newest first, and the next page's cursor."""
         request: dict[str, Any] = {
             "filterGroups": [
@@ -194,7 +200,7 @@ class HubSpotClient:
         page = self.request("search", object_type=object_type, body=request)
         return list(page.get("results") or []), _next_after(page)
 
-    def find_task(self, property_name: str, value: str) -> dict | None:
+    def find_task(self, property_name: str, value: str) -> dict[str, Any] | None:
         """The task whose ``property_name`` equals ``value``, if HubSpot has one."""
         request = {
             "filterGroups": [
@@ -277,7 +283,9 @@ class HubSpotClient:
         body: dict[str, Any] | None,
     ) -> httpx.Response:
         """One HTTP request, counted (and its 429s) in the shared metrics."""
-        options: dict[str, Any] = {"timeout": timeout, **({"params": query} if query else {})}
+        options: hubspot_sdk.RequestOptions = {"timeout": timeout}
+        if query:
+            options["params"] = query
         try:
             if method == "GET":
                 response = self._sdk.get(path, cast_to=httpx.Response, options=options)
@@ -326,7 +334,7 @@ def build_client(settings: Settings, redis_client: redis.Redis | None = None) ->
     )
 
 
-def _modified_since_request(since: datetime, limit: int, after: str | None) -> dict:
+def _modified_since_request(since: datetime, limit: int, after: str | None) -> dict[str, Any]:
     millis = str(int(since.timestamp() * 1000))
     request: dict[str, Any] = {
         "filterGroups": [

@@ -46,11 +46,14 @@ def add_context(
     history.write_through(activities.values())  # first: siblings in the batch are history too
     subjects = {a.id: history_subject(a) for a in activities.values()}
     histories = history.histories(s for s in subjects.values() if s is not None)
-    deals = _unless_forbidden(lambda: _open_deals(client, object_type, activities, records), {})
+    deals: dict[str, Deal] = _unless_forbidden(
+        lambda: _open_deals(client, object_type, activities, records), {}
+    )
+    past = {i: (histories.get(s) or []) if s is not None else [] for i, s in subjects.items()}
     return {
         activity_id: activity.model_copy(
             update={
-                "history": _others(histories.get(subjects[activity_id]) or [], activity),
+                "history": _others(past[activity_id], activity),
                 "open_deal": deals.get(activity_id),
             }
         )
@@ -101,10 +104,8 @@ def _deal_candidates(
         if not deal_links.get(a.id) and (contact := a.addressee) is not None
     }
     contact_deals = records.links("contacts", "deals", without.values())
-    return {
-        activity_id: deal_links.get(activity_id) or contact_deals.get(without.get(activity_id), [])
-        for activity_id in activities
-    }
+    by_contact = {i: contact_deals.get(contact_id, []) for i, contact_id in without.items()}
+    return {i: deal_links.get(i) or by_contact.get(i, []) for i in activities}
 
 
 def _others(items: list[PastActivity], activity: Activity) -> list[PastActivity]:

@@ -13,7 +13,7 @@ the shared caches.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import redis
 
@@ -59,7 +59,7 @@ def fetch_activities(
 
 
 def _parsed(
-    kind: ActivityKind, objects: list[dict], links: Links, records: Records
+    kind: ActivityKind, objects: list[dict[str, Any]], links: Links, records: Records
 ) -> dict[str, Activity]:
     contacts = records.read(CONTACTS, _targets(links["contacts"]))
     companies = records.read(COMPANIES, _targets(links["companies"]))
@@ -77,7 +77,7 @@ def _parsed(
 
 def _objects_and_links(
     client: HubSpotClient, kind: ActivityKind, chunk: list[str]
-) -> tuple[list[dict], Links]:
+) -> tuple[list[dict[str, Any]], Links]:
     """The chunk's objects and the ids of their contacts and companies.
 
     A lone activity (the common case when events trickle in) is one GET with its

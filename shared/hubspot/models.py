@@ -70,7 +70,8 @@ KINDS: tuple[ActivityKind, ...] = (
         ("hs_email_html", "hs_email_direction", "hs_email_status", "hs_email_headers"),
     ),
 )
-KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+# By plain str: names arrive as text (stored rows, webhook events) and are looked up as they are.
+KIND_BY_NAME: dict[str, ActivityKind] = {kind.name: kind for kind in KINDS}
 KIND_BY_TYPE_ID = {kind.type_id: kind for kind in KINDS}
 KIND_BY_OBJECT_TYPE = {kind.object_type: kind for kind in KINDS}
 

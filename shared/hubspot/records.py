@@ -105,7 +105,7 @@ class CachedRecords(DirectRecords):
         self._put(values, LINKS_KEEP_SECONDS)
         return kept | fresh
 
-    def _get(self, keys: dict[str, str]) -> dict[str, bytes]:
+    def _get(self, keys: dict[str, str]) -> dict[str, bytes | str]:
         if not keys:
             return {}
         values = self.cache.mget(list(keys.values()))

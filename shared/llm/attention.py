@@ -98,12 +98,13 @@ class Attention:
 
 def attention(text: str) -> Attention | None:
     """The most serious reading of ``text`` (legal, opt-out, gone, upset), if any."""
-    for flag, pattern, what, no_follow_up in (
+    readings: tuple[tuple[Flag | None, re.Pattern[str], str, bool], ...] = (
         ("legal", _LEGAL, "threatens legal action", True),
         ("opt_out", _OPT_OUT, "asked not to be contacted", True),
         (None, _GONE, "can no longer be reached", True),
         ("hostile", _HOSTILE, "is upset", False),
-    ):
+    )
+    for flag, pattern, what, no_follow_up in readings:
         found = pattern.search(text)
         if found:
             return Attention(flag, f'The contact {what}: "{_quote(text, found)}"', no_follow_up)

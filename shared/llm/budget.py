@@ -123,7 +123,7 @@ class SharedLLMBudget:
         nothing, when the room comes later than ``max_wait_seconds``."""
         reservation = Reservation(uuid.uuid4().hex, max(1, tokens))
         patience_ms = round(min(max_wait_seconds, MAX_PATIENCE_SECONDS) * 1000)
-        arguments = [
+        arguments: list[int | str] = [
             self.requests_per_minute,
             self.tokens_per_minute,
             self.window_ms,

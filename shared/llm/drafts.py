@@ -15,10 +15,11 @@ from datetime import datetime
 
 from shared.hubspot.models import Activity, Contact
 from shared.llm.attention import attention, missed_meeting
+from shared.llm.internal import INBOUND_DIRECTIONS
 from shared.llm.reply_language import draft_language
 from shared.llm.schema import Draft
-from shared.llm.tones import TONES, WORDS, Facts, Words, write
-from shared.llm.touch import INBOUND_DIRECTIONS
+from shared.llm.tones import TONES, WORDS, Facts, write
+from shared.llm.tones.words import Words
 
 _LABEL = re.compile(r"^[^:\n]{0,60}:\s+")  # "Call with Dana Ortiz: " before the content
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")

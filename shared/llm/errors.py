@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import litellm
+from litellm.exceptions import (
+    APIConnectionError,
+    BadGatewayError,
+    InternalServerError,
+    RateLimitError,
+    ServiceUnavailableError,
+    Timeout,
+)
 
 from shared.llm.budget import BudgetTimeout
 
 # Worth another try: the provider is busy, slow, unreachable or broken for the moment.
 # litellm.Timeout is an APIConnectionError; 408/409/429/5xx are caught by status below too.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
-    litellm.RateLimitError,
-    litellm.Timeout,
-    litellm.APIConnectionError,
-    litellm.InternalServerError,
-    litellm.ServiceUnavailableError,
-    litellm.BadGatewayError,
+    RateLimitError,
+    Timeout,
+    APIConnectionError,
+    InternalServerError,
+    ServiceUnavailableError,
+    BadGatewayError,
 )
 TRANSIENT_STATUSES = frozenset({408, 409, 429})
 

@@ -17,8 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import litellm
-from litellm import CustomLLM
-from litellm.llms.custom_llm import CustomLLMError
+from litellm.llms.custom_llm import CustomLLM, CustomLLMError
 from litellm.types.utils import ModelResponse, Usage
 
 from shared.llm.attention import attention, housekeeping
@@ -113,7 +112,7 @@ def _respond(messages: list[dict[str, Any]], response: ModelResponse) -> ModelRe
     if payload is None:
         raise CustomLLMError(status_code=400, message="the prompt has no activity block")
     content = suggestions_for(payload).model_dump_json()
-    response.choices[0].message.content = content  # type: ignore[union-attr]
+    response.choices[0].message.content = content
     response.model = MODEL
     prompt_tokens, completion_tokens = estimate_tokens(prompt), estimate_tokens(content)
     usage = Usage(

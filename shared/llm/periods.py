@@ -66,6 +66,11 @@ def _pick(first: date, last: date, part: str | None, by_last: bool = False) -> S
     return Span.day(day)
 
 
+def _year(g: Groups) -> int | None:
+    """The year written out in full, if the text gave one."""
+    return int(g.get("y") or 0) or None
+
+
 def _month(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
@@ -73,7 +78,7 @@ def _month(year: int, month: int) -> tuple[date, date]:
 def month(g: Groups, cal: Calendar) -> Span:
     """``in February``, ``mid-January``, ``Anfang Februar``, ``fin mars``, ``end of May``."""
     number, today = w.MONTH_NAMES[g["mon"] or ""], cal.today
-    year = int(g["y"]) if g.get("y") else today.year
+    year = _year(g) or today.year
     first, last = _month(year, number)
     if not g.get("y") and last < today - timedelta(days=RECENT_PAST_DAYS):
         first, last = _month(year + 1, number)
@@ -111,7 +116,7 @@ def this_period_end(g: Groups, cal: Calendar) -> Span:
 def quarter(g: Groups, cal: Calendar) -> Span:
     """``Q3``, ``end of Q3``, ``early Q1 2027``, ``T1``, ``3. Quartal``, ``premier trimestre``."""
     number = int(g.get("quarter") or g.get("qdigit") or 0) or _ORDINALS[_stem(g["qword"] or "")]
-    year = int(g["y"]) if g.get("y") else 2000 + int(g["yy"]) if g.get("yy") else None
+    year = _year(g) or (2000 + int(yy) if (yy := g.get("yy")) else None)
     first, last = _quarter(year or cal.today.year, number)
     if year is None and last < cal.today:
         first, last = _quarter(cal.today.year + 1, number)
@@ -121,7 +126,7 @@ def quarter(g: Groups, cal: Calendar) -> Span:
 def half(g: Groups, cal: Calendar) -> Span:
     """``H2``, ``early H1 2027``: January to June, or July to December."""
     months = (1, 6) if g["half"] == "1" else (7, 12)
-    year = int(g["y"]) if g.get("y") else cal.today.year
+    year = _year(g) or cal.today.year
     first, last = _month(year, months[0])[0], _month(year, months[1])[1]
     if not g.get("y") and last < cal.today:
         first, last = first.replace(year=year + 1), last.replace(year=year + 1)
@@ -134,7 +139,7 @@ def _quarter(year: int, number: int) -> tuple[date, date]:
 
 def iso_week(g: Groups, cal: Calendar) -> Span | None:
     """``KW 37``, ``week 37``, ``semana 37``: Monday to Friday of that ISO week."""
-    year = int(g["y"]) if g.get("y") else cal.today.isocalendar().year
+    year = _year(g) or cal.today.isocalendar().year
     for candidate in (year,) if g.get("y") else (year, year + 1):
         try:
             monday = date.fromisocalendar(candidate, int(g["isoweek"] or 0), 1)
@@ -188,7 +193,9 @@ def _thanksgiving(year: int) -> tuple[date, date]:  # the fourth Thursday of Nov
     return thursday, thursday + timedelta(days=1)
 
 
-def _names(names: str, bounds: Callable[[int], tuple[date, date]]) -> dict:
+def _names(
+    names: str, bounds: Callable[[int], tuple[date, date]]
+) -> dict[str, Callable[[int], tuple[date, date]]]:
     return dict.fromkeys(names.split(","), bounds)
 
 

@@ -60,7 +60,7 @@ def _schema_json() -> str:
 
 def activity_payload(
     activity: Activity, now: datetime, include_opportunity: bool, time_zone: str = "UTC"
-) -> dict:
+) -> dict[str, Any]:
     """What the model is told about the activity, as JSON-ready values.
 
     ``today`` is on the account's clock (``time_zone``, an IANA name), with its offset.
@@ -139,7 +139,8 @@ def read_activity_block(text: str) -> dict[str, Any] | None:
     end = text.find(ACTIVITY_END, start + 1)
     if start < 0 or end < 0:
         return None
-    return json.loads(text[start + len(ACTIVITY_START) : end])
+    payload: dict[str, Any] = json.loads(text[start + len(ACTIVITY_START) : end])
+    return payload
 
 
 def _context(activity: Activity, zone: ZoneInfo) -> dict[str, Any]:

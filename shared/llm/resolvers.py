@@ -68,7 +68,7 @@ def relative(g: Groups, cal: Calendar) -> Span:
 def month_day(g: Groups, cal: Calendar) -> Span | None:
     """An explicit date. Without a year, a date in the last few months is one that has passed;
     an earlier one is next year's ("Jan 15" written in December)."""
-    month = w.MONTHS[g["mon"]] if g.get("mon") else int(g["m"] or 0)
+    month = w.MONTHS[name] if (name := g.get("mon")) else int(g["m"] or 0)
     return _dated(g.get("y"), month, int(g["d"] or 0), cal.today)
 
 

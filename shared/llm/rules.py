@@ -240,7 +240,7 @@ def _date_rules(suggestions: Suggestions, context: Context) -> list[Violation]:
     activity, today = context.activity, context.now.astimezone(context.zone).date()
     anchor = (activity.created_at or context.now).astimezone(context.zone).date()
     source = find_mentions(f"{activity.subject}\n{activity.body}", anchor, context.country)
-    allowed = {day for m in source for day in (m.due, m.named)}
+    allowed = {day for m in source for day in (m.due, m.named) if day is not None}
     if suggestions.touch_date is not None:
         touch = suggestions.touch_date
         allowed |= {

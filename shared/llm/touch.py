@@ -47,7 +47,9 @@ Choice = tuple[datetime, float, str]  # due, confidence, rationale
 
 def written_at(activity: Activity, now: datetime, zone: tzinfo = UTC) -> datetime:
     """The moment relative phrases in the activity's text are read from, on ``zone``'s clock."""
-    stamps = (activity.created_at,) if activity.type == "task" or _booked(activity) else ()
+    stamps: tuple[datetime | None, ...] = (
+        (activity.created_at,) if activity.type == "task" or _booked(activity) else ()
+    )
     stamps += (activity.occurred_at, activity.created_at, now)
     return d.in_zone(next(stamp for stamp in stamps if stamp is not None), zone)
 
@@ -55,7 +57,9 @@ def written_at(activity: Activity, now: datetime, zone: tzinfo = UTC) -> datetim
 def _booked(activity: Activity) -> bool:
     """A meeting logged before it takes place: its notes were written when it was booked."""
     start, created = activity.occurred_at, activity.created_at
-    return activity.type == "meeting" and None not in (start, created) and start > created
+    if activity.type != "meeting" or start is None or created is None:
+        return False
+    return start > created
 
 
 def _meeting_ahead(activity: Activity, now: datetime) -> date | None:
@@ -91,7 +95,7 @@ def plan_touch(
         if soon[0] < due:
             (due, confidence, rationale), mention = soon, None
     due, rationale = _before_meeting(activity, due, rationale, floor, country)
-    if _held_back(read.floor, mention, due):
+    if read.floor is not None and _held_back(read.floor, mention, due):
         due, rationale = d.at_hour(read.floor.due, d.DUE_HOUR, zone), _why(read.floor)
         confidence, mention = _confidence(read.floor), read.floor
     due = _off_holidays(due, floor, country, earlier=bool(mention and mention.deadline))
@@ -143,11 +147,11 @@ def _answers_soon(activity: Activity, read: NextTouch) -> bool:
     return upset or read.to_schedule
 
 
-def _held_back(floor: Mention | None, mention: Mention | None, due: datetime) -> bool:
+def _held_back(floor: Mention, mention: Mention | None, due: datetime) -> bool:
     """Whether someone's absence or a hold moves ``due`` later. A deadline set before the
     absence stands ("send it by Friday; I'm out until the 16th"); one that falls at its end
     is met on return ("out until the 7th; have it ready by then")."""
-    if floor is None or due.date() >= floor.due:
+    if due.date() >= floor.due:
         return False
     if mention is not None and mention.deadline:
         return mention.due >= d.previous_business_day(floor.due)
@@ -161,8 +165,9 @@ def _before_meeting(
     start = activity.occurred_at
     if activity.type != "meeting" or start is None or start <= floor:
         return due, rationale
-    start = d.in_zone(start, due.tzinfo or UTC)
-    eve = d.at_hour(d.previous_working_day(start.date(), country), d.DUE_HOUR, start.tzinfo)
+    zone = due.tzinfo or UTC
+    start = d.in_zone(start, zone)
+    eve = d.at_hour(d.previous_working_day(start.date(), country), d.DUE_HOUR, zone)
     if due < eve:
         return due, rationale
     latest = max(eve, min(floor.replace(hour=d.DUE_HOUR, minute=0, second=0), start))
@@ -175,14 +180,15 @@ def _off_holidays(due: datetime, floor: datetime, country: str | None, earlier: 
     if d.is_working_day(due.date(), country):
         return due
     if earlier:
-        before = due.replace(**_ymd(d.previous_working_day(due.date(), country)))
+        before = _on_day(due, d.previous_working_day(due.date(), country))
         if before > floor:
             return before
-    return due.replace(**_ymd(d.next_working_day(due.date(), country)))
+    return _on_day(due, d.next_working_day(due.date(), country))
 
 
-def _ymd(day: date) -> dict[str, int]:
-    return {"year": day.year, "month": day.month, "day": day.day}
+def _on_day(moment: datetime, day: date) -> datetime:
+    """``moment``'s time of day on another ``day``."""
+    return moment.replace(year=day.year, month=day.month, day=day.day)
 
 
 def _confidence(mention: Mention) -> float:

@@ -107,7 +107,7 @@ class ModelCaller:
         arguments = self._arguments(model, messages)  # raises OutOfTime before any call
         reservation = self._reserve(model, messages)
         self.calls += 1
-        response = litellm.completion(**arguments)
+        response: ModelResponse = litellm.completion(**arguments)  # not streamed
         usage = getattr(response, "usage", None)
         prompt = getattr(usage, "prompt_tokens", 0) or 0
         completion = getattr(usage, "completion_tokens", 0) or 0

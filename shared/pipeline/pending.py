@@ -9,6 +9,8 @@ import time
 
 import redis
 
+from shared.redis_text import as_text
+
 PENDING_PREFIX = "pending:"
 INFLIGHT_PREFIX = "inflight:"
 SCHEDULED_PREFIX = "fetch-scheduled:"
@@ -52,7 +54,7 @@ class PendingActivities:
     def take_batch(self, object_type: str, fetch_id: str, size: int) -> list[str]:
         keys = [PENDING_PREFIX + object_type, INFLIGHT_PREFIX + fetch_id]
         ids = self._take(keys=keys, args=[size, INFLIGHT_TTL_SECONDS])
-        return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
+        return [as_text(i) for i in ids]
 
     def done(self, fetch_id: str) -> None:
         self.redis.delete(INFLIGHT_PREFIX + fetch_id)
@@ -62,6 +64,6 @@ class PendingActivities:
 
     def release(self, object_type: str, fetch_id: str) -> None:
         """Give a failed fetch's ids back to the pending set for a later fetch."""
-        ids = [i.decode() for i in self.redis.smembers(INFLIGHT_PREFIX + fetch_id)]
+        ids = [as_text(i) for i in self.redis.smembers(INFLIGHT_PREFIX + fetch_id)]
         self.add(object_type, ids)
         self.done(fetch_id)

@@ -15,6 +15,7 @@ from shared.logging import get_logger
 from shared.pipeline.ingest import schedule_fetch
 from shared.pipeline.pending import PendingActivities
 from shared.pipeline.runtime import Runtime
+from shared.redis_text import as_text
 
 LAST_SWEEP_KEY = "reconcile:last-sweep"
 RUNNING_KEY = "reconcile:running"
@@ -74,4 +75,4 @@ def _sweep(rt: Runtime, since: datetime | None, stale_after: timedelta) -> Sweep
 
 def _last_sweep(rt: Runtime) -> datetime | None:
     value = rt.redis.get(LAST_SWEEP_KEY)
-    return datetime.fromisoformat(value.decode()) if value else None
+    return datetime.fromisoformat(as_text(value)) if value else None

@@ -21,6 +21,7 @@ from shared.store.rows import (
 )
 
 TargetKind = Literal["draft", "recommendation", "run"]
+JobOutcome = Literal["applied", "failed", "conflict"]
 
 
 SESSION_METADATA_MAX_BYTES = 16384  # migrations/006: the sessions_metadata_size check
@@ -140,10 +141,10 @@ class ReviewFunctions(FunctionCaller):
         return ApplyRequest(job_id, row["job_status"], row["outcome"])
 
     def reject_draft(self, owner: str, draft_id: uuid.UUID) -> str:
-        return self.rpc("app_reject_draft", {"p_owner": owner, "p_draft": draft_id})
+        return str(self.rpc("app_reject_draft", {"p_owner": owner, "p_draft": draft_id}))
 
     def dismiss_run(self, owner: str, log_id: uuid.UUID) -> str:
-        return self.rpc("app_dismiss_run", {"p_owner": owner, "p_log": log_id})
+        return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_log": log_id}))
 
     def get_job(self, owner: str, job_id: uuid.UUID) -> ApplyJob | None:
         job = self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})
@@ -175,7 +176,7 @@ class ReviewFunctions(FunctionCaller):
     def finish_job(
         self,
         job_id: uuid.UUID,
-        status: Literal["applied", "failed", "conflict"],
+        status: JobOutcome,
         reason: str | None = None,
     ) -> bool:
         return bool(

@@ -47,7 +47,7 @@ def processed_subscriptions() -> frozenset[Subscription]:
 def _property_names(subscription_type: str, kind: ActivityKind) -> set[str | None]:
     if subscription_type != PROPERTY_CHANGE:
         return {None}
-    return set(kind.properties) - _IGNORED_PROPERTIES
+    return {name for name in kind.properties if name not in _IGNORED_PROPERTIES}
 
 
 # Built once: is_activity_event runs for every event of every delivery.
@@ -146,7 +146,8 @@ def _check_count(count: int) -> None:
 
 def dump_events(events: list[WebhookEvent]) -> list[dict[str, Any]]:
     """The events as JSON values for a task message, in one call rather than one per event."""
-    return _EVENTS.dump_python(events, mode="json", exclude_none=True)
+    dumped: list[dict[str, Any]] = _EVENTS.dump_python(events, mode="json", exclude_none=True)
+    return dumped
 
 
 def _problem(error: Any) -> dict[str, Any]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hmac
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from hubspot.utils.signature import Signature
 
@@ -33,12 +34,18 @@ class InvalidSignature(Exception):
     """The request is not provably from HubSpot; the message says why, never the secret."""
 
 
+class Headers(Protocol):
+    """What is read of the request's headers: a lookup by name (werkzeug's ignores case)."""
+
+    def get(self, key: str) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class WebhookRequest:
     method: str
     uri: str  # the full URL HubSpot called: scheme, host, path and query as sent
     body: bytes
-    headers: Mapping[str, str]
+    headers: Headers
 
 
 def decode_v3_uri(uri: str) -> str:
