@@ -64,16 +64,20 @@ class Metrics:
     def __init__(self, client: redis.Redis) -> None:
         self.redis = client
 
-    def count(self, name: str, amount: float = 1, **labels: str) -> None:
-        self.record(counts={name: amount}, **labels)
+    def count(self, name: str, amount: float = 1, /, **labels: str) -> None:
+        """Add to one counter; every keyword is a label (the parameters before ``/`` are
+        positional-only, so a label may be called ``name`` or ``amount``)."""
+        self.record(counts={name: amount}, labels=labels)
 
     def record(
         self,
         counts: dict[str, float] | None = None,
         timings: dict[str, float] | None = None,
-        **labels: str,
+        labels: dict[str, str] | None = None,
     ) -> None:
-        """Add to counters and observe timings (seconds), all in one round trip."""
+        """Add to counters and observe timings (seconds), all in one round trip, every series
+        with the same labels."""
+        labels = labels or {}
         commands = [
             ("hincrbyfloat", COUNTERS, series_field(name, labels), amount)
             for name, amount in (counts or {}).items()

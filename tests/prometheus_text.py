@@ -3,7 +3,7 @@
 from prometheus_client.parser import text_string_to_metric_families
 
 
-def value(text: str, name: str, **labels: str) -> float | None:
+def value(text: str, name: str, /, **labels: str) -> float | None:
     """The value of the sample ``name`` with exactly ``labels``; None when there is none."""
     for family in text_string_to_metric_families(text):
         for sample in family.samples:

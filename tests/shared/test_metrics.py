@@ -32,6 +32,14 @@ def test_labels_given_in_any_order_add_to_one_series(redis_url):
     assert value(render(client), "hubspot_calls_total", kind="a", operation="search") == 2
 
 
+def test_a_label_may_share_a_name_with_a_parameter(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    Metrics(client).count("hubspot_calls_total", 2, name="search", timings="x", amount="y")
+
+    text = render(client)
+    assert value(text, "hubspot_calls_total", name="search", timings="x", amount="y") == 2
+
+
 def test_histograms_render_cumulative_buckets_sum_and_count(redis_url):
     client = redis.Redis.from_url(redis_url)
     for seconds in (0.002, 0.004, 0.3, 45):
@@ -63,7 +71,7 @@ def test_a_label_with_quotes_backslashes_and_newlines_is_escaped_once(
     redis_url, counts, timings, sample, expected
 ):
     client = redis.Redis.from_url(redis_url)
-    Metrics(client).record(counts, timings, kind=AWKWARD)
+    Metrics(client).record(counts, timings, labels={"kind": AWKWARD})
 
     text = render(client)
 
