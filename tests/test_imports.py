@@ -20,29 +20,17 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
-    """The file's nodes less ``if TYPE_CHECKING:`` blocks: a type-only import runs nothing."""
-    nodes, todo = [], [tree]
-    while todo:
-        node = todo.pop()
-        nodes.append(node)
-        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
-            todo.extend(node.orelse)
-            continue
-        todo.extend(ast.iter_child_nodes(node))
-    return nodes
-
-
 def _sources() -> dict[str, Path]:
     paths = [path for package in PACKAGES for path in (PROJECT / package).rglob("*.py")]
     return {_module(path): path for path in paths}
 
 
 def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """Every module the file imports when it runs, at any depth in the file (an import inside
-    a function counts too)."""
+    """Every module the file imports, at any depth in the file: an import inside a function
+    counts, and so does a type-only one (``if TYPE_CHECKING:``): a circle of types is still a
+    circle in the design."""
     found: set[str] = set()
-    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -54,7 +42,7 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
 
 
 def _graph() -> dict[str, set[str]]:
-    """Every project module and the project modules it imports when it runs."""
+    """Every project module and the project modules it imports."""
     modules = _sources()
     return {
         name: {target for target in _imports(path, modules) if target in modules and target != name}

@@ -22,6 +22,7 @@ from shared.apply.writes import (
 )
 from shared.hubspot.daily_cap import DailyCapReached
 from shared.hubspot.errors import HubSpotError, ObjectNotFound
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.hubspot.parse import parse_timestamp
 from shared.logging import SecretScrubber, bind_activity, get_logger
@@ -93,7 +94,7 @@ def _apply(rt: Runtime, job: ClaimedJob) -> tuple[JobOutcome, str | None]:
         return "applied", None  # written before a crash; the write itself is done
     run = job.run
     try:
-        activity = rt.hubspot.get_activity(KIND_BY_NAME[run.activity_type], run.activity_id)
+        activity = fetch_activity(rt.hubspot, KIND_BY_NAME[run.activity_type], run.activity_id)
     except ObjectNotFound:
         return "conflict", DELETED
     ownership = Ownership(rt.hubspot, rt.store, rt.redis)

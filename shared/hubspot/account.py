@@ -11,16 +11,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import redis
 
 from shared.hubspot.errors import HubSpotError
 from shared.logging import get_logger
-
-if TYPE_CHECKING:  # the client reads the kept copy (daily cap), so no import at run time
-    from shared.hubspot.client import HubSpotClient
 
 ACCOUNT_KEY = "hubspot:account"
 REFRESH_SECONDS = 24 * 60 * 60
@@ -38,11 +35,18 @@ class AccountDetails:
         return ZoneInfo(self.time_zone)
 
 
+class Requester(Protocol):
+    """What reads the account's details: the HubSpot client's one named request. (The client
+    itself reads the kept copy for its daily cap, so this module does not import it.)"""
+
+    def request(self, name: str) -> dict[str, Any]: ...
+
+
 class AccountDirectory:
     """The account's details, from Redis when fresh, else from HubSpot (then kept)."""
 
     def __init__(
-        self, client: redis.Redis, hubspot: HubSpotClient, refresh_seconds: float = REFRESH_SECONDS
+        self, client: redis.Redis, hubspot: Requester, refresh_seconds: float = REFRESH_SECONDS
     ) -> None:
         self.redis = client
         self.hubspot = hubspot

@@ -34,8 +34,7 @@ from shared.hubspot.errors import (
     server_wait_hint,
     translate,
 )
-from shared.hubspot.fetch import fetch_activities
-from shared.hubspot.models import Activity, ActivityKind, Owner
+from shared.hubspot.models import ActivityKind, Owner
 from shared.hubspot.operations import operation
 from shared.hubspot.parse import parse_owner, parse_timestamp
 from shared.hubspot.rate_limit import SharedRateLimiter, budget_for
@@ -84,14 +83,6 @@ class HubSpotClient:
             multiplier=backoff_initial, max=backoff_max, jitter=backoff_initial
         )
         self.calls: Counter[str] = Counter()
-
-    # -- activities -------------------------------------------------------------------
-
-    def get_activity(self, kind: ActivityKind, activity_id: str) -> Activity:
-        found = fetch_activities(self, kind, [activity_id])
-        if activity_id not in found:
-            raise ObjectNotFound(f"{kind.name} {activity_id} not found", status=404)
-        return found[activity_id]
 
     def read_with_links(
         self, object_type: str, object_id: str, properties: list[str]

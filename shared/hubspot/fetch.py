@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import redis
 
 from shared.hubspot.context import add_context
+from shared.hubspot.errors import ObjectNotFound
 from shared.hubspot.history import HistoryCache
 from shared.hubspot.models import Activity, ActivityKind
 from shared.hubspot.parse import parse_activity
@@ -56,6 +57,14 @@ def fetch_activities(
             found = add_context(client, kind.object_type, found, records, history)
         activities.update(found)
     return activities
+
+
+def fetch_activity(client: HubSpotClient, kind: ActivityKind, activity_id: str) -> Activity:
+    """One activity as HubSpot has it now; ``ObjectNotFound`` when it is gone."""
+    found = fetch_activities(client, kind, [activity_id])
+    if activity_id not in found:
+        raise ObjectNotFound(f"{kind.name} {activity_id} not found", status=404)
+    return found[activity_id]
 
 
 def _parsed(

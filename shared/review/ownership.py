@@ -15,6 +15,7 @@ import redis
 
 from shared.auth.owners import OwnerDirectory
 from shared.hubspot.errors import ObjectNotFound
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.store.review import ReviewFunctions, StoredActivity
 
@@ -36,7 +37,7 @@ class Ownership:
         if kind is None:
             return None, stored.owner_id
         try:
-            activity = self.hubspot.get_activity(kind, stored.activity_id)
+            activity = fetch_activity(self.hubspot, kind, stored.activity_id)
         except ObjectNotFound:
             return None, stored.owner_id
         self.record(stored.activity_id, activity.owner_id, stored.owner_id)

@@ -22,6 +22,7 @@ import pytest
 import redis
 
 from devstack.processes import wait_until
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_OBJECT_TYPE
 from shared.pipeline.replay import replay
 from shared.queues import ACTIVITIES_QUEUE
@@ -131,7 +132,7 @@ def test_replay_of_processing_re_queues_a_run_stranded_past_its_lease(
     runtime, dispatcher, simulator
 ):
     [record] = create_activities(simulator.url, 1)
-    activity = runtime.hubspot.get_activity(KIND_BY_OBJECT_TYPE[record["type"]], record["id"])
+    activity = fetch_activity(runtime.hubspot, KIND_BY_OBJECT_TYPE[record["type"]], record["id"])
     run = runtime.store.queue_run(activity)
     assert runtime.store.claim_run(run.log_id)  # a worker took it, then died
     with psycopg.connect(runtime.settings.database_url) as conn:

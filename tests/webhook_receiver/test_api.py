@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from devstack.mint import local_user, mint_token
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
@@ -35,7 +36,7 @@ def processed(runtime, dispatcher):
     """Every demo note and task processed; their runs belong to the demo owners."""
     for type_name in ("note", "task"):
         for activity_id in demo_ids(runtime, type_name):
-            activity = runtime.hubspot.get_activity(KIND_BY_NAME[type_name], activity_id)
+            activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
             dispatch_run(runtime, activity)
     for log_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
         process_activity(runtime, log_id, payload, time_zone)
@@ -136,7 +137,7 @@ def test_include_activity_adds_hubspots_copy_read_in_batches(client, processed, 
     assert response.status_code == 200 and "activity_error" not in response.json
     for row in rows:
         kind = KIND_BY_NAME[row["activity_type"]]
-        expected = processed.hubspot.get_activity(kind, row["activity_id"])
+        expected = fetch_activity(processed.hubspot, kind, row["activity_id"])
         assert row["activity"]["subject"] == expected.subject
         assert row["activity"]["contacts"] == [
             {"id": c.id, "name": c.name, "email": c.email} for c in expected.contacts

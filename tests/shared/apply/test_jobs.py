@@ -14,6 +14,7 @@ from shared.apply.writes import JOB_ID_PROPERTY
 from shared.exposition import render
 from shared.hubspot.client import build_client
 from shared.hubspot.daily_cap import CAP_KEY
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.parking import resume_parked
@@ -37,7 +38,7 @@ def user(database_url) -> uuid.UUID:
 def processed(runtime, dispatcher, type_name: str):
     """A demo activity of this type, processed: (activity, log id, drafts, recommendation)."""
     [activity_id, *_] = demo_ids(runtime, type_name)
-    activity = runtime.hubspot.get_activity(KIND_BY_NAME[type_name], activity_id)
+    activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
     dispatch_run(runtime, activity)
     [log_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
     assert process_activity(runtime, log_id, payload, time_zone) == "completed"
@@ -225,7 +226,7 @@ def test_our_own_write_back_is_not_processed_as_new_activity(runtime, dispatcher
     task, run = processed(runtime, dispatcher, "task")
     apply_job(runtime, accept(runtime, user, task, "draft", run["drafts"][0]["id"]))
 
-    echoed = runtime.hubspot.get_activity(KIND_BY_NAME["task"], task.id)
+    echoed = fetch_activity(runtime.hubspot, KIND_BY_NAME["task"], task.id)
     dispatch_run(runtime, echoed)
     [log_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
 

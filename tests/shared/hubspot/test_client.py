@@ -9,7 +9,7 @@ import redis
 from shared.deadline import FINISH_MARGIN_SECONDS, task_budget
 from shared.hubspot.client import HubSpotClient, build_client
 from shared.hubspot.errors import HubSpotError, ObjectNotFound, VersionNotServed
-from shared.hubspot.fetch import fetch_activities
+from shared.hubspot.fetch import fetch_activities, fetch_activity
 from shared.hubspot.models import KIND_BY_NAME, KINDS
 from shared.hubspot.operations import UndeclaredCall
 from shared.hubspot.rate_limit import SharedRateLimiter
@@ -58,7 +58,7 @@ def test_every_activity_type_is_fetched_with_text_owner_and_people(client, kind)
 def test_get_activity_reads_one_with_its_contacts_and_companies(client):
     [call_id, *_] = ids_of(client, KIND_BY_NAME["call"])
 
-    call = client.get_activity(KIND_BY_NAME["call"], call_id)
+    call = fetch_activity(client, KIND_BY_NAME["call"], call_id)
 
     assert call.id == call_id
     assert call.contacts and call.contacts[0].name
@@ -67,7 +67,7 @@ def test_get_activity_reads_one_with_its_contacts_and_companies(client):
 
 def test_a_missing_activity_is_object_not_found(client):
     with pytest.raises(ObjectNotFound):
-        client.get_activity(KIND_BY_NAME["note"], "999999999")
+        fetch_activity(client, KIND_BY_NAME["note"], "999999999")
 
 
 def test_many_activities_take_few_calls(client, admin):
@@ -137,7 +137,7 @@ def test_a_bad_token_is_an_error_at_once(simulator):
     client = HubSpotClient("wrong-token", simulator.url, timeout=5, backoff_initial=0.01)
 
     with pytest.raises(HubSpotError) as caught:
-        client.get_activity(KIND_BY_NAME["note"], "1")
+        fetch_activity(client, KIND_BY_NAME["note"], "1")
 
     assert caught.value.status == 401
     assert caught.value.category == "INVALID_AUTHENTICATION"
@@ -170,7 +170,7 @@ def test_a_429_storm_is_retried_then_reported(client, admin):
     client.max_attempts = 3
 
     with pytest.raises(HubSpotError) as caught:
-        client.get_activity(KIND_BY_NAME["note"], "1")
+        fetch_activity(client, KIND_BY_NAME["note"], "1")
 
     assert caught.value.status == 429
     assert client.calls["get"] == 3  # a lone activity is one GET, tried three times
@@ -183,7 +183,7 @@ def test_every_call_has_a_timeout(client, admin):
 
     started = datetime.now(UTC)
     with pytest.raises(HubSpotError, match="unreachable"):
-        client.get_activity(KIND_BY_NAME["note"], "1")
+        fetch_activity(client, KIND_BY_NAME["note"], "1")
 
     assert datetime.now(UTC) - started < timedelta(seconds=3)
 
@@ -194,7 +194,7 @@ def test_inside_a_task_calls_and_retries_end_with_its_budget(client, admin):
     started = time.monotonic()
 
     with task_budget(FINISH_MARGIN_SECONDS + 2), pytest.raises(HubSpotError, match="budget"):
-        client.get_activity(KIND_BY_NAME["note"], "1")
+        fetch_activity(client, KIND_BY_NAME["note"], "1")
 
     assert time.monotonic() - started < 3
 
@@ -274,7 +274,7 @@ def test_an_unserved_version_is_an_error_not_a_missing_activity(simulator):
     )
 
     with pytest.raises(VersionNotServed) as caught:
-        client.get_activity(KIND_BY_NAME["note"], "1")
+        fetch_activity(client, KIND_BY_NAME["note"], "1")
 
     assert caught.value.status == 404
     assert not isinstance(caught.value, ObjectNotFound)  # never recorded as gone

@@ -9,6 +9,7 @@ import redis
 from shared.hubspot.account import AccountDirectory
 from shared.hubspot.client import build_client
 from shared.hubspot.daily_cap import CAP_KEY, DailyCap, DailyCapReached, next_reset
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME
 from shared.settings import get_settings
 
@@ -29,7 +30,7 @@ def test_the_last_call_of_the_day_stops_every_later_call(capped, redis_url):
     client.batch_read("notes", ["1"], ["hs_timestamp"])  # 3: remaining is now 0
     requests_before = simulator.simulator.stats.snapshot()["requests"]["total"]
     with pytest.raises(DailyCapReached) as caught:
-        client.get_activity(note, "1")
+        fetch_activity(client, note, "1")
 
     assert simulator.simulator.stats.snapshot()["requests"]["total"] == requests_before
     chicago_midnight = caught.value.until.astimezone(ZoneInfo("America/Chicago"))

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from shared.cli import main
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
@@ -17,7 +18,7 @@ HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 def fail_one_run(runtime, dispatcher) -> str:
     """Process a demo note with a model that cannot be reached, leaving a failed run."""
     [note_id, *_] = demo_ids(runtime, "note")
-    activity = runtime.hubspot.get_activity(KIND_BY_NAME["note"], note_id)
+    activity = fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], note_id)
     dispatch_run(runtime, activity)
     [[log_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     working = runtime.llm

@@ -10,6 +10,7 @@ import pytest
 from devstack.mint import local_user
 from shared.auth.owners import OwnerResolver
 from shared.auth.tokens import Rep
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
@@ -23,7 +24,7 @@ TABLES = ("ai_processing_logs", "ai_generated_drafts", "touch_date_recommendatio
 
 def process_demo_notes(runtime, dispatcher) -> None:
     for activity_id in demo_ids(runtime, "note"):
-        dispatch_run(runtime, runtime.hubspot.get_activity(KIND_BY_NAME["note"], activity_id))
+        dispatch_run(runtime, fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], activity_id))
     for log_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
         process_activity(runtime, log_id, payload, time_zone)
 

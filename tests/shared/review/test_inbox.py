@@ -7,6 +7,7 @@ import redis
 import requests
 
 from shared.hubspot.client import HubSpotClient
+from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME
 from shared.review.inbox import (
     CACHE_PREFIX,
@@ -46,7 +47,7 @@ def test_each_row_gets_its_activitys_subject_people_and_companies(client):
         json_row(row) for row in rows
     ]
     for row in listed:
-        expected = client.get_activity(KIND_BY_NAME[row["activity_type"]], row["activity_id"])
+        expected = fetch_activity(client, KIND_BY_NAME[row["activity_type"]], row["activity_id"])
         activity = row["activity"]
         assert set(activity) == {"subject", "owner_id", "occurred_at", "contacts", "companies"}
         assert activity["owner_id"] == expected.owner_id
