@@ -1,9 +1,9 @@
-"""The approval API: the results list at 10,000 results, and accept → HubSpot updated.
+"""The approval API: the runs list at 10,000 runs, and accept → HubSpot updated.
 
     .venv/bin/python bench/bench_api.py [--quick]
 
-1. A rep with 10,000 results pages through them (first page and deep pages, 20 a page)
-   against a baseline rep with 100 results, in the same run: p50/p95 per request through the
+1. A rep with 10,000 runs pages through them (first page and deep pages, 20 a page)
+   against a baseline rep with 100 runs, in the same run: p50/p95 per request through the
    Flask app in-process (token check, owner lookup, SQL; no HTTP server).
 2. Accept → HubSpot updated, end to end: the rep accepts a draft over the API, a real apply
    worker (the Procfile's) takes the job and PATCHes the task in the HubSpot simulator; the
@@ -48,11 +48,11 @@ with runs as (
     from generate_series(1, %(count)s) as n
     returning id, activity_id
 ), drafts as (
-    insert into ai_generated_drafts (activity_id, log_id, draft_text, tone, confidence)
+    insert into ai_generated_drafts (activity_id, run_id, draft_text, tone, confidence)
     select activity_id, id, 'Hi Dana, following up on pricing for 50 seats.', tone, c
     from runs, (values ('friendly', 0.8), ('formal', 0.7)) as t (tone, c)
 )
-insert into touch_date_recommendations (activity_id, log_id, recommended_due, confidence)
+insert into touch_date_recommendations (activity_id, run_id, recommended_due, confidence)
 select activity_id, id, now() + interval '2 days', 0.7 from runs
 """
 
@@ -69,14 +69,12 @@ def timed_ms(call) -> float:
 
 def list_latencies(client, headers: dict, requests: int) -> tuple[list[float], list[float]]:
     """First-page latencies, and latencies of pages reached by following cursors."""
-    first = [
-        timed_ms(lambda: client.get("/api/v1/results", headers=headers)) for _ in range(requests)
-    ]
+    first = [timed_ms(lambda: client.get("/api/v1/runs", headers=headers)) for _ in range(requests)]
     deep, cursor = [], None
     while len(deep) < requests:
         started = time.perf_counter()
         page = client.get(
-            "/api/v1/results", headers=headers, query_string={"cursor": cursor} if cursor else {}
+            "/api/v1/runs", headers=headers, query_string={"cursor": cursor} if cursor else {}
         ).json
         deep.append((time.perf_counter() - started) * 1000)
         cursor = page["next_cursor"]
@@ -113,7 +111,7 @@ def completed_runs_for(database_url: str, tasks: list[dict]) -> list[str]:
     with psycopg.connect(database_url) as conn:
         for task in tasks:
             version = parse_timestamp(task["properties"]["hs_lastmodifieddate"]).isoformat()
-            log_id = conn.execute(
+            run_id = conn.execute(
                 "insert into ai_processing_logs (activity_id, activity_type, activity_version,"
                 " hubspot_owner_id, status) values (%s, 'task', %s, %s, 'completed')"
                 " returning id",
@@ -122,11 +120,11 @@ def completed_runs_for(database_url: str, tasks: list[dict]) -> list[str]:
             drafts.append(
                 str(
                     conn.execute(
-                        "insert into ai_generated_drafts (activity_id, log_id, draft_text, tone,"
+                        "insert into ai_generated_drafts (activity_id, run_id, draft_text, tone,"
                         " confidence) values (%s, %s, 'Hi Dana, pricing attached.', 'friendly',"
                         " 0.8)"
                         " returning id",
-                        (task["id"], log_id),
+                        (task["id"], run_id),
                     ).fetchone()[0]
                 )
             )
@@ -257,12 +255,12 @@ def report(
     print("| measurement | result (p50 / p95) | baseline (p50 / p95) | ratio (p95) | target |")
     print("|---|---|---|---|---|")
     print(
-        f"| results list, first page, rep with {big:,} results vs 100 | {cell(big_first)} | "
+        f"| runs list, first page, rep with {big:,} runs vs 100 | {cell(big_first)} | "
         f"{cell(small_first)} | "
         f"{percentile(big_first, 95) / percentile(small_first, 95):.2f}x | p95 < 50 ms |"
     )
     print(
-        f"| results list, pages by cursor, {big:,} vs 100 | {cell(big_deep)} | "
+        f"| runs list, pages by cursor, {big:,} vs 100 | {cell(big_deep)} | "
         f"{cell(small_deep)} | "
         f"{percentile(big_deep, 95) / percentile(small_deep, 95):.2f}x | p95 < 50 ms |"
     )
@@ -273,9 +271,7 @@ def report(
     )
     print(f"\nreproduce: .venv/bin/python bench/bench_api.py{' --quick' if quick else ''}")
     worst = max(percentile(big_first, 95), percentile(big_deep, 95))
-    headline(
-        f"results list p95, rep with {big:,} results", f"{worst:.1f} ms", "< 50 ms", worst < 50
-    )
+    headline(f"runs list p95, rep with {big:,} runs", f"{worst:.1f} ms", "< 50 ms", worst < 50)
     headline(
         "accept → HubSpot updated, p50",
         f"{percentile(accepted, 50):.0f} ms",

@@ -136,10 +136,10 @@ def read_rows(database_url: str, created: dict[tuple[str, str], datetime]) -> li
 
 _RESULTS = """
 select l.activity_id, l.activity_version, l.activity_type, l.status, l.finished_at,
-    (select d.draft_text from ai_generated_drafts d where d.log_id = l.id
+    (select d.draft_text from ai_generated_drafts d where d.run_id = l.id
      order by d.confidence desc, d.tone limit 1),
-    (select count(*) from ai_generated_drafts d where d.log_id = l.id),
-    (select r.recommended_due from touch_date_recommendations r where r.log_id = l.id)
+    (select count(*) from ai_generated_drafts d where d.run_id = l.id),
+    (select r.recommended_due from touch_date_recommendations r where r.run_id = l.id)
 from ai_processing_logs l
 join unnest(%s::text[], %s::text[]) as wanted (activity_id, version)
   on wanted.activity_id = l.activity_id and wanted.version = l.activity_version

@@ -72,7 +72,7 @@ class DevStack:
         ):
             self._start_service(name, shell_command(procfile[name]), port)
         self.urls["review page"] = f"{receiver}/review/"
-        self.urls["approval API"] = f"{receiver}/api/v1/results (see /openapi.json)"
+        self.urls["approval API"] = f"{receiver}/api/v1/runs (see /openapi.json)"
         self.urls.update(
             {
                 "HubSpot simulator": self.env["HUBSPOT_API_BASE"],

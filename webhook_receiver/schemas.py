@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from shared import json_values
 from shared.hubspot.models import Activity
 from shared.llm.schema import Flag
-from shared.store.rows import ResultRow
+from shared.store.rows import RunRow
 from webhook_receiver.responses import ApiError
 
 M = TypeVar("M", bound=BaseModel)
@@ -59,16 +59,16 @@ class SessionUpdate(Strict):
     metadata: dict[str, Any] = Field(max_length=50)
 
 
-class ResultsQuery(Strict):
+class RunsQuery(Strict):
     status: RunStatus | None = None
     type: ActivityType | None = None
     dismissed: bool | None = Field(
         default=None,
-        description="false: only results not dismissed; true: only dismissed ones; absent: all",
+        description="false: only runs not dismissed; true: only dismissed ones; absent: all",
     )
     include: Literal["activity"] | None = Field(
         default=None,
-        description="activity: each result with its activity as HubSpot has it now",
+        description="activity: each run with its activity as HubSpot has it now",
     )
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=200)
@@ -113,7 +113,7 @@ class ActivitySummary(BaseModel):
     companies: list[CompanySummary]
 
 
-class Result(BaseModel):
+class RunSummary(BaseModel):
     """One processing run in the rep's list, with its best draft and touch date."""
 
     id: uuid.UUID
@@ -138,8 +138,8 @@ class Result(BaseModel):
     )
 
 
-class ResultsPage(BaseModel):
-    results: list[Result]
+class RunsPage(BaseModel):
+    runs: list[RunSummary]
     next_cursor: str | None
     activity_error: str | None = Field(
         default=None, description="With include=activity, when HubSpot could not be read: why"
@@ -148,7 +148,7 @@ class ResultsPage(BaseModel):
 
 class Draft(BaseModel):
     id: uuid.UUID
-    log_id: uuid.UUID | None
+    run_id: uuid.UUID | None
     activity_id: str
     draft_text: str
     edited_text: str | None
@@ -161,7 +161,7 @@ class Draft(BaseModel):
 
 class Recommendation(BaseModel):
     id: uuid.UUID
-    log_id: uuid.UUID | None
+    run_id: uuid.UUID | None
     activity_id: str
     recommended_start: datetime | None
     recommended_due: datetime
@@ -177,7 +177,7 @@ class Job(BaseModel):
     """An apply job: what the rep accepted, and how writing it to HubSpot went."""
 
     id: uuid.UUID
-    log_id: uuid.UUID
+    run_id: uuid.UUID
     kind: Literal["draft", "recommendation"]
     target_id: uuid.UUID
     status: JobStatus
@@ -286,7 +286,7 @@ def _validated(model: type[M], data: Any) -> M:
         ) from None
 
 
-def encode_cursor(row: ResultRow) -> str:
+def encode_cursor(row: RunRow) -> str:
     return base64.urlsafe_b64encode(f"{row.created_at.isoformat()}|{row.id}".encode()).decode()
 
 

@@ -43,8 +43,8 @@ def fetch_pending(self: Any, object_type: str) -> int:
 
 
 @shared_task(name=PROCESS_ACTIVITY_TASK)
-def process_activity(log_id: str, activity: dict[str, Any], time_zone: str | None = None) -> str:
-    return process(get_runtime(), log_id, activity, time_zone)
+def process_activity(run_id: str, activity: dict[str, Any], time_zone: str | None = None) -> str:
+    return process(get_runtime(), run_id, activity, time_zone)
 
 
 @shared_task(name=APPLY_JOB_TASK)

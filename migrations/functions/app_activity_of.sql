@@ -8,9 +8,9 @@ as $$
     select l.activity_id, l.activity_type, l.hubspot_owner_id
     from public.ai_processing_logs l
     where l.id = case p_kind
-        when 'draft' then (select d.log_id from public.ai_generated_drafts d where d.id = p_id)
+        when 'draft' then (select d.run_id from public.ai_generated_drafts d where d.id = p_id)
         when 'recommendation' then
-            (select r.log_id from public.touch_date_recommendations r where r.id = p_id)
+            (select r.run_id from public.touch_date_recommendations r where r.id = p_id)
         when 'run' then p_id
     end
 $$;

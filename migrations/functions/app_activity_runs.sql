@@ -1,8 +1,8 @@
 -- Everything stored for one activity, whoever it belonged to: its runs, newest first, each
 -- with its drafts, recommendation and apply jobs. The caller has checked with HubSpot that
 -- the asking rep owns the activity now. Null when there is no run of it.
-drop function if exists public.app_activity_results;
-create function public.app_activity_results(p_activity_id text)
+drop function if exists public.app_activity_runs;
+create function public.app_activity_runs(p_activity_id text)
 returns jsonb
 language sql stable
 as $$
@@ -11,18 +11,18 @@ as $$
         select to_jsonb(l) - 'input_notes' || jsonb_build_object(
             'drafts', coalesce((
                 select jsonb_agg(to_jsonb(d) order by d.confidence desc, d.tone)
-                from public.ai_generated_drafts d where d.log_id = l.id), '[]'::jsonb),
+                from public.ai_generated_drafts d where d.run_id = l.id), '[]'::jsonb),
             'recommendation', (
                 select to_jsonb(r) from public.touch_date_recommendations r
-                where r.log_id = l.id),
+                where r.run_id = l.id),
             'jobs', coalesce((
                 select jsonb_agg(to_jsonb(j) - 'payload' order by j.created_at)
-                from public.apply_jobs j where j.log_id = l.id), '[]'::jsonb)
+                from public.apply_jobs j where j.run_id = l.id), '[]'::jsonb)
         ) as run
         from public.ai_processing_logs l
         where l.activity_id = p_activity_id
     ) runs
 $$;
 
-revoke execute on function public.app_activity_results from public, anon, authenticated;
-grant execute on function public.app_activity_results to service_role;
+revoke execute on function public.app_activity_runs from public, anon, authenticated;
+grant execute on function public.app_activity_runs to service_role;

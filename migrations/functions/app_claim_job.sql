@@ -11,18 +11,18 @@ returns jsonb
 language plpgsql
 as $$
 declare
-    v_log_id uuid;
+    v_run_id uuid;
     v_claimed public.apply_jobs;
 begin
-    select j.log_id into v_log_id from public.apply_jobs j where j.id = p_job;
+    select j.run_id into v_run_id from public.apply_jobs j where j.id = p_job;
     if not found then
         return null;
     end if;
     -- Claims of the same run's jobs queue up here, so two cannot both see no one applying.
-    perform 1 from public.ai_processing_logs l where l.id = v_log_id for update;
+    perform 1 from public.ai_processing_logs l where l.id = v_run_id for update;
     if exists (
         select 1 from public.apply_jobs j
-        where j.log_id = v_log_id and j.id <> p_job and j.status = 'applying'
+        where j.run_id = v_run_id and j.id <> p_job and j.status = 'applying'
           and j.started_at >= now() - make_interval(secs => p_lease_seconds)
     ) then
         return jsonb_build_object('busy', true);
@@ -52,15 +52,15 @@ begin
                       where v_claimed.kind = 'draft' and d.id = v_claimed.target_id),
             -- the run's recommendation: its dates go on any task the job writes
             'recommendation', (select to_jsonb(r) from public.touch_date_recommendations r
-                               where r.log_id = v_claimed.log_id),
+                               where r.run_id = v_claimed.run_id),
             -- the follow-up task an earlier job of the same run created, to update, not repeat
             'run_task_id', (select j.hubspot_object_id from public.apply_jobs j
-                            where j.log_id = v_claimed.log_id and j.id <> v_claimed.id
+                            where j.run_id = v_claimed.run_id and j.id <> v_claimed.id
                               and j.hubspot_object_id is not null
                               and j.hubspot_object_id <> l.activity_id
                             order by j.created_at limit 1)
         )
-        from public.ai_processing_logs l where l.id = v_claimed.log_id
+        from public.ai_processing_logs l where l.id = v_claimed.run_id
     );
 end
 $$;

@@ -4,32 +4,32 @@
 -- no date; an angry customer's run (hostile) is flagged and keeps its drafts.
 drop function if exists public.app_complete_run;
 create function public.app_complete_run(
-    p_log_id uuid, p_drafts jsonb, p_recommendation jsonb, p_opportunity jsonb,
+    p_run_id uuid, p_drafts jsonb, p_recommendation jsonb, p_opportunity jsonb,
     p_scores jsonb, p_flag text, p_flag_reason text
 ) returns boolean
 language plpgsql
 as $$
 declare
-    v_log public.ai_processing_logs;
+    v_run public.ai_processing_logs;
 begin
     update public.ai_processing_logs
     set status = 'completed', processed_at = now(), finished_at = now(),
         confidence_scores = coalesce(p_scores, '{}'::jsonb),
         flag = p_flag, flag_reason = p_flag_reason
-    where id = p_log_id and status = 'processing'
-    returning * into v_log;
+    where id = p_run_id and status = 'processing'
+    returning * into v_run;
     if not found then
         return false;
     end if;
 
-    insert into public.ai_generated_drafts (activity_id, log_id, draft_text, tone, confidence)
-    select v_log.activity_id, v_log.id, d ->> 'text', d ->> 'tone', (d ->> 'confidence')::numeric
+    insert into public.ai_generated_drafts (activity_id, run_id, draft_text, tone, confidence)
+    select v_run.activity_id, v_run.id, d ->> 'text', d ->> 'tone', (d ->> 'confidence')::numeric
     from jsonb_array_elements(coalesce(p_drafts, '[]'::jsonb)) as d;
 
     if p_recommendation is not null and p_recommendation <> 'null'::jsonb then
         insert into public.touch_date_recommendations
-            (activity_id, log_id, recommended_start, recommended_due, confidence, rationale)
-        values (v_log.activity_id, v_log.id,
+            (activity_id, run_id, recommended_start, recommended_due, confidence, rationale)
+        values (v_run.activity_id, v_run.id,
                 (p_recommendation ->> 'recommended_start')::timestamptz,
                 (p_recommendation ->> 'recommended_due')::timestamptz,
                 (p_recommendation ->> 'confidence')::numeric,
@@ -38,7 +38,7 @@ begin
 
     if p_opportunity is not null and p_opportunity <> 'null'::jsonb then
         insert into public.opportunities (user_id, hubspot_activity_id, probability, status)
-        values (v_log.user_id, v_log.activity_id, (p_opportunity ->> 'probability')::numeric,
+        values (v_run.user_id, v_run.activity_id, (p_opportunity ->> 'probability')::numeric,
                 p_opportunity ->> 'status')
         on conflict (hubspot_activity_id) do update
         set probability = excluded.probability, status = excluded.status, updated_at = now();

@@ -7,7 +7,7 @@ language sql stable
 as $$
     select exists (
         select 1 from public.apply_jobs j
-        join public.ai_processing_logs l on l.id = j.log_id
+        join public.ai_processing_logs l on l.id = j.run_id
         where j.hubspot_object_id = p_activity_id
           and (j.written_version = p_version or l.activity_id <> p_activity_id)
     )

@@ -1,8 +1,8 @@
--- One page of a rep's results, newest first (keyset paging on created_at, id).
--- p_dismissed: null lists all, false only results not dismissed, true only dismissed ones.
+-- One page of a rep's runs, newest first (keyset paging on created_at, id).
+-- p_dismissed: null lists all, false only runs not dismissed, true only dismissed ones.
 -- Each row carries its run's flag, so a rep sees an opt-out or a threat without opening it.
-drop function if exists public.app_list_results;
-create function public.app_list_results(
+drop function if exists public.app_list_runs;
+create function public.app_list_runs(
     p_owner text, p_status text, p_type text, p_dismissed boolean,
     p_before_created timestamptz, p_before_id uuid, p_limit integer
 ) returns table (
@@ -15,9 +15,9 @@ as $$
     select l.id, l.activity_id, l.activity_type, l.status, l.created_at, l.processed_at,
         l.dismissed_at,
         (select coalesce(d.edited_text, d.draft_text) from public.ai_generated_drafts d
-         where d.log_id = l.id order by d.confidence desc, d.tone limit 1),
+         where d.run_id = l.id order by d.confidence desc, d.tone limit 1),
         (select r.recommended_due from public.touch_date_recommendations r
-         where r.log_id = l.id),
+         where r.run_id = l.id),
         l.flag, l.flag_reason
     from public.ai_processing_logs l
     where l.hubspot_owner_id = p_owner
@@ -29,5 +29,5 @@ as $$
     limit least(greatest(p_limit, 1), 101)  -- one more than a page: is there a next page?
 $$;
 
-revoke execute on function public.app_list_results from public, anon, authenticated;
-grant execute on function public.app_list_results to service_role;
+revoke execute on function public.app_list_runs from public, anon, authenticated;
+grant execute on function public.app_list_runs to service_role;

@@ -8,7 +8,7 @@ create function public.app_queue_run(
     p_activity_id text, p_activity_type text, p_activity_version text,
     p_hubspot_owner_id text, p_input_notes text, p_retry_failed boolean default false,
     p_lease_seconds integer default 300, p_owner_email text default null
-) returns table (log_id uuid, status text, needs_processing boolean)
+) returns table (run_id uuid, status text, needs_processing boolean)
 language plpgsql
 as $$
 begin

@@ -7,7 +7,7 @@ as $$
 begin
     if not exists (
         select 1 from public.ai_generated_drafts d
-        join public.ai_processing_logs l on l.id = d.log_id
+        join public.ai_processing_logs l on l.id = d.run_id
         where d.id = p_draft and l.hubspot_owner_id = p_owner
     ) then
         return 'not_found';

@@ -8,26 +8,26 @@ create function public.app_request_apply(
 language plpgsql
 as $$
 declare
-    v_log_id uuid;
+    v_run_id uuid;
     v_job public.apply_jobs;
 begin
     if p_kind = 'draft' then
-        select d.log_id into v_log_id from public.ai_generated_drafts d
-        join public.ai_processing_logs l on l.id = d.log_id
+        select d.run_id into v_run_id from public.ai_generated_drafts d
+        join public.ai_processing_logs l on l.id = d.run_id
         where d.id = p_target and l.hubspot_owner_id = p_owner and d.rejected_at is null;
     else
-        select r.log_id into v_log_id from public.touch_date_recommendations r
-        join public.ai_processing_logs l on l.id = r.log_id
+        select r.run_id into v_run_id from public.touch_date_recommendations r
+        join public.ai_processing_logs l on l.id = r.run_id
         where r.id = p_target and l.hubspot_owner_id = p_owner;
     end if;
-    if v_log_id is null then
+    if v_run_id is null then
         return query select null::uuid, null::text, 'not_found'::text;
         return;
     end if;
 
     insert into public.apply_jobs
-        (idempotency_key, user_id, hubspot_owner_id, log_id, kind, target_id, payload)
-    values (p_kind || ':' || p_target, p_user, p_owner, v_log_id, p_kind, p_target,
+        (idempotency_key, user_id, hubspot_owner_id, run_id, kind, target_id, payload)
+    values (p_kind || ':' || p_target, p_user, p_owner, v_run_id, p_kind, p_target,
             coalesce(p_payload, '{}'::jsonb))
     on conflict (idempotency_key) do nothing
     returning * into v_job;

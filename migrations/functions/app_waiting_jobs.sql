@@ -5,7 +5,7 @@ returns table (job_id uuid)
 language sql stable
 as $$
     select w.id from public.apply_jobs j
-    join public.apply_jobs w on w.log_id = j.log_id and w.id <> j.id
+    join public.apply_jobs w on w.run_id = j.run_id and w.id <> j.id
     where j.id = p_job and w.status = 'queued'
     order by w.created_at
 $$;

@@ -83,7 +83,7 @@ def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) ->
         time_zone = rt.account.details().time_zone
         rt.dispatch(
             PROCESS_ACTIVITY_TASK,
-            [str(run.log_id), activity.model_dump(mode="json"), time_zone],
+            [str(run.run_id), activity.model_dump(mode="json"), time_zone],
             ACTIVITIES_QUEUE,
         )
     return run.needs_processing
@@ -93,7 +93,7 @@ def record_gone(rt: Runtime, activity_id: str, activity_type: str) -> None:
     run = rt.store.queue_gone(activity_id, activity_type, GONE_VERSION)
     if run.status == "queued":
         rt.store.finish_run(
-            run.log_id,
+            run.run_id,
             "skipped",
             "ActivityGone",
             "not found in HubSpot (deleted or never visible to this app)",

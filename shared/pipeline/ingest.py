@@ -68,7 +68,7 @@ def schedule_fetch(
 def record_deleted(rt: Runtime, activity_id: str, activity_type: str) -> None:
     run = rt.store.queue_gone(activity_id, activity_type, DELETED_VERSION)
     if run.status == "queued":
-        rt.store.finish_run(run.log_id, "skipped", "ActivityDeleted", "deleted in HubSpot")
+        rt.store.finish_run(run.run_id, "skipped", "ActivityDeleted", "deleted in HubSpot")
 
 
 def _for_this_account(rt: Runtime, events: list[WebhookEvent]) -> list[WebhookEvent]:

@@ -19,12 +19,12 @@ log = get_logger(__name__)
 
 
 def process_activity(
-    rt: Runtime, log_id: str, activity_json: dict[str, Any], time_zone: str | None = None
+    rt: Runtime, run_id: str, activity_json: dict[str, Any], time_zone: str | None = None
 ) -> Outcome:
     """``time_zone``: the account's, sent by the fetch; read here for messages without it."""
     activity = Activity.model_validate(activity_json)
-    bind_activity(activity.id, log_id=log_id)
-    outcome = _process(rt, uuid.UUID(log_id), activity, time_zone)
+    bind_activity(activity.id, run_id=run_id)
+    outcome = _process(rt, uuid.UUID(run_id), activity, time_zone)
     rt.metrics.count("pipeline_runs_total", outcome=outcome)
     return outcome
 

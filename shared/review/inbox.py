@@ -18,7 +18,7 @@ import redis
 
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.models import KIND_BY_NAME, ActivityKind
-from shared.store.rows import ResultRow, json_row
+from shared.store.rows import RunRow, json_row
 
 if TYPE_CHECKING:
     from shared.hubspot.client import HubSpotClient
@@ -40,7 +40,7 @@ SUMMARY_FIELDS: dict[str, Any] = {
 
 
 def current_activities(
-    client: HubSpotClient, rows: Iterable[ResultRow]
+    client: HubSpotClient, rows: Iterable[RunRow]
 ) -> dict[ActivityKey, dict[str, Any]]:
     """A summary of each row's activity as HubSpot has it now, by (type, id).
 
@@ -60,13 +60,13 @@ def current_activities(
 
 
 def with_activities(
-    rows: list[ResultRow], current: dict[ActivityKey, dict[str, Any]]
+    rows: list[RunRow], current: dict[ActivityKey, dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The rows as JSON, each with ``activity``: its summary from ``current``, or None."""
     return [{**json_row(row), "activity": summary_of(row, current)} for row in rows]
 
 
-def summary_of(row: ResultRow, current: dict[ActivityKey, dict[str, Any]]) -> dict[str, Any] | None:
+def summary_of(row: RunRow, current: dict[ActivityKey, dict[str, Any]]) -> dict[str, Any] | None:
     key = _key(row)
     return current.get(key) if key else None
 
@@ -78,7 +78,7 @@ class ActivitySummaries:
         self.client = client
         self.cache = cache
 
-    def current(self, rows: list[ResultRow]) -> dict[ActivityKey, dict[str, Any]]:
+    def current(self, rows: list[RunRow]) -> dict[ActivityKey, dict[str, Any]]:
         keys = list(dict.fromkeys(key for row in rows if (key := _key(row))))
         if not keys:
             return {}
@@ -100,7 +100,7 @@ def forget_summary(cache: redis.Redis, activity_type: str, activity_id: str) -> 
     cache.delete(_cache_key(activity_type, activity_id))
 
 
-def _key(row: ResultRow) -> ActivityKey | None:
+def _key(row: RunRow) -> ActivityKey | None:
     """The row's activity, if it is of a type HubSpot's activities API knows."""
     if row.activity_type is None or row.activity_type not in KIND_BY_NAME:
         return None

@@ -15,7 +15,7 @@ from shared.hubspot.models import Activity
 
 @dataclass(frozen=True)
 class QueuedRun:
-    log_id: uuid.UUID
+    run_id: uuid.UUID
     status: str
     needs_processing: bool
 

@@ -1,5 +1,5 @@
-"""What reps do with results: list and read them, accept, reject, dismiss, and the apply
-jobs that carry an accepted result to HubSpot. Every read is scoped by HubSpot owner."""
+"""What reps do with runs: list and read them, accept, reject, dismiss, and the apply
+jobs that carry an accepted draft or date to HubSpot. Every read is scoped by HubSpot owner."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from shared.store.rows import (
     ApplyKind,
     ClaimedJob,
     JsonObject,
-    ResultRow,
     RunBusy,
+    RunRow,
     Session,
 )
 
@@ -67,7 +67,7 @@ class ReviewFunctions(FunctionCaller):
         [row] = self.rpc("app_rep", {"p_user": user_id})
         return RepRecord(bool(row["known"]), row["hubspot_owner_id"])
 
-    def list_results(
+    def list_runs(
         self,
         owner: str,
         status: str | None,
@@ -75,12 +75,12 @@ class ReviewFunctions(FunctionCaller):
         before: tuple[datetime, uuid.UUID] | None,
         limit: int,
         dismissed: bool | None = None,
-    ) -> list[ResultRow]:
-        """One page of the owner's results, newest first; ``dismissed`` None lists them all,
+    ) -> list[RunRow]:
+        """One page of the owner's runs, newest first; ``dismissed`` None lists them all,
         False only those not dismissed, True only dismissed ones."""
         created, last_id = before or (None, None)
         rows = self.rpc(
-            "app_list_results",
+            "app_list_runs",
             {
                 "p_owner": owner,
                 "p_status": status,
@@ -91,11 +91,11 @@ class ReviewFunctions(FunctionCaller):
                 "p_limit": limit,
             },
         )
-        return [ResultRow.from_json(row) for row in rows]
+        return [RunRow.from_json(row) for row in rows]
 
-    def activity_results(self, activity_id: str) -> ActivityRuns | None:
+    def activity_runs(self, activity_id: str) -> ActivityRuns | None:
         """Every run of the activity, whoever owned it: authorise with HubSpot first."""
-        runs = self.rpc("app_activity_results", {"p_activity_id": activity_id})
+        runs = self.rpc("app_activity_runs", {"p_activity_id": activity_id})
         if not runs:
             return None
         newest = runs[0]
@@ -143,8 +143,8 @@ class ReviewFunctions(FunctionCaller):
     def reject_draft(self, owner: str, draft_id: uuid.UUID) -> str:
         return str(self.rpc("app_reject_draft", {"p_owner": owner, "p_draft": draft_id}))
 
-    def dismiss_run(self, owner: str, log_id: uuid.UUID) -> str:
-        return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_log": log_id}))
+    def dismiss_run(self, owner: str, run_id: uuid.UUID) -> str:
+        return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_run": run_id}))
 
     def get_job(self, owner: str, job_id: uuid.UUID) -> ApplyJob | None:
         job = self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})

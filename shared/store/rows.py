@@ -16,8 +16,8 @@ JsonObject = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class ResultRow:
-    """One run in a rep's inbox (``app_list_results``)."""
+class RunRow:
+    """One run in a rep's inbox (``app_list_runs``)."""
 
     id: uuid.UUID
     activity_id: str
@@ -32,7 +32,7 @@ class ResultRow:
     flag_reason: str | None
 
     @classmethod
-    def from_json(cls, row: JsonObject) -> ResultRow:
+    def from_json(cls, row: JsonObject) -> RunRow:
         return cls(
             id=as_uuid(row["id"]),
             activity_id=row["activity_id"],
@@ -56,7 +56,7 @@ class ApplyJob:
     idempotency_key: str
     user_id: uuid.UUID | None
     hubspot_owner_id: str
-    log_id: uuid.UUID
+    run_id: uuid.UUID
     kind: ApplyKind
     target_id: uuid.UUID
     status: str  # queued | applying | applied | failed | conflict
@@ -76,7 +76,7 @@ class ApplyJob:
             idempotency_key=job["idempotency_key"],
             user_id=as_uuid(job["user_id"]) if job["user_id"] else None,
             hubspot_owner_id=job["hubspot_owner_id"],
-            log_id=as_uuid(job["log_id"]),
+            run_id=as_uuid(job["run_id"]),
             kind=job["kind"],
             target_id=as_uuid(job["target_id"]),
             status=job["status"],
@@ -168,6 +168,6 @@ class Session:
         )
 
 
-def json_row(row: ResultRow | ApplyJob | Session) -> JsonObject:
+def json_row(row: RunRow | ApplyJob | Session) -> JsonObject:
     """The row as the API answers it: the JSON values the store answered."""
     return {name: as_json_value(value) for name, value in asdict(row).items()}

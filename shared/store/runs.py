@@ -52,18 +52,18 @@ class RunFunctions(FunctionCaller):
         )
 
     def claim_run(
-        self, log_id: uuid.UUID, lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS
+        self, run_id: uuid.UUID, lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS
     ) -> bool:
         return bool(
-            self.rpc("app_claim_run", {"p_log_id": log_id, "p_lease_seconds": lease_seconds})
+            self.rpc("app_claim_run", {"p_run_id": run_id, "p_lease_seconds": lease_seconds})
         )
 
-    def complete_run(self, log_id: uuid.UUID, results: RunResults) -> bool:
+    def complete_run(self, run_id: uuid.UUID, results: RunResults) -> bool:
         return bool(
             self.rpc(
                 "app_complete_run",
                 {
-                    "p_log_id": log_id,
+                    "p_run_id": run_id,
                     "p_drafts": results.drafts,
                     "p_recommendation": results.recommendation,
                     "p_opportunity": results.opportunity,
@@ -76,7 +76,7 @@ class RunFunctions(FunctionCaller):
 
     def finish_run(
         self,
-        log_id: uuid.UUID,
+        run_id: uuid.UUID,
         status: Literal["skipped", "failed"],
         error_class: str,
         message: str,
@@ -86,7 +86,7 @@ class RunFunctions(FunctionCaller):
             self.rpc(
                 "app_finish_run",
                 {
-                    "p_log_id": log_id,
+                    "p_run_id": run_id,
                     "p_status": status,
                     "p_error_class": error_class,
                     "p_error_message": message,
@@ -142,5 +142,5 @@ class RunFunctions(FunctionCaller):
             rows = self.rpc("app_queue_run", params)
             if rows:
                 row = rows[0]
-                return QueuedRun(as_uuid(row["log_id"]), row["status"], row["needs_processing"])
+                return QueuedRun(as_uuid(row["run_id"]), row["status"], row["needs_processing"])
         raise RuntimeError(f"could not queue a run for activity {activity_id}")

@@ -42,8 +42,8 @@ def filter_by_type(page, activity_type: str) -> None:
     """Pick a type and wait until the list shows nothing else (the old list had all types)."""
     page.get_by_label("Type").select_option(activity_type)
     expect(page).to_have_url(re.compile(f"type={activity_type}"))
-    expect(page.locator(f"a.result:not(:has(.type-{activity_type}))")).to_have_count(0)
-    expect(page.locator("a.result").first).to_be_visible()
+    expect(page.locator(f"a.run:not(:has(.type-{activity_type}))")).to_have_count(0)
+    expect(page.locator("a.run").first).to_be_visible()
 
 
 def in_hubspot(stack, object_type: str, object_id: str, *properties: str) -> dict:
@@ -62,7 +62,7 @@ def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local
     page = visit.page
     sign_in(visit, local_stack)
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
-    results = page.locator("a.result")
+    results = page.locator("a.run")
     expect(results).to_have_count(_results_of(local_stack, MARIA), timeout=FIRST_LOAD_TIMEOUT_MS)
     visit.shot("inbox")
 
@@ -124,7 +124,7 @@ def test_the_page_works_from_the_keyboard_on_a_phone_sized_screen(visit, local_s
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
     visit.shot("inbox-phone")
 
-    first = page.locator("a.result").first
+    first = page.locator("a.run").first
     first.focus()
     page.keyboard.press("Enter")
     expect(page.locator("article.draft").first).to_be_visible()
@@ -137,7 +137,7 @@ def test_untrusted_text_is_shown_as_text_and_never_runs(visit, local_stack):
     task_id = _task_with_planted_text(local_stack)
     page = visit.page
     sign_in(visit, local_stack)
-    item = page.locator(f'a.result[data-activity-id="{task_id}"]')
+    item = page.locator(f'a.run[data-activity-id="{task_id}"]')
     expect(item).to_be_visible()
     expect(item.locator(".subject")).to_have_text(f"Follow up {PLANTED}")
     visit.shot("inbox-with-planted-text")
@@ -175,7 +175,7 @@ def test_a_double_click_sends_one_request_and_errors_are_in_plain_words(visit, l
     page.on("request", lambda r: r.method == "POST" and "/accept" in r.url and accepts.append(1))
     sign_in(visit, local_stack)
     filter_by_type(page, "note")
-    page.locator("a.result").first.click()
+    page.locator("a.run").first.click()
 
     page.get_by_label("Start").fill("2027-03-02T09:00")
     page.get_by_label("Due").fill("2027-03-01T09:00")
@@ -270,7 +270,7 @@ def test_a_rep_signs_in_with_supabase_auth_and_out_again(visit, local_stack):
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
     expect(page.locator("#account-email")).to_have_text(account.email)
-    expect(page.locator("a.result").first).to_be_visible()
+    expect(page.locator("a.run").first).to_be_visible()
     visit.shot("signed-in-with-supabase")
 
     page.get_by_role("button", name="Sign out").click()
@@ -286,7 +286,7 @@ def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox
     page = visit.page
     sign_in(visit, local_stack)
     filter_by_type(page, "call")
-    call = page.locator("a.result").first
+    call = page.locator("a.run").first
     call_id = call.get_attribute("data-activity-id")
     call.click()
     draft = page.locator("article.draft").first
@@ -298,10 +298,10 @@ def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox
     draft = page.locator("article.draft").first
     expect(draft.get_by_role("status")).to_have_text("Rejected.")
     expect(draft.get_by_role("button", name="Accept")).to_be_disabled()
-    page.get_by_role("button", name="Dismiss this result").click()
+    page.get_by_role("button", name="Dismiss these suggestions").click()
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
-    expect(page.locator("a.result").first).to_be_visible()
-    expect(page.locator(f'a.result[data-activity-id="{call_id}"]')).to_have_count(0)
+    expect(page.locator("a.run").first).to_be_visible()
+    expect(page.locator(f'a.run[data-activity-id="{call_id}"]')).to_have_count(0)
     visit.shot("dismissed")
 
 
@@ -309,7 +309,7 @@ def test_an_activity_changed_in_hubspot_meanwhile_is_reported_not_overwritten(vi
     page = visit.page
     sign_in(visit, local_stack)
     filter_by_type(page, "meeting")
-    meeting = page.locator("a.result").first
+    meeting = page.locator("a.run").first
     meeting_id = meeting.get_attribute("data-activity-id")
     meeting.click()
     expect(page.locator("article.draft").first).to_be_visible()
@@ -359,7 +359,7 @@ def test_show_more_pages_through_a_long_inbox(visit, local_stack):
         wait_until(lambda: all(_completed(db, task_id) for task_id in created), 60, "the new tasks")
     page = visit.page
     sign_in(visit, local_stack)
-    results = page.locator("a.result")
+    results = page.locator("a.run")
     expect(results.first).to_be_visible()
     first_page = results.count()
     assert first_page <= page_size  # an activity with two ready runs is listed once

@@ -32,20 +32,20 @@ def give_results(db: psycopg.Connection, user_id: uuid.UUID, activity_id: str) -
     owner = f"owner-{activity_id}"
     db.execute("insert into public.sessions (user_id) values (%s)", (user_id,))
     db.execute("insert into public.rep_owners values (%s, %s)", (user_id, owner))
-    log_id = db.execute(
+    run_id = db.execute(
         "insert into public.ai_processing_logs (user_id, activity_id, status, hubspot_owner_id) "
         "values (%s, %s, 'completed', %s) returning id",
         (user_id, activity_id, owner),
     ).fetchone()[0]
     draft_id = db.execute(
-        "insert into public.ai_generated_drafts (activity_id, log_id, draft_text, tone, "
+        "insert into public.ai_generated_drafts (activity_id, run_id, draft_text, tone, "
         "confidence) values (%s, %s, 'Hi Dana', 'friendly', 0.8) returning id",
-        (activity_id, log_id),
+        (activity_id, run_id),
     ).fetchone()[0]
     db.execute(
-        "insert into public.touch_date_recommendations (activity_id, log_id, recommended_due, "
+        "insert into public.touch_date_recommendations (activity_id, run_id, recommended_due, "
         "confidence) values (%s, %s, now() + interval '2 days', 0.7)",
-        (activity_id, log_id),
+        (activity_id, run_id),
     )
     db.execute(
         "insert into public.opportunities (user_id, hubspot_activity_id, probability) "
@@ -53,11 +53,11 @@ def give_results(db: psycopg.Connection, user_id: uuid.UUID, activity_id: str) -
         (user_id, activity_id),
     )
     db.execute(
-        "insert into public.apply_jobs (idempotency_key, user_id, hubspot_owner_id, log_id, "
+        "insert into public.apply_jobs (idempotency_key, user_id, hubspot_owner_id, run_id, "
         "kind, target_id) values (%s, %s, %s, %s, 'draft', %s)",
-        (f"draft:{draft_id}", user_id, owner, log_id, draft_id),
+        (f"draft:{draft_id}", user_id, owner, run_id, draft_id),
     )
-    return log_id
+    return run_id
 
 
 def act_as(db: psycopg.Connection, role: str, user_id: uuid.UUID | None = None) -> None:
@@ -133,12 +133,12 @@ def test_a_rep_records_their_own_choices(db, two_reps):
     "statement",
     [
         "update public.ai_generated_drafts set draft_text = 'mine now' where activity_id = '1001'",
-        "update public.ai_generated_drafts set log_id = %(other_run)s where activity_id = '1001'",
+        "update public.ai_generated_drafts set run_id = %(other_run)s where activity_id = '1001'",
         "update public.ai_processing_logs set user_id = %(other)s where activity_id = '1001'",
         "update public.ai_processing_logs set status = 'failed' where activity_id = '1001'",
         "update public.apply_jobs set status = 'applied' where user_id = %(me)s",
         "update public.rep_owners set hubspot_owner_id = 'owner-2002' where user_id = %(me)s",
-        "insert into public.ai_generated_drafts (activity_id, log_id, draft_text, tone, "
+        "insert into public.ai_generated_drafts (activity_id, run_id, draft_text, tone, "
         "confidence) values ('2002', %(other_run)s, 'x', 'friendly', 0.5)",
         "insert into public.rep_owners values (%(me)s, 'owner-2002')",
     ],
@@ -165,7 +165,7 @@ def test_the_policy_alone_keeps_a_draft_on_its_reps_own_runs(db, two_reps):
 
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
         db.execute(
-            "update public.ai_generated_drafts set log_id = %s where activity_id = '1001'",
+            "update public.ai_generated_drafts set run_id = %s where activity_id = '1001'",
             (other_run,),
         )
 
@@ -287,7 +287,7 @@ APP_FUNCTIONS = (
 def test_only_the_server_may_call_the_app_functions(db):
     functions = [name for (name,) in db.execute(APP_FUNCTIONS)]
 
-    assert "app_list_results(text,text,text,boolean,timestamp with time zone,uuid,integer)" in {
+    assert "app_list_runs(text,text,text,boolean,timestamp with time zone,uuid,integer)" in {
         name.removeprefix("public.") for name in functions
     }
     for function in functions:

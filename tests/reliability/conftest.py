@@ -148,8 +148,8 @@ def run_rows(database_url: str) -> list[tuple[str, str, str, int, int]]:
         return conn.execute(
             """
             select l.activity_id, l.activity_version, l.status,
-                (select count(*) from ai_generated_drafts d where d.log_id = l.id),
-                (select count(*) from touch_date_recommendations r where r.log_id = l.id)
+                (select count(*) from ai_generated_drafts d where d.run_id = l.id),
+                (select count(*) from touch_date_recommendations r where r.run_id = l.id)
             from ai_processing_logs l
             """
         ).fetchall()

@@ -134,12 +134,12 @@ def test_replay_of_processing_re_queues_a_run_stranded_past_its_lease(
     [record] = create_activities(simulator.url, 1)
     activity = fetch_activity(runtime.hubspot, KIND_BY_OBJECT_TYPE[record["type"]], record["id"])
     run = runtime.store.queue_run(activity)
-    assert runtime.store.claim_run(run.log_id)  # a worker took it, then died
+    assert runtime.store.claim_run(run.run_id)  # a worker took it, then died
     with psycopg.connect(runtime.settings.database_url) as conn:
         conn.execute(
             "update ai_processing_logs set started_at = now() - make_interval(secs => %s)"
             " where id = %s",
-            (runtime.settings.claim_lease_seconds + 1, run.log_id),
+            (runtime.settings.claim_lease_seconds + 1, run.run_id),
         )
 
     result = replay(runtime, "processing", datetime.now(UTC) - timedelta(hours=1))

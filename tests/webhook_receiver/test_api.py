@@ -38,8 +38,8 @@ def processed(runtime, dispatcher):
         for activity_id in demo_ids(runtime, type_name):
             activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
             dispatch_run(runtime, activity)
-    for log_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, log_id, payload, time_zone)
+    for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, run_id, payload, time_zone)
     return runtime
 
 
@@ -68,7 +68,7 @@ def james(database_url):
 
 
 def first_result(client, headers) -> dict:
-    [result, *_] = client.get("/api/v1/results", headers=headers).json["results"]
+    [result, *_] = client.get("/api/v1/runs", headers=headers).json["runs"]
     return client.get(f"/api/v1/activities/{result['activity_id']}", headers=headers).json
 
 
@@ -87,29 +87,27 @@ def calls_during(simulator, action: Callable[[], T]) -> tuple[T, Counter[str]]:
     return result, hubspot_calls(simulator) - before
 
 
-def test_a_rep_lists_their_results_page_by_page(client, processed, maria):
-    first = client.get("/api/v1/results?limit=2", headers=maria)
-    second = client.get(
-        f"/api/v1/results?limit=2&cursor={first.json['next_cursor']}", headers=maria
-    )
+def test_a_rep_lists_their_runs_page_by_page(client, processed, maria):
+    first = client.get("/api/v1/runs?limit=2", headers=maria)
+    second = client.get(f"/api/v1/runs?limit=2&cursor={first.json['next_cursor']}", headers=maria)
 
-    assert first.status_code == 200 and len(first.json["results"]) == 2
+    assert first.status_code == 200 and len(first.json["runs"]) == 2
     assert first.json["next_cursor"]
-    ids = [r["id"] for r in first.json["results"] + second.json["results"]]
+    ids = [r["id"] for r in first.json["runs"] + second.json["runs"]]
     assert len(set(ids)) == len(ids)
-    notes = client.get("/api/v1/results?type=note", headers=maria).json["results"]
+    notes = client.get("/api/v1/runs?type=note", headers=maria).json["runs"]
     assert notes and {r["activity_type"] for r in notes} == {"note"}
 
 
-def test_the_inbox_leaves_out_dismissed_results(client, processed, maria):
-    everything = client.get("/api/v1/results", headers=maria).json["results"]
+def test_the_inbox_leaves_out_dismissed_runs(client, processed, maria):
+    everything = client.get("/api/v1/runs", headers=maria).json["runs"]
     dismissed = everything[1]["id"]
-    client.post(f"/api/v1/results/{dismissed}/dismiss", headers=maria)
+    client.post(f"/api/v1/runs/{dismissed}/dismiss", headers=maria)
 
     def listed(query: str) -> list[str]:
-        response = client.get(f"/api/v1/results{query}", headers=maria)
+        response = client.get(f"/api/v1/runs{query}", headers=maria)
         assert response.status_code == 200
-        return [row["id"] for row in response.json["results"]]
+        return [row["id"] for row in response.json["runs"]]
 
     assert listed("?dismissed=false") == [row["id"] for row in everything if row["id"] != dismissed]
     assert listed("?dismissed=true") == [dismissed]
@@ -117,23 +115,23 @@ def test_the_inbox_leaves_out_dismissed_results(client, processed, maria):
 
 
 def test_the_plain_list_makes_no_hubspot_call(client, processed, maria, simulator):
-    client.get("/api/v1/results", headers=maria)  # resolves (and caches) Maria's owner
+    client.get("/api/v1/runs", headers=maria)  # resolves (and caches) Maria's owner
 
-    response, calls = calls_during(simulator, lambda: client.get("/api/v1/results", headers=maria))
+    response, calls = calls_during(simulator, lambda: client.get("/api/v1/runs", headers=maria))
 
-    assert response.json["results"] and calls == {}
-    assert all("activity" not in row for row in response.json["results"])
+    assert response.json["runs"] and calls == {}
+    assert all("activity" not in row for row in response.json["runs"])
     assert "activity_error" not in response.json
 
 
 def test_include_activity_adds_hubspots_copy_read_in_batches(client, processed, maria, simulator):
-    client.get("/api/v1/results", headers=maria)  # resolves (and caches) Maria's owner
+    client.get("/api/v1/runs", headers=maria)  # resolves (and caches) Maria's owner
 
     response, calls = calls_during(
-        simulator, lambda: client.get("/api/v1/results?include=activity", headers=maria)
+        simulator, lambda: client.get("/api/v1/runs?include=activity", headers=maria)
     )
 
-    rows = response.json["results"]
+    rows = response.json["runs"]
     assert response.status_code == 200 and "activity_error" not in response.json
     for row in rows:
         kind = KIND_BY_NAME[row["activity_type"]]
@@ -155,15 +153,15 @@ def test_include_activity_adds_hubspots_copy_read_in_batches(client, processed, 
 
 
 def test_an_activity_deleted_in_hubspot_is_null(client, processed, maria, simulator):
-    [gone, *others] = client.get("/api/v1/results", headers=maria).json["results"]
+    [gone, *others] = client.get("/api/v1/runs", headers=maria).json["runs"]
     kind = KIND_BY_NAME[gone["activity_type"]]
     requests.delete(
         f"{simulator.url}/_admin/objects/{kind.object_type}/{gone['activity_id']}", timeout=10
     ).raise_for_status()
 
-    response = client.get("/api/v1/results?include=activity", headers=maria)
+    response = client.get("/api/v1/runs?include=activity", headers=maria)
 
-    [first, *rest] = response.json["results"]
+    [first, *rest] = response.json["runs"]
     assert response.status_code == 200 and "activity_error" not in response.json
     assert first["id"] == gone["id"] and first["activity"] is None
     assert len(rest) == len(others) and all(row["activity"] for row in rest)
@@ -173,16 +171,14 @@ def test_the_list_still_answers_when_hubspot_is_down(processed, maria, simulator
     monkeypatch.setenv("HUBSPOT_MAX_ATTEMPTS", "1")  # fail at once, not after backing off
     get_settings.cache_clear()
     client = create_app().test_client()
-    plain = client.get("/api/v1/results", headers=maria).json  # caches Maria's owner
+    plain = client.get("/api/v1/runs", headers=maria).json  # caches Maria's owner
     requests.post(f"{simulator.url}/_admin/faults", json={"error_rate": 1.0}, timeout=10)
 
-    response = client.get("/api/v1/results?include=activity", headers=maria)
+    response = client.get("/api/v1/runs?include=activity", headers=maria)
 
     assert response.status_code == 200
-    assert [row["id"] for row in response.json["results"]] == [
-        row["id"] for row in plain["results"]
-    ]
-    assert all(row["activity"] is None for row in response.json["results"])
+    assert [row["id"] for row in response.json["runs"]] == [row["id"] for row in plain["runs"]]
+    assert all(row["activity"] is None for row in response.json["runs"])
     status = response.json["activity_error"].removeprefix("HubSpot could not be read: ")
     assert status in {"500", "502", "503"}
 
@@ -192,7 +188,7 @@ def test_the_list_still_answers_when_hubspot_is_down(processed, maria, simulator
     ["include=contacts", "include=", "include=ACTIVITY", "dismissed=maybe"],
 )
 def test_bad_list_parameters_are_field_errors(client, processed, maria, query):
-    response = client.get(f"/api/v1/results?{query}", headers=maria)
+    response = client.get(f"/api/v1/runs?{query}", headers=maria)
 
     field = query.split("=")[0]
     assert response.status_code == 422 and response.json["error"] == "invalid_fields"
@@ -207,7 +203,7 @@ def test_one_activity_shows_runs_drafts_and_hubspots_copy(client, processed, mar
     assert detail["hubspot"]["id"] == detail["activity_id"]
 
 
-def test_another_reps_results_are_not_found(client, processed, maria, james):
+def test_another_reps_runs_are_not_found(client, processed, maria, james):
     detail = first_result(client, maria)
     draft = detail["runs"][0]["drafts"][0]["id"]
 
@@ -216,8 +212,8 @@ def test_another_reps_results_are_not_found(client, processed, maria, james):
     )
     assert client.post(f"/api/v1/drafts/{draft}/accept", headers=james).status_code == 404
     assert client.post(f"/api/v1/drafts/{draft}/reject", headers=james).status_code == 404
-    mine = {r["id"] for r in client.get("/api/v1/results", headers=maria).json["results"]}
-    theirs = {r["id"] for r in client.get("/api/v1/results", headers=james).json["results"]}
+    mine = {r["id"] for r in client.get("/api/v1/runs", headers=maria).json["runs"]}
+    theirs = {r["id"] for r in client.get("/api/v1/runs", headers=james).json["runs"]}
     assert mine and not mine & theirs
 
 
@@ -266,7 +262,7 @@ def test_reject_and_dismiss(client, processed, maria):
     run = first_result(client, maria)["runs"][0]
 
     rejected = client.post(f"/api/v1/drafts/{run['drafts'][0]['id']}/reject", headers=maria)
-    dismissed = client.post(f"/api/v1/results/{run['id']}/dismiss", headers=maria)
+    dismissed = client.post(f"/api/v1/runs/{run['id']}/dismiss", headers=maria)
     accept_rejected = client.post(f"/api/v1/drafts/{run['drafts'][0]['id']}/accept", headers=maria)
 
     assert rejected.json == {"status": "rejected"}
@@ -318,7 +314,7 @@ def test_crm_reads_are_scoped_to_the_reps_owner(client, maria, simulator):
     ],
 )
 def test_bad_tokens_get_401_with_a_json_error(client, database_url, case, make_headers):
-    response = client.get("/api/v1/results", headers=make_headers(database_url))
+    response = client.get("/api/v1/runs", headers=make_headers(database_url))
 
     assert response.status_code == 401, case
     assert response.json["error"] in ("unauthorized", "invalid_token")
@@ -327,7 +323,7 @@ def test_bad_tokens_get_401_with_a_json_error(client, database_url, case, make_h
 def test_a_rep_without_a_hubspot_owner_gets_403(client, database_url):
     headers = headers_for(database_url, "stranger@example.com")
 
-    response = client.get("/api/v1/results", headers=headers)
+    response = client.get("/api/v1/runs", headers=headers)
 
     assert response.status_code == 403 and response.json["error"] == "no_hubspot_owner"
 
@@ -338,7 +334,7 @@ def test_a_hand_made_mapping_overrides_the_email(client, database_url, processed
     with psycopg.connect(database_url) as conn:
         conn.execute("insert into rep_owners values (%s, '71000001')", (user,))
 
-    assert client.get("/api/v1/results", headers=headers).json["results"]
+    assert client.get("/api/v1/runs", headers=headers).json["runs"]
 
 
 @pytest.mark.parametrize(
@@ -388,8 +384,7 @@ def test_injection_strings_are_data_not_code(client, processed, maria, database_
 
     assert client.get(f"/api/v1/activities/{nasty}", headers=maria).status_code == 404
     assert (
-        client.get("/api/v1/results", query_string={"cursor": nasty}, headers=maria).status_code
-        == 422
+        client.get("/api/v1/runs", query_string={"cursor": nasty}, headers=maria).status_code == 422
     )
     assert (
         client.post(
@@ -424,11 +419,11 @@ def test_a_reassigned_activity_follows_its_owner_in_hubspot(
         client.post(f"/api/v1/drafts/{draft}/accept", headers=maria),
         client.post(f"/api/v1/drafts/{draft}/reject", headers=maria),
         client.post(f"/api/v1/recommendations/{recommendation}/apply", headers=maria),
-        client.post(f"/api/v1/results/{run['id']}/dismiss", headers=maria),
+        client.post(f"/api/v1/runs/{run['id']}/dismiss", headers=maria),
     ]
     for_james = client.get(f"/api/v1/activities/{activity_id}", headers=james)
     listed = {
-        name: {r["activity_id"] for r in client.get("/api/v1/results", headers=h).json["results"]}
+        name: {r["activity_id"] for r in client.get("/api/v1/runs", headers=h).json["runs"]}
         for name, h in (("maria", maria), ("james", james))
     }
     accepted = client.post(f"/api/v1/drafts/{draft}/accept", headers=james)
@@ -456,11 +451,11 @@ def test_one_activity_is_refused_when_hubspot_cannot_say_who_owns_it(
 def test_the_inbox_with_activities_leaves_out_what_hubspot_reassigned(
     client, processed, maria, james, simulator
 ):
-    [row, *_] = client.get("/api/v1/results", headers=maria).json["results"]
+    [row, *_] = client.get("/api/v1/runs", headers=maria).json["runs"]
     reassign(simulator, row["activity_type"], row["activity_id"], "71000002")
 
-    mine = client.get("/api/v1/results?include=activity", headers=maria).json["results"]
-    theirs = client.get("/api/v1/results", headers=james).json["results"]
+    mine = client.get("/api/v1/runs?include=activity", headers=maria).json["runs"]
+    theirs = client.get("/api/v1/runs", headers=james).json["runs"]
 
     assert row["activity_id"] not in {r["activity_id"] for r in mine}
     assert row["activity_id"] in {r["activity_id"] for r in theirs}

@@ -102,13 +102,13 @@ def test_an_email_claim_that_is_not_a_string_is_an_invalid_token(api, database_u
     token = jwt.encode({**claims, "email": email}, JWT_SECRET, algorithm="HS256")
     headers = {"Authorization": f"Bearer {token}"}
 
-    response = api.get("/api/v1/results", headers=headers)
+    response = api.get("/api/v1/runs", headers=headers)
 
     assert response.status_code == 401
     assert "email" in response.json["message"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/session", "/api/v1/results"])
+@pytest.mark.parametrize("path", ["/api/v1/session", "/api/v1/runs"])
 def test_a_valid_token_for_a_user_that_does_not_exist_gets_403(api, database_url, path):
     token = mint_token(JWT_SECRET, uuid.uuid4(), "maria.chen@brightlane.example")
     headers = {"Authorization": f"Bearer {token}"}

@@ -44,13 +44,13 @@ def test_the_document_is_valid_openapi_3_1():
 
 
 @pytest.mark.parametrize("query", ["", "?include=activity&dismissed=false"])
-def test_the_results_list_answers_as_documented(app, processed, database_url, query):
-    operation = schemathesis.openapi.from_dict(document())["/api/v1/results"]["GET"]
+def test_the_runs_list_answers_as_documented(app, processed, database_url, query):
+    operation = schemathesis.openapi.from_dict(document())["/api/v1/runs"]["GET"]
     token = headers_for(database_url, "maria.chen@brightlane.example")
 
-    response = app.test_client().get(f"/api/v1/results{query}", headers=token)
+    response = app.test_client().get(f"/api/v1/runs{query}", headers=token)
 
-    assert response.status_code == 200 and response.json["results"]
+    assert response.status_code == 200 and response.json["runs"]
     operation.validate_response(response)
 
 
@@ -63,7 +63,7 @@ def test_every_operation_answers_as_documented(app, processed, database_url):
         schema[template][method].validate_response(response)
         return response
 
-    [result, *_] = answered("GET", "/api/v1/results", "/api/v1/results").json["results"]
+    [result, *_] = answered("GET", "/api/v1/runs", "/api/v1/runs").json["runs"]
     activity = f"/api/v1/activities/{result['activity_id']}"
     [run, *_] = answered("GET", "/api/v1/activities/{activity_id}", activity).json["runs"]
     [accept_me, reject_me, *_] = (draft["id"] for draft in run["drafts"])
@@ -75,12 +75,12 @@ def test_every_operation_answers_as_documented(app, processed, database_url):
     answered("POST", "/api/v1/recommendations/{recommendation_id}/apply", apply, json=due)
     answered("GET", "/api/v1/jobs/{job_id}", job["status_url"])
     answered("POST", "/api/v1/drafts/{draft_id}/reject", f"/api/v1/drafts/{reject_me}/reject")
-    answered("POST", "/api/v1/results/{log_id}/dismiss", f"/api/v1/results/{run['id']}/dismiss")
+    answered("POST", "/api/v1/runs/{run_id}/dismiss", f"/api/v1/runs/{run['id']}/dismiss")
     answered("GET", "/api/v1/session", "/api/v1/session")
     answered("PATCH", "/api/v1/session", "/api/v1/session", json={"metadata": {"a": 1}})
     answered("GET", "/api/v1/crm/{object_type}", "/api/v1/crm/contacts")
     missing = answered("GET", "/api/v1/jobs/{job_id}", f"/api/v1/jobs/{run['id']}")
-    invalid = answered("GET", "/api/v1/results", "/api/v1/results?limit=0")
+    invalid = answered("GET", "/api/v1/runs", "/api/v1/runs?limit=0")
 
     assert (missing.status_code, invalid.status_code) == (404, 422)
 

@@ -47,7 +47,7 @@ def test_activities_created_in_hubspot_end_up_as_drafts(
     with psycopg.connect(database_url) as conn:
         per_run = conn.execute(
             "select l.activity_id, count(d.id) from ai_processing_logs l "
-            "join ai_generated_drafts d on d.log_id = l.id group by 1"
+            "join ai_generated_drafts d on d.run_id = l.id group by 1"
         ).fetchall()
         recommendations = conn.execute("select count(*) from touch_date_recommendations")
         assert recommendations.fetchone()[0] == 12

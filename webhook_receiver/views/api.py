@@ -1,8 +1,9 @@
-"""The approval API: a rep's results, and accepting, rejecting or dismissing them.
+"""The approval API: a rep's processing runs, and accepting, rejecting or dismissing what
+they suggest.
 
-Everything is scoped to the rep's HubSpot owner, and one activity's results to whoever owns
+Everything is scoped to the rep's HubSpot owner, and one activity's runs to whoever owns
 it in HubSpot now: the detail view and every action ask HubSpot first (a reassigned
-activity's results move to its new owner), and answer 503 when HubSpot cannot say. Another
+activity's runs move to its new owner), and answer 503 when HubSpot cannot say. Another
 rep's ids answer 404, exactly like unknown ones, so nothing leaks about what exists.
 """
 
@@ -21,14 +22,14 @@ from shared.queues import enqueue_apply
 from shared.review.inbox import ActivitySummaries, summary_of, with_activities
 from shared.review.ownership import Ownership
 from shared.store.review import SESSION_METADATA_MAX_BYTES, StoredActivity, TargetKind
-from shared.store.rows import ApplyKind, ResultRow, json_row
+from shared.store.rows import ApplyKind, RunRow, json_row
 from webhook_receiver.auth import current_owner, current_rep, require_rep, unknown_user
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
     AcceptDraft,
     ApplyDates,
     JobStarted,
-    ResultsQuery,
+    RunsQuery,
     SessionUpdate,
     body,
     decode_cursor,
@@ -38,14 +39,14 @@ from webhook_receiver.schemas import (
 from webhook_receiver.services import services
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
-NOT_FOUND = "no such result for you"
+NOT_FOUND = "nothing with this id among your runs"
 
 
-@api.get("/results")
+@api.get("/runs")
 @require_rep
-def list_results():
-    wanted = query(ResultsQuery)
-    rows = services().store.list_results(
+def list_runs():
+    wanted = query(RunsQuery)
+    rows = services().store.list_runs(
         current_owner(),
         wanted.status,
         wanted.type,
@@ -55,7 +56,7 @@ def list_results():
     )
     page = rows[: wanted.limit]
     following = encode_cursor(page[-1]) if len(rows) > wanted.limit else None
-    answer: dict[str, Any] = {"results": [json_row(row) for row in page], "next_cursor": following}
+    answer: dict[str, Any] = {"runs": [json_row(row) for row in page], "next_cursor": following}
     if wanted.include == "activity":
         answer |= _with_hubspot_now(page)
     return jsonify(answer)
@@ -64,12 +65,12 @@ def list_results():
 @api.get("/activities/<activity_id>")
 @require_rep
 def activity(activity_id: str):
-    stored = services().store.activity_results(activity_id) if activity_id.isdigit() else None
+    stored = services().store.activity_runs(activity_id) if activity_id.isdigit() else None
     if stored is None:
         raise ApiError(404, "not_found", NOT_FOUND)
     current = _owned_by_this_rep(stored.activity)
     if stored.activity.owner_id != current_owner():  # they were just moved to this rep
-        stored = services().store.activity_results(activity_id) or stored
+        stored = services().store.activity_runs(activity_id) or stored
     hubspot: dict[str, Any] = {"hubspot": current.model_dump(mode="json") if current else None}
     if current is None:
         hubspot["hubspot_error"] = "the activity was deleted in HubSpot"
@@ -100,11 +101,11 @@ def reject_draft(draft_id: uuid.UUID):
     return jsonify({"status": "rejected"})
 
 
-@api.post("/results/<uuid:log_id>/dismiss")
+@api.post("/runs/<uuid:run_id>/dismiss")
 @require_rep
-def dismiss_result(log_id: uuid.UUID):
-    _authorise("run", log_id)
-    _raise_for(services().store.dismiss_run(current_owner(), log_id))
+def dismiss_run(run_id: uuid.UUID):
+    _authorise("run", run_id)
+    _raise_for(services().store.dismiss_run(current_owner(), run_id))
     return jsonify({"status": "dismissed"})
 
 
@@ -165,22 +166,22 @@ def _raise_for(outcome: str) -> None:
     if outcome == "not_found":
         raise ApiError(404, "not_found", NOT_FOUND)
     if outcome == "already_applied":
-        raise ApiError(409, "already_applied", "this result was already applied to HubSpot")
+        raise ApiError(409, "already_applied", "this suggestion was already applied to HubSpot")
 
 
-def _with_hubspot_now(rows: list[ResultRow]) -> dict[str, Any]:
+def _with_hubspot_now(rows: list[RunRow]) -> dict[str, Any]:
     """The rows with their activities as HubSpot has them now, leaving out any that HubSpot
-    has reassigned to another owner (their runs move to that owner). The stored results
+    has reassigned to another owner (their runs move to that owner). The stored runs
     stand on their own, so a HubSpot failure leaves every activity null and says why."""
     try:
         current = ActivitySummaries(services().hubspot, services().redis).current(rows)
     except HubSpotError as exc:
-        return {"results": with_activities(rows, {}), "activity_error": _unreadable(exc)}
+        return {"runs": with_activities(rows, {}), "activity_error": _unreadable(exc)}
     kept = [row for row in rows if not _moved_away(row, summary_of(row, current))]
-    return {"results": with_activities(kept, current)}
+    return {"runs": with_activities(kept, current)}
 
 
-def _moved_away(row: ResultRow, summary: dict[str, Any] | None) -> bool:
+def _moved_away(row: RunRow, summary: dict[str, Any] | None) -> bool:
     """Every row listed is stored under this rep's owner; HubSpot may say otherwise now."""
     mine = current_owner()
     # A summary cached before summaries carried the owner says nothing either way.

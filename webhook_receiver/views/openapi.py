@@ -25,8 +25,8 @@ from webhook_receiver.schemas import (
     Job,
     JobStarted,
     PageQuery,
-    ResultsPage,
-    ResultsQuery,
+    RunsPage,
+    RunsQuery,
     Session,
     SessionUpdate,
     StatusChanged,
@@ -42,7 +42,7 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
         (model, "serialization")
         for model in (
             ErrorAnswer,
-            ResultsPage,
+            RunsPage,
             ActivityDetail,
             JobStarted,
             StatusChanged,
@@ -115,12 +115,12 @@ def document() -> dict[str, Any]:
     draft, recommendation = _path_param("draft_id", UUID), _path_param("recommendation_id", UUID)
     object_types = {"type": "string", "enum": sorted(READABLE_PROPERTIES)}
     paths = {
-        "/api/v1/results": {
+        "/api/v1/runs": {
             "get": _operation(
-                "My results, newest first; include=activity adds HubSpot's current copy",
+                "My runs, newest first; include=activity adds HubSpot's current copy",
                 200,
-                ResultsPage,
-                _query_params(ResultsQuery),
+                RunsPage,
+                _query_params(RunsQuery),
             )
         },
         "/api/v1/activities/{activity_id}": {
@@ -152,10 +152,8 @@ def document() -> dict[str, Any]:
                 ApplyDates,
             )
         },
-        "/api/v1/results/{log_id}/dismiss": {
-            "post": _operation(
-                "Dismiss a result", 200, StatusChanged, [_path_param("log_id", UUID)]
-            )
+        "/api/v1/runs/{run_id}/dismiss": {
+            "post": _operation("Dismiss a run", 200, StatusChanged, [_path_param("run_id", UUID)])
         },
         "/api/v1/jobs/{job_id}": {
             "get": _operation(

@@ -40,9 +40,9 @@ def processed(runtime, dispatcher, type_name: str):
     [activity_id, *_] = demo_ids(runtime, type_name)
     activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
     dispatch_run(runtime, activity)
-    [log_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
-    assert process_activity(runtime, log_id, payload, time_zone) == "completed"
-    [run] = runtime.store.activity_results(activity.id).runs
+    [run_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
+    assert process_activity(runtime, run_id, payload, time_zone) == "completed"
+    [run] = runtime.store.activity_runs(activity.id).runs
     return activity, run
 
 
@@ -228,10 +228,10 @@ def test_our_own_write_back_is_not_processed_as_new_activity(runtime, dispatcher
 
     echoed = fetch_activity(runtime.hubspot, KIND_BY_NAME["task"], task.id)
     dispatch_run(runtime, echoed)
-    [log_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
+    [run_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
 
     assert echoed.version != task.version
-    assert process_activity(runtime, log_id, payload, time_zone) == "skipped"
+    assert process_activity(runtime, run_id, payload, time_zone) == "skipped"
 
 
 def test_an_apply_job_during_the_cap_waits_queued_and_applies_after_the_reset(

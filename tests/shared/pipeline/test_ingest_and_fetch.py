@@ -93,8 +93,8 @@ def test_a_version_already_taken_is_not_dispatched_again(runtime, dispatcher):
     [note, *_] = demo_ids(runtime, "note")
     ingest_events(runtime, [event(note, event_id=1)], "t1")
     fetch_pending(runtime, "notes", fetch_id="f1")
-    [[log_id, _, _]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
-    runtime.store.claim_run(uuid.UUID(log_id))
+    [[run_id, _, _]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    runtime.store.claim_run(uuid.UUID(run_id))
 
     ingest_events(runtime, [event(note, event_id=2)], "t2")
     fetch_pending(runtime, "notes", fetch_id="f2")

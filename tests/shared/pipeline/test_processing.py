@@ -22,7 +22,7 @@ def run_row(database_url: str) -> tuple:
 
 
 def queued(runtime, activity) -> str:
-    return str(runtime.store.queue_run(activity).log_id)
+    return str(runtime.store.queue_run(activity).run_id)
 
 
 def test_an_activity_becomes_drafts_and_a_touch_date(runtime, database_url):
@@ -48,10 +48,10 @@ def test_an_activity_becomes_drafts_and_a_touch_date(runtime, database_url):
 
 def test_a_second_delivery_of_the_same_run_does_nothing(runtime, database_url):
     activity = make_activity()
-    log_id = queued(runtime, activity)
-    process_activity(runtime, log_id, activity.model_dump(mode="json"))
+    run_id = queued(runtime, activity)
+    process_activity(runtime, run_id, activity.model_dump(mode="json"))
 
-    assert process_activity(runtime, log_id, activity.model_dump(mode="json")) == "duplicate"
+    assert process_activity(runtime, run_id, activity.model_dump(mode="json")) == "duplicate"
     with psycopg.connect(database_url) as conn:
         assert conn.execute("select count(*) from ai_generated_drafts").fetchone()[0] >= 2
         assert conn.execute("select count(*) from touch_date_recommendations").fetchone()[0] == 1

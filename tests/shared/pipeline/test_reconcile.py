@@ -19,8 +19,8 @@ HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 def process_everything(runtime, dispatcher) -> None:
     for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
         fetch_pending(runtime, object_type, fetch_id=f"f-{object_type}")
-    for log_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, log_id, payload, time_zone)
+    for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, run_id, payload, time_zone)
     dispatcher.sent.clear()
 
 

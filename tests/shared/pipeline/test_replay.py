@@ -20,7 +20,7 @@ def fail_one_run(runtime, dispatcher) -> str:
     [note_id, *_] = demo_ids(runtime, "note")
     activity = fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], note_id)
     dispatch_run(runtime, activity)
-    [[log_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    [[run_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     working = runtime.llm
     runtime.llm = dataclasses.replace(
         working,
@@ -30,20 +30,20 @@ def fail_one_run(runtime, dispatcher) -> str:
         max_attempts=1,
         timeout_seconds=1,
     )
-    assert process_activity(runtime, log_id, payload, time_zone) == "failed"
+    assert process_activity(runtime, run_id, payload, time_zone) == "failed"
     runtime.llm = working
     dispatcher.sent.clear()
-    return log_id
+    return run_id
 
 
 def test_a_failed_run_is_replayed_in_place_and_completes(runtime, dispatcher, database_url):
-    log_id = fail_one_run(runtime, dispatcher)
+    run_id = fail_one_run(runtime, dispatcher)
 
     result = replay(runtime, "failed", HOUR_AGO)
 
     assert (result.found, result.dispatched, result.gone) == (1, 1, 0)
     [[replayed_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
-    assert replayed_id == log_id
+    assert replayed_id == run_id
     assert process_activity(runtime, replayed_id, payload, time_zone) == "completed"
     with psycopg.connect(database_url) as conn:
         assert conn.execute("select status, attempts from ai_processing_logs").fetchall() == [

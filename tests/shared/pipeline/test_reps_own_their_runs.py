@@ -25,8 +25,8 @@ TABLES = ("ai_processing_logs", "ai_generated_drafts", "touch_date_recommendatio
 def process_demo_notes(runtime, dispatcher) -> None:
     for activity_id in demo_ids(runtime, "note"):
         dispatch_run(runtime, fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], activity_id))
-    for log_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, log_id, payload, time_zone)
+    for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, run_id, payload, time_zone)
 
 
 def seen_by(database_url: str, user: uuid.UUID) -> dict[str, set[str]]:
@@ -37,7 +37,7 @@ def seen_by(database_url: str, user: uuid.UUID) -> dict[str, set[str]]:
         conn.execute("set local role authenticated")
         seen = {}
         for table in TABLES:
-            log = "id" if table == "ai_processing_logs" else "log_id"
+            log = "id" if table == "ai_processing_logs" else "run_id"
             seen[table] = {
                 owner
                 for (owner,) in conn.execute(

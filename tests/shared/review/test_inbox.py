@@ -18,7 +18,7 @@ from shared.review.inbox import (
     with_activities,
 )
 from shared.settings import get_settings
-from shared.store.rows import ResultRow, json_row
+from shared.store.rows import RunRow, json_row
 from tests.shared.store.conftest import make_result_row
 
 
@@ -32,7 +32,7 @@ def client(simulator) -> HubSpotClient:
     )
 
 
-def rows_of(client: HubSpotClient, type_name: str) -> list[ResultRow]:
+def rows_of(client: HubSpotClient, type_name: str) -> list[RunRow]:
     since = datetime.now(UTC) - timedelta(days=365)
     found = client.modified_since(KIND_BY_NAME[type_name], since)
     return [make_result_row(type_name, activity_id) for activity_id, _ in found]

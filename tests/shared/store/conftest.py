@@ -6,7 +6,7 @@ import pytest
 
 from shared.hubspot.models import Activity, Contact
 from shared.store.base import RunResults
-from shared.store.rows import ResultRow
+from shared.store.rows import RunRow
 
 
 def make_activity(activity_id: str = "501", version_minute: int = 0, **overrides) -> Activity:
@@ -23,9 +23,9 @@ def make_activity(activity_id: str = "501", version_minute: int = 0, **overrides
     return Activity(**{**fields, **overrides})
 
 
-def make_result_row(activity_type: str | None, activity_id: str) -> ResultRow:
+def make_result_row(activity_type: str | None, activity_id: str) -> RunRow:
     """An inbox row of a completed run of this activity."""
-    return ResultRow(
+    return RunRow(
         id=uuid.uuid4(),
         activity_id=activity_id,
         activity_type=activity_type,

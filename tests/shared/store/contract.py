@@ -21,52 +21,52 @@ class RunStoreContract:
         again = store.queue_run(activity)
 
         assert first.status == "queued" and first.needs_processing
-        assert again.log_id == first.log_id and again.needs_processing
+        assert again.run_id == first.run_id and again.needs_processing
         assert len(rows(database_url, "select 1 from ai_processing_logs")) == 1
 
     def test_an_edited_activity_is_a_new_run(self, store, activity):
         first = store.queue_run(activity)
         edited = store.queue_run(make_activity(version_minute=5))
 
-        assert edited.log_id != first.log_id
+        assert edited.run_id != first.run_id
 
     def test_a_run_is_claimed_once(self, store, activity):
         run = store.queue_run(activity)
 
-        assert store.claim_run(run.log_id) is True
-        assert store.claim_run(run.log_id) is False
+        assert store.claim_run(run.run_id) is True
+        assert store.claim_run(run.run_id) is False
         assert store.queue_run(activity).needs_processing is False
 
     def test_a_run_whose_worker_died_can_be_claimed_after_its_lease(self, store, activity):
         run = store.queue_run(activity)
-        store.claim_run(run.log_id)
+        store.claim_run(run.run_id)
 
-        assert store.claim_run(run.log_id, lease_seconds=0) is True
+        assert store.claim_run(run.run_id, lease_seconds=0) is True
 
     def test_completion_writes_everything_once(self, store, database_url, activity):
         run = store.queue_run(activity)
-        store.claim_run(run.log_id)
+        store.claim_run(run.run_id)
 
-        assert store.complete_run(run.log_id, make_results()) is True
-        assert store.complete_run(run.log_id, make_results()) is False
+        assert store.complete_run(run.run_id, make_results()) is True
+        assert store.complete_run(run.run_id, make_results()) is False
 
         [(status, scores)] = rows(
             database_url, "select status, confidence_scores from ai_processing_logs"
         )
         assert status == "completed" and scores["model"] == "local/heuristic"
-        drafts = rows(database_url, "select tone, activity_id, log_id from ai_generated_drafts")
+        drafts = rows(database_url, "select tone, activity_id, run_id from ai_generated_drafts")
         assert sorted(d[0] for d in drafts) == ["formal", "friendly"]
-        assert {(d[1], d[2]) for d in drafts} == {("501", run.log_id)}
+        assert {(d[1], d[2]) for d in drafts} == {("501", run.run_id)}
         [(rationale,)] = rows(database_url, "select rationale from touch_date_recommendations")
         assert rationale == "before Friday's budget review"
         assert rows(database_url, "select status from opportunities") == [("open",)]
 
     def test_bad_results_write_nothing(self, store, database_url, activity):
         run = store.queue_run(activity)
-        store.claim_run(run.log_id)
+        store.claim_run(run.run_id)
 
         try:
-            store.complete_run(run.log_id, make_results(confidence=1.7))
+            store.complete_run(run.run_id, make_results(confidence=1.7))
         except Exception as exc:  # each adapter raises its own client's error
             assert "check" in str(exc).lower() or "constraint" in str(exc).lower()
         else:
@@ -79,16 +79,16 @@ class RunStoreContract:
     def test_a_completion_without_a_claim_is_refused(self, store, database_url, activity):
         run = store.queue_run(activity)
 
-        assert store.complete_run(run.log_id, make_results()) is False
+        assert store.complete_run(run.run_id, make_results()) is False
         assert rows(database_url, "select 1 from ai_generated_drafts") == []
 
     def test_skipped_and_failed_runs_record_why(self, store, database_url):
         skipped = store.queue_gone("777", "note", "deleted:1795000000000")
         failed = store.queue_run(make_activity("778"))
-        store.claim_run(failed.log_id)
+        store.claim_run(failed.run_id)
 
-        assert store.finish_run(skipped.log_id, "skipped", "Deleted", "deleted in HubSpot")
-        assert store.finish_run(failed.log_id, "failed", "SuggestionError", "bad output")
+        assert store.finish_run(skipped.run_id, "skipped", "Deleted", "deleted in HubSpot")
+        assert store.finish_run(failed.run_id, "failed", "SuggestionError", "bad output")
 
         found = dict(
             (r[0], r[1:])
@@ -103,19 +103,19 @@ class RunStoreContract:
     def test_a_failed_run_is_replayable(self, store):
         activity = make_activity("779")
         run = store.queue_run(activity)
-        store.claim_run(run.log_id)
-        store.finish_run(run.log_id, "failed", "Timeout", "llm timed out")
+        store.claim_run(run.run_id)
+        store.finish_run(run.run_id, "failed", "Timeout", "llm timed out")
 
         assert store.queue_run(activity).needs_processing is False
         replay = store.queue_run(activity, retry_failed=True)
 
-        assert replay.log_id == run.log_id and replay.needs_processing
-        assert store.claim_run(run.log_id) is True
+        assert replay.run_id == run.run_id and replay.needs_processing
+        assert store.claim_run(run.run_id) is True
 
     def test_a_replay_takes_a_processing_run_only_after_its_claim_lease(self, store):
         activity = make_activity("781")
         run = store.queue_run(activity)
-        store.claim_run(run.log_id)  # processing since just now
+        store.claim_run(run.run_id)  # processing since just now
 
         assert store.queue_run(activity, True, lease_seconds=300).needs_processing is False
         assert store.queue_run(activity, True, lease_seconds=0).needs_processing is True
@@ -125,7 +125,7 @@ class RunStoreContract:
         with ThreadPoolExecutor(8) as pool:
             runs = list(pool.map(lambda _: store.queue_run(activity), range(16)))
 
-        assert len({run.log_id for run in runs}) == 1
+        assert len({run.run_id for run in runs}) == 1
         assert rows(database_url, "select count(*) from ai_processing_logs") == [(1,)]
 
     def test_unknown_runs_are_not_claimed(self, store):
@@ -135,8 +135,8 @@ class RunStoreContract:
         from datetime import UTC, datetime, timedelta
 
         failed = store.queue_run(make_activity("901"))
-        store.claim_run(failed.log_id)
-        store.finish_run(failed.log_id, "failed", "Timeout", "slow")
+        store.claim_run(failed.run_id)
+        store.finish_run(failed.run_id, "failed", "Timeout", "slow")
         store.queue_run(make_activity("902", type="email"))
 
         hour_ago = datetime.now(UTC) - timedelta(hours=1)

@@ -7,7 +7,7 @@ import psycopg
 
 from shared.store.base import RunResults
 from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord, StoredActivity
-from shared.store.rows import ClaimedJob, ResultRow, RunBusy, TouchDates, json_row
+from shared.store.rows import ClaimedJob, RunBusy, RunRow, TouchDates, json_row
 from tests.shared.store.conftest import make_activity, make_results
 
 OWNER, OTHER = "301", "302"
@@ -18,31 +18,31 @@ def completed_run(
 ) -> str:
     activity = make_activity(activity_id, owner_id=owner, **fields)
     run = store.queue_run(activity, owner_email=owner_email)
-    store.claim_run(run.log_id)
-    store.complete_run(run.log_id, make_results())
-    return str(run.log_id)
+    store.claim_run(run.run_id)
+    store.complete_run(run.run_id, make_results())
+    return str(run.run_id)
 
 
-def user_of(store, log_id: str) -> str | None:
+def user_of(store, run_id: str) -> str | None:
     """The rep a run belongs to, as the store reads it back."""
-    activity = store.activity_of("run", uuid.UUID(log_id))
-    runs = store.activity_results(activity.activity_id).runs
-    return next(run["user_id"] for run in runs if run["id"] == log_id)
+    activity = store.activity_of("run", uuid.UUID(run_id))
+    runs = store.activity_runs(activity.activity_id).runs
+    return next(run["user_id"] for run in runs if run["id"] == run_id)
 
 
-def draft_ids(database_url: str, log_id: str) -> list[uuid.UUID]:
+def draft_ids(database_url: str, run_id: str) -> list[uuid.UUID]:
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "select id from ai_generated_drafts where log_id = %s order by confidence desc",
-            (log_id,),
+            "select id from ai_generated_drafts where run_id = %s order by confidence desc",
+            (run_id,),
         )
         return [row[0] for row in rows]
 
 
-def recommendation_id(database_url: str, log_id: str) -> uuid.UUID:
+def recommendation_id(database_url: str, run_id: str) -> uuid.UUID:
     with psycopg.connect(database_url) as conn:
-        query = "select id from touch_date_recommendations where log_id = %s"
-        return conn.execute(query, (log_id,)).fetchone()[0]
+        query = "select id from touch_date_recommendations where run_id = %s"
+        return conn.execute(query, (run_id,)).fetchone()[0]
 
 
 def with_instants(row: dict) -> dict:
@@ -64,7 +64,7 @@ class ReviewContract:
     def test_a_flagged_run_without_follow_up_is_listed_with_its_reason(self, store):
         activity = make_activity("777")
         run = store.queue_run(activity)
-        store.claim_run(run.log_id)
+        store.claim_run(run.run_id)
         reason = 'The contact asked not to be contacted: "Please remove me from your list."'
         quiet = RunResults(
             drafts=[],
@@ -75,12 +75,12 @@ class ReviewContract:
             flag_reason=reason,
         )
 
-        assert store.complete_run(run.log_id, quiet)
+        assert store.complete_run(run.run_id, quiet)
 
-        [listed] = store.list_results(OWNER, None, None, None, 10)
+        [listed] = store.list_runs(OWNER, None, None, None, 10)
         assert (listed.status, listed.flag, listed.flag_reason) == ("completed", "opt_out", reason)
         assert listed.best_draft is None and listed.recommended_due is None
-        [stored] = store.activity_results("777").runs
+        [stored] = store.activity_runs("777").runs
         assert stored["drafts"] == [] and stored["recommendation"] is None
         assert stored["flag"] == "opt_out"
 
@@ -89,9 +89,9 @@ class ReviewContract:
             completed_run(store, f"10{number}")
         completed_run(store, "999", owner=OTHER)
 
-        first = store.list_results(OWNER, None, None, None, 3)
+        first = store.list_runs(OWNER, None, None, None, 3)
         last = first[-1]
-        rest = store.list_results(OWNER, None, None, (last.created_at, last.id), 3)
+        rest = store.list_runs(OWNER, None, None, (last.created_at, last.id), 3)
 
         ids = [row.activity_id for row in first + rest]
         assert ids == ["104", "103", "102", "101", "100"]
@@ -102,17 +102,15 @@ class ReviewContract:
         completed_run(store, "201")
         completed_run(store, "202", type="email")
 
-        assert [r.activity_id for r in store.list_results(OWNER, None, "email", None, 10)] == [
-            "202"
-        ]
-        assert store.list_results(OWNER, "failed", None, None, 10) == []
+        assert [r.activity_id for r in store.list_runs(OWNER, None, "email", None, 10)] == ["202"]
+        assert store.list_runs(OWNER, "failed", None, None, 10) == []
 
     def test_results_filter_by_dismissed_and_page_within_the_filter(self, store):
         first, gone, last = (completed_run(store, f"21{number}") for number in range(3))
         store.dismiss_run(OWNER, uuid.UUID(gone))
 
-        def listed(dismissed: bool | None, before=None, limit: int = 10) -> list[ResultRow]:
-            return store.list_results(OWNER, None, None, before, limit, dismissed=dismissed)
+        def listed(dismissed: bool | None, before=None, limit: int = 10) -> list[RunRow]:
+            return store.list_runs(OWNER, None, None, before, limit, dismissed=dismissed)
 
         [newest] = listed(False, limit=1)
         rest = listed(False, before=(newest.created_at, newest.id))
@@ -122,20 +120,20 @@ class ReviewContract:
         assert [str(row.id) for row in listed(None)] == [last, gone, first]
 
     def test_an_activitys_results_hold_its_runs_without_the_input(self, store):
-        log_id = completed_run(store, "301")
+        run_id = completed_run(store, "301")
 
-        stored = store.activity_results("301")
+        stored = store.activity_runs("301")
         [run] = stored.runs
 
         assert stored.activity == StoredActivity("301", "call", OWNER)
         assert len(run["drafts"]) == 2 and run["recommendation"]["confidence"] == 0.75
         assert "input_notes" not in run
-        assert store.activity_results("399") is None
-        assert store.activity_of("run", uuid.UUID(log_id)) == StoredActivity("301", "call", OWNER)
+        assert store.activity_runs("399") is None
+        assert store.activity_of("run", uuid.UUID(run_id)) == StoredActivity("301", "call", OWNER)
 
     def test_a_draft_and_a_recommendation_name_their_activity(self, store, database_url):
-        log_id = completed_run(store, "302")
-        [run] = store.activity_results("302").runs
+        run_id = completed_run(store, "302")
+        [run] = store.activity_runs("302").runs
 
         for kind, target in (
             ("draft", run["drafts"][0]["id"]),
@@ -143,13 +141,13 @@ class ReviewContract:
         ):
             assert store.activity_of(kind, uuid.UUID(target)).activity_id == "302"
         assert store.activity_of("draft", uuid.uuid4()) is None
-        assert store.activity_of("run", uuid.UUID(log_id)).owner_id == OWNER
+        assert store.activity_of("run", uuid.UUID(run_id)).owner_id == OWNER
 
     def test_a_run_belongs_to_the_rep_with_its_owners_email(self, store, user):
-        log_id = completed_run(store, "303", owner_email="REP@example.com")
+        run_id = completed_run(store, "303", owner_email="REP@example.com")
         stranger = completed_run(store, "304", owner_email="someone@else.example")
 
-        assert user_of(store, log_id) == str(user)
+        assert user_of(store, run_id) == str(user)
         assert user_of(store, stranger) is None
 
     def test_a_new_owner_takes_the_activitys_earlier_runs(self, store, user):
@@ -164,15 +162,15 @@ class ReviewContract:
         assert user_of(store, first) is None
 
     def test_a_rep_learned_later_gets_the_runs_no_rep_had(self, store, user):
-        log_id = completed_run(store, "306")
+        run_id = completed_run(store, "306")
 
         assert store.link_rep(user, OWNER) == 1
-        assert user_of(store, log_id) == str(user)
+        assert user_of(store, run_id) == str(user)
         assert store.link_rep(user, OWNER) == 0
 
     def test_accepting_a_draft_makes_one_job_that_applies_once(self, store, database_url, user):
-        log_id = completed_run(store, "401")
-        draft = draft_ids(database_url, log_id)[0]
+        run_id = completed_run(store, "401")
+        draft = draft_ids(database_url, run_id)[0]
 
         first = store.request_apply(OWNER, user, "draft", draft, {"text": "Edited text"})
         double = store.request_apply(OWNER, user, "draft", draft, {"text": "Edited text"})
@@ -194,20 +192,20 @@ class ReviewContract:
         assert store.finish_job(uuid.UUID(first.job_id), "applied")
         again = store.request_apply(OWNER, user, "draft", draft, {})
         assert again.outcome == "already_applied"
-        [run] = store.activity_results("401").runs
+        [run] = store.activity_runs("401").runs
         accepted = next(d for d in run["drafts"] if d["id"] == str(draft))
         assert accepted["selected"] is True and accepted["edited_text"] == "Edited text"
         assert store.get_job(OWNER, uuid.UUID(first.job_id)).hubspot_object_id == "9001"
 
     def test_another_reps_result_cannot_be_accepted_or_read(self, store, database_url, user):
-        log_id = completed_run(store, "402")
-        draft = draft_ids(database_url, log_id)[0]
+        run_id = completed_run(store, "402")
+        draft = draft_ids(database_url, run_id)[0]
 
         assert store.request_apply(OTHER, user, "draft", draft, {}).outcome == "not_found"
         job = store.request_apply(OWNER, user, "draft", draft, {})
         assert store.get_job(OTHER, uuid.UUID(job.job_id)) is None
         assert store.reject_draft(OTHER, draft) == "not_found"
-        assert store.dismiss_run(OTHER, uuid.UUID(log_id)) == "not_found"
+        assert store.dismiss_run(OTHER, uuid.UUID(run_id)) == "not_found"
 
     def test_a_failed_job_is_retried_by_accepting_again(self, store, database_url, user):
         draft = draft_ids(database_url, completed_run(store, "403"))[0]
@@ -235,8 +233,8 @@ class ReviewContract:
         assert store.reject_draft(OWNER, draft) == "already_applied"
 
     def test_applying_a_recommendation_records_the_dates_used(self, store, database_url, user):
-        log_id = completed_run(store, "406")
-        recommendation = recommendation_id(database_url, log_id)
+        run_id = completed_run(store, "406")
+        recommendation = recommendation_id(database_url, run_id)
         payload = {"recommended_due": "2026-03-10T17:00:00+00:00"}
         job = uuid.UUID(
             store.request_apply(OWNER, user, "recommendation", recommendation, payload).job_id
@@ -248,16 +246,16 @@ class ReviewContract:
             datetime(2026, 3, 5, 9, tzinfo=UTC), datetime(2026, 3, 6, 9, tzinfo=UTC)
         )
         assert claimed.adjusted == TouchDates(None, datetime(2026, 3, 10, 17, tzinfo=UTC))
-        [run] = store.activity_results("406").runs
+        [run] = store.activity_runs("406").runs
         applied = run["recommendation"]
         assert applied["applied"] is True
         assert applied["applied_due"].startswith("2026-03-10T17:00:00")
         assert applied["applied_start"].startswith("2026-03-05T09:00:00")
 
     def test_rows_go_out_as_the_json_the_store_answered(self, store, database_url, user):
-        log_id = completed_run(store, "412")
-        store.dismiss_run(OWNER, uuid.UUID(log_id))
-        draft = draft_ids(database_url, log_id)[0]
+        run_id = completed_run(store, "412")
+        store.dismiss_run(OWNER, uuid.UUID(run_id))
+        draft = draft_ids(database_url, run_id)[0]
         job = uuid.UUID(store.request_apply(OWNER, user, "draft", draft, {}).job_id)
         listing = {
             "p_owner": OWNER,
@@ -269,8 +267,8 @@ class ReviewContract:
             "p_limit": 10,
         }
 
-        [listed] = store.list_results(OWNER, None, None, None, 10)
-        [answered] = store.rpc("app_list_results", listing)
+        [listed] = store.list_runs(OWNER, None, None, None, 10)
+        [answered] = store.rpc("app_list_runs", listing)
         assert with_instants(json_row(listed)) == with_instants(answered)
         answered_job = store.rpc("app_get_job", {"p_owner": OWNER, "p_job": job})
         assert with_instants(json_row(store.get_job(OWNER, job))) == with_instants(answered_job)
@@ -279,10 +277,10 @@ class ReviewContract:
         assert with_instants(session) == with_instants(answered_session)
 
     def test_a_dismissed_result_says_so(self, store):
-        log_id = completed_run(store, "407")
+        run_id = completed_run(store, "407")
 
-        assert store.dismiss_run(OWNER, uuid.UUID(log_id)) == "dismissed"
-        assert store.list_results(OWNER, None, None, None, 10)[0].dismissed_at
+        assert store.dismiss_run(OWNER, uuid.UUID(run_id)) == "dismissed"
+        assert store.list_runs(OWNER, None, None, None, 10)[0].dismissed_at
 
     def test_session_metadata_is_created_then_merged(self, store, user):
         first = store.current_session(user)
@@ -335,8 +333,8 @@ class ReviewContract:
         assert store.is_own_write("5555", "anything later")
 
     def test_the_jobs_of_one_run_take_turns(self, store, database_url, user):
-        log_id = completed_run(store, "410")
-        first_draft, second_draft = draft_ids(database_url, log_id)
+        run_id = completed_run(store, "410")
+        first_draft, second_draft = draft_ids(database_url, run_id)
         first = uuid.UUID(store.request_apply(OWNER, user, "draft", first_draft, {}).job_id)
         second = uuid.UUID(store.request_apply(OWNER, user, "draft", second_draft, {}).job_id)
 
@@ -348,8 +346,8 @@ class ReviewContract:
         assert store.waiting_jobs(first) == []
 
     def test_a_job_applying_past_its_lease_no_longer_holds_the_run(self, store, database_url, user):
-        log_id = completed_run(store, "411")
-        first_draft, second_draft = draft_ids(database_url, log_id)
+        run_id = completed_run(store, "411")
+        first_draft, second_draft = draft_ids(database_url, run_id)
         first = uuid.UUID(store.request_apply(OWNER, user, "draft", first_draft, {}).job_id)
         second = uuid.UUID(store.request_apply(OWNER, user, "draft", second_draft, {}).job_id)
         store.claim_job(first)

@@ -37,7 +37,7 @@ class TestSupabaseStore(RunStoreContract, ReviewContract):
 def test_it_calls_the_rpc_functions_with_the_service_role_key(store, postgrest, activity):
     app, _ = postgrest
 
-    store.claim_run(store.queue_run(activity).log_id)
+    store.claim_run(store.queue_run(activity).run_id)
 
     paths = [request["path"] for request in app.requests]
     assert paths == ["/rest/v1/rpc/app_queue_run", "/rest/v1/rpc/app_claim_run"]

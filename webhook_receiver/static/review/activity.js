@@ -173,10 +173,10 @@ function datesSection(view, recommendation, job) {
 }
 
 function dismissButton(view, run) {
-  const dismiss = h("button", { type: "button", class: "quiet" }, "Dismiss this result");
+  const dismiss = h("button", { type: "button", class: "quiet" }, "Dismiss these suggestions");
   dismiss.addEventListener("click", () =>
     once(dismiss, async () => {
-      await api("POST", `/api/v1/results/${run.id}/dismiss`).catch(view.report);
+      await api("POST", `/api/v1/runs/${run.id}/dismiss`).catch(view.report);
       if (view.stillShown()) {
         location.hash = "#/";
       }

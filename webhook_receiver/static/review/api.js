@@ -37,7 +37,7 @@ function plainWords(status, data) {
     case 403:
       return "Your account isn't linked to a HubSpot owner yet. Ask an admin to link it.";
     case 404:
-      return "That result no longer exists, or it isn't yours.";
+      return "That suggestion no longer exists, or it isn't yours.";
     case 409:
       return "This was already applied to HubSpot.";
     case 422: {

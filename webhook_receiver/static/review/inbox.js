@@ -1,4 +1,4 @@
-// The inbox: the rep's results not yet dismissed, newest first, filterable.
+// The inbox: the rep's runs not yet dismissed, newest first, filterable.
 
 import { api } from "./api.js";
 import { fill, formatWhen, h, once } from "./dom.js";
@@ -7,7 +7,7 @@ const TYPES = ["task", "note", "call", "email", "meeting"];
 // Opt-outs and threats come with no drafts: the rep reads why instead.
 export const FLAGS = { opt_out: "Opted out: no follow-up", legal: "Legal threat: no follow-up", hostile: "Upset contact" };
 const STATUSES = { completed: "Ready", failed: "Failed", processing: "Processing", queued: "Queued", skipped: "Skipped" };
-// Ready results are what a rep acts on; the rest (failed, still running, or skipped such as
+// Ready runs are what a rep acts on; the rest (failed, still running, or skipped such as
 // the echo of our own write to HubSpot) are one choice away.
 const DEFAULT_STATUS = "completed";
 const ANY = "any";
@@ -15,7 +15,7 @@ const PAGE_SIZE = 20;
 
 export async function showInbox(view, params) {
   const filters = { type: params.get("type") || "", status: params.get("status") || DEFAULT_STATUS };
-  const list = h("ul", { class: "inbox", "aria-label": "Results" });
+  const list = h("ul", { class: "inbox", "aria-label": "Suggestions" });
   const more = h("button", { type: "button", hidden: true }, "Show more");
   const heading = h("h1", { tabindex: "-1" }, "Your AI suggestions");
   fill(
@@ -27,7 +27,7 @@ export async function showInbox(view, params) {
     h("div", { class: "actions" }, more),
   );
   let cursor = null;
-  // One entry per activity: results come newest first, so the first one seen is the latest
+  // One entry per activity: runs come newest first, so the first one seen is the latest
   // version's, and older runs of an activity a rep has since edited are left out.
   const shown = new Set();
   async function loadPage() {
@@ -35,15 +35,15 @@ export async function showInbox(view, params) {
     if (filters.type) query.set("type", filters.type);
     if (filters.status !== ANY) query.set("status", filters.status);
     if (cursor) query.set("cursor", cursor);
-    const page = await api("GET", `/api/v1/results?${query}`);
+    const page = await api("GET", `/api/v1/runs?${query}`);
     if (!view.stillShown()) return;
     const source = view.main.querySelector("#inbox-source");
     source.hidden = !page.activity_error;
     source.textContent = page.activity_error ? `Details from HubSpot are unavailable: ${page.activity_error}` : "";
-    for (const result of page.results) {
-      if (shown.has(result.activity_id)) continue;
-      shown.add(result.activity_id);
-      list.append(resultItem(result));
+    for (const run of page.runs) {
+      if (shown.has(run.activity_id)) continue;
+      shown.add(run.activity_id);
+      list.append(runItem(run));
     }
     if (!list.children.length) list.append(h("li", { class: "empty" }, "Nothing here."));
     cursor = page.next_cursor;
@@ -77,9 +77,9 @@ function select(id, label, options, chosen) {
   return { label: h("label", { for: id }, label), input };
 }
 
-function resultItem(result) {
-  const activity = result.activity;
-  const subject = activity ? activity.subject || `(${result.activity_type} without a subject)` : `${result.activity_type} ${result.activity_id}`;
+function runItem(run) {
+  const activity = run.activity;
+  const subject = activity ? activity.subject || `(${run.activity_type} without a subject)` : `${run.activity_type} ${run.activity_id}`;
   const people = activity ? [...activity.contacts.map((c) => c.name || c.email), ...activity.companies.map((c) => c.name)].filter(Boolean) : [];
   return h(
     "li",
@@ -87,25 +87,25 @@ function resultItem(result) {
     h(
       "a",
       {
-        class: "result card",
-        href: `#/activity/${encodeURIComponent(result.activity_id)}`,
-        "data-activity-id": result.activity_id,
-        "data-result-id": result.id,
+        class: "run card",
+        href: `#/activity/${encodeURIComponent(run.activity_id)}`,
+        "data-activity-id": run.activity_id,
+        "data-run-id": run.id,
         // Read as one phrase by screen readers instead of every badge in turn.
-        "aria-label": `${subject}: ${result.activity_type}, ${formatWhen(activity?.occurred_at || result.created_at)}`,
+        "aria-label": `${subject}: ${run.activity_type}, ${formatWhen(activity?.occurred_at || run.created_at)}`,
       },
       h(
         "div",
-        { class: "result-head" },
-        h("span", { class: `badge type-${result.activity_type}` }, result.activity_type),
-        h("span", { class: `badge status-${result.status}` }, STATUSES[result.status] || result.status),
-        result.flag ? h("span", { class: `badge flag flag-${result.flag}` }, FLAGS[result.flag] || result.flag) : null,
-        h("time", { datetime: activity?.occurred_at || result.created_at }, formatWhen(activity?.occurred_at || result.created_at)),
+        { class: "run-head" },
+        h("span", { class: `badge type-${run.activity_type}` }, run.activity_type),
+        h("span", { class: `badge status-${run.status}` }, STATUSES[run.status] || run.status),
+        run.flag ? h("span", { class: `badge flag flag-${run.flag}` }, FLAGS[run.flag] || run.flag) : null,
+        h("time", { datetime: activity?.occurred_at || run.created_at }, formatWhen(activity?.occurred_at || run.created_at)),
       ),
       h("strong", { class: "subject" }, subject),
       people.length ? h("span", { class: "people" }, people.join(" · ")) : null,
-      result.flag_reason ? h("span", { class: "flag-reason" }, result.flag_reason) : null,
-      result.best_draft ? h("span", { class: "snippet" }, snippet(result.best_draft)) : null,
+      run.flag_reason ? h("span", { class: "flag-reason" }, run.flag_reason) : null,
+      run.best_draft ? h("span", { class: "snippet" }, snippet(run.best_draft)) : null,
     ),
   );
 }
