@@ -175,7 +175,7 @@ def main() -> int:
             SUPABASE_JWT_SECRET=SECRET,
             HUBSPOT_BURST_LIMIT="1000",
             LOG_LEVEL="WARNING",
-            DEVSTACK_DIR=str(root),
+            ENV_FILE="",  # no dotenv file: not the developer's .devstack/env
         )
         get_settings.cache_clear()
         with psycopg.connect(database) as conn:

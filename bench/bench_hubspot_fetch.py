@@ -237,7 +237,7 @@ def _start_simulator(port: int, window_ms: int, workdir: Path) -> subprocess.Pop
     env = {
         **os.environ,
         "APP_ENV": "development",
-        "DEVSTACK_DIR": str(workdir),  # not the developer's .devstack/env
+        "ENV_FILE": "",  # no dotenv file: not the developer's .devstack/env
         "HUBSPOT_ACCESS_TOKEN": ACCESS_TOKEN,
         "HUBSPOT_CLIENT_SECRET": CLIENT_SECRET,
         "WEBHOOK_PUBLIC_BASE_URL": "",  # no webhook target: creating activities sends nothing

@@ -77,7 +77,7 @@ class BenchStack:
             "REDIS_URL": self.redis.url(),
             "HUBSPOT_API_BASE": f"http://127.0.0.1:{self.simulator_port}",
             "WEBHOOK_PUBLIC_BASE_URL": f"http://127.0.0.1:{self.web_port}",
-            "DEVSTACK_DIR": str(Path(tempfile.mkdtemp())),
+            "ENV_FILE": "",  # no dotenv file: not the developer's .devstack/env
             "BIND_HOST": "127.0.0.1",
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
             # A Professional-tier portal, and the client's shared limiter told so.
