@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from shared import json_values
 from shared.hubspot.models import Activity
 from shared.llm.schema import Flag
-from shared.store.rows import RunRow
+from shared.store.rows import RunRow, TaskBody
 from webhook_receiver.responses import ApiError
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,6 +39,12 @@ class AcceptDraft(Strict):
     """Accept a draft, optionally edited: the edited text is what HubSpot gets."""
 
     text: str | None = Field(default=None, min_length=1, max_length=20_000)
+    task_body: TaskBody = Field(
+        default="append",
+        description="append: the draft goes below the notes the task already has; replace: "
+        "it takes their place. Accepting writes a HubSpot task (the activity itself when it "
+        "is a task, else one follow-up task per run) and sends no email.",
+    )
 
 
 class ApplyDates(Strict):
@@ -173,6 +179,18 @@ class Recommendation(BaseModel):
     created_at: datetime
 
 
+class WrittenTask(BaseModel):
+    """The HubSpot task an applied job wrote."""
+
+    task_id: str
+    created: bool = Field(description="true: a new follow-up task; false: an existing one updated")
+    subject: str
+    due_at: datetime | None
+    record_url: str | None = Field(
+        description="The contact (else company) record in HubSpot that shows the task"
+    )
+
+
 class Job(BaseModel):
     """An apply job: what the rep accepted, and how writing it to HubSpot went."""
 
@@ -188,6 +206,7 @@ class Job(BaseModel):
     idempotency_key: str
     hubspot_object_id: str | None
     written_version: str | None
+    written_task: WrittenTask | None = Field(description="Once applied: the task written")
     started_at: datetime | None
     finished_at: datetime | None
     created_at: datetime

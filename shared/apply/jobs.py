@@ -1,4 +1,4 @@
-"""The apply worker's work: one accepted result, written to HubSpot exactly once.
+"""The apply worker's work: one accepted draft or date, written to HubSpot exactly once.
 
 The job is claimed first (a double click or a redelivered message finds it taken), and the
 jobs of one run take turns, so a draft accepted while its dates are applied still makes one
@@ -19,7 +19,9 @@ from shared.apply.writes import (
     associations,
     follow_up_task,
     task_update,
+    written_task,
 )
+from shared.hubspot.account import AccountDetails
 from shared.hubspot.daily_cap import DailyCapReached
 from shared.hubspot.errors import HubSpotError, ObjectNotFound
 from shared.hubspot.fetch import fetch_activity
@@ -102,19 +104,41 @@ def _apply(rt: Runtime, job: ClaimedJob) -> tuple[JobOutcome, str | None]:
         return "conflict", REASSIGNED
     if activity.version not in {run.activity_version, *job.own_versions}:
         return "conflict", CHANGED
-    written = _write(rt, job, activity)
+    written, sent = _write(rt, job, activity)
     version = parse_timestamp(written["properties"]["hs_lastmodifieddate"])
-    rt.store.record_job_object(job.id, str(written["id"]), version.isoformat() if version else "")
+    shown = written_task(written, sent, activity, _account(rt))
+    rt.store.record_job_object(
+        job.id, str(written["id"]), version.isoformat() if version else "", shown
+    )
     forget_summary(rt.redis, activity.type, activity.id)
     return "applied", None
 
 
-def _write(rt: Runtime, job: ClaimedJob, activity: Activity) -> dict[str, Any]:
-    if activity.type == "task":
-        return rt.hubspot.update_object("tasks", activity.id, task_update(job))
-    if job.run_task_id:
-        return rt.hubspot.update_object("tasks", job.run_task_id, task_update(job))
+def _write(
+    rt: Runtime, job: ClaimedJob, activity: Activity
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The task HubSpot answered with, and the properties sent to it."""
+    task_id = activity.id if activity.type == "task" else job.run_task_id
+    if task_id:
+        sent = task_update(job, _current_notes(rt, job, task_id))
+        return rt.hubspot.update_object("tasks", task_id, sent), sent
+    sent = follow_up_task(job, activity)
     created_before_a_crash = rt.hubspot.find_task(JOB_ID_PROPERTY, str(job.id))
-    return created_before_a_crash or rt.hubspot.create_task(
-        follow_up_task(job, activity), associations(activity)
-    )
+    return created_before_a_crash or rt.hubspot.create_task(sent, associations(activity)), sent
+
+
+def _current_notes(rt: Runtime, job: ClaimedJob, task_id: str) -> str | None:
+    """The task's notes as HubSpot stores them (rich text), read only when a draft goes
+    below them: the activity as fetched holds them as plain text."""
+    if job.kind != "draft" or job.task_body == "replace":
+        return None
+    found = rt.hubspot.batch_read("tasks", [task_id], ["hs_task_body"])
+    return (found[0].get("properties") or {}).get("hs_task_body") if found else None
+
+
+def _account(rt: Runtime) -> AccountDetails | None:
+    """For the link to the record; a job is applied all the same when HubSpot cannot say."""
+    try:
+        return rt.account.details()
+    except HubSpotError:
+        return None

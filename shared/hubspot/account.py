@@ -1,4 +1,4 @@
-"""The HubSpot account the service serves: its id (``portalId``) and its time zone.
+"""The HubSpot account the service serves: its id (``portalId``), time zone and web address.
 
 Read from HubSpot's account-info API and kept in Redis, where every process shares it, and
 read again once a day. When HubSpot cannot be reached the last copy keeps serving: a time
@@ -25,14 +25,22 @@ REFRESH_SECONDS = 24 * 60 * 60
 log = get_logger(__name__)
 
 
+DEFAULT_UI_DOMAIN = "app.hubspot.com"
+
+
 @dataclass(frozen=True)
 class AccountDetails:
     portal_id: int
     time_zone: str
+    ui_domain: str = DEFAULT_UI_DOMAIN  # app-eu1.hubspot.com for an account hosted in the EU
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def record_url(self, object_type_id: str, record_id: str) -> str:
+        """Where a rep opens a CRM record (a contact is ``0-1``, a company ``0-2``)."""
+        return f"https://{self.ui_domain}/contacts/{self.portal_id}/record/{object_type_id}/{record_id}"
 
 
 class Requester(Protocol):
@@ -72,7 +80,11 @@ class AccountDirectory:
 
     def refresh(self) -> AccountDetails:
         answer = self.hubspot.request("account_details")
-        details = AccountDetails(int(answer["portalId"]), str(answer["timeZone"]))
+        details = AccountDetails(
+            int(answer["portalId"]),
+            str(answer["timeZone"]),
+            str(answer.get("uiDomain") or DEFAULT_UI_DOMAIN),
+        )
         try:
             details.zone  # noqa: B018 - HubSpot's zone must be one Python knows
         except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -88,4 +100,7 @@ def kept_account(client: redis.Redis) -> tuple[AccountDetails | None, float]:
     if not raw:
         return None, 0.0
     record = json.loads(raw)
-    return AccountDetails(record["portal_id"], record["time_zone"]), float(record["read_at"])
+    details = AccountDetails(
+        record["portal_id"], record["time_zone"], record.get("ui_domain", DEFAULT_UI_DOMAIN)
+    )
+    return details, float(record["read_at"])

@@ -165,8 +165,19 @@ class ReviewFunctions(FunctionCaller):
         """The other jobs of this job's run still queued, waiting for their turn."""
         return [str(row["job_id"]) for row in self.rpc("app_waiting_jobs", {"p_job": job_id})]
 
-    def record_job_object(self, job_id: uuid.UUID, object_id: str, version: str) -> bool:
-        params = {"p_job": job_id, "p_object_id": object_id, "p_version": version}
+    def record_job_object(
+        self,
+        job_id: uuid.UUID,
+        object_id: str,
+        version: str,
+        written_task: JsonObject | None = None,
+    ) -> bool:
+        params = {
+            "p_job": job_id,
+            "p_object_id": object_id,
+            "p_version": version,
+            "p_written_task": written_task,
+        }
         return bool(self.rpc("app_record_job_object", params))
 
     def is_own_write(self, activity_id: str, version: str) -> bool:

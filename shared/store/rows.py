@@ -12,6 +12,7 @@ from typing import Any, Literal
 from shared.store.base import as_json_value, as_time, as_uuid
 
 ApplyKind = Literal["draft", "recommendation"]
+TaskBody = Literal["append", "replace"]  # an accepted draft goes below a task's notes, or instead
 JsonObject = dict[str, Any]
 
 
@@ -64,6 +65,7 @@ class ApplyJob:
     attempts: int
     hubspot_object_id: str | None  # what the job wrote in HubSpot
     written_version: str | None
+    written_task: JsonObject | None  # the task as the rep is shown it once applied
     started_at: datetime | None
     finished_at: datetime | None
     created_at: datetime
@@ -84,6 +86,7 @@ class ApplyJob:
             attempts=job["attempts"],
             hubspot_object_id=job["hubspot_object_id"],
             written_version=job["written_version"],
+            written_task=job["written_task"],
             started_at=as_time(job["started_at"]),
             finished_at=as_time(job["finished_at"]),
             created_at=datetime.fromisoformat(job["created_at"]),
@@ -125,6 +128,7 @@ class ClaimedJob:
     recommended: TouchDates  # the run's recommendation; empty when it has none
     adjusted: TouchDates  # the dates a rep changed when applying the recommendation
     run_task_id: str | None  # the follow-up task an earlier job of the same run created
+    task_body: TaskBody  # where an accepted draft goes in a task's notes
 
     @classmethod
     def from_json(cls, job: JsonObject) -> ClaimedJob:
@@ -141,6 +145,8 @@ class ClaimedJob:
             recommended=TouchDates.from_json(job["recommendation"] or {}),
             adjusted=TouchDates.from_json(payload),
             run_task_id=job["run_task_id"],
+            # Jobs queued before the rep could choose keep the notes too.
+            task_body=payload.get("task_body", "append"),
         )
 
 

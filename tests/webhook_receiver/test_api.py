@@ -232,7 +232,18 @@ def test_accepting_answers_202_with_a_job_queued_for_the_apply_worker(
     assert runtime.redis.llen(APPLY_QUEUE) == 2  # the second message finds the job taken
 
 
-def test_an_applied_result_cannot_be_accepted_again(client, processed, maria, runtime):
+def test_where_the_draft_goes_in_the_task_is_append_or_replace(client, processed, maria):
+    draft = first_result(client, maria)["runs"][0]["drafts"][0]["id"]
+
+    odd = client.post(
+        f"/api/v1/drafts/{draft}/accept", json={"task_body": "prepend"}, headers=maria
+    )
+
+    assert odd.status_code == 422
+    assert [field["field"] for field in odd.json["fields"]] == ["task_body"]
+
+
+def test_an_applied_draft_cannot_be_accepted_again(client, processed, maria, runtime):
     from shared.apply.jobs import apply_job
 
     draft = first_result(client, maria)["runs"][0]["drafts"][0]["id"]
@@ -244,6 +255,7 @@ def test_an_applied_result_cannot_be_accepted_again(client, processed, maria, ru
 
     assert again.status_code == 409 and again.json["error"] == "already_applied"
     assert status["status"] == "applied" and status["hubspot_object_id"]
+    assert status["written_task"]["task_id"] == status["hubspot_object_id"]
 
 
 def test_dates_are_applied_with_adjustments(client, processed, maria):

@@ -35,9 +35,9 @@ def user(database_url) -> uuid.UUID:
         return conn.execute(query).fetchone()[0]
 
 
-def processed(runtime, dispatcher, type_name: str):
-    """A demo activity of this type, processed: (activity, log id, drafts, recommendation)."""
-    [activity_id, *_] = demo_ids(runtime, type_name)
+def processed(runtime, dispatcher, type_name: str, activity_id: str | None = None):
+    """A demo activity of this type (its first, unless named), processed: (activity, run)."""
+    activity_id = activity_id or demo_ids(runtime, type_name)[0]
     activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
     dispatch_run(runtime, activity)
     [run_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
@@ -70,8 +70,34 @@ def writes(simulator, kind: str) -> list[dict]:
     return Admin(simulator.url).get("/writes", objectType="tasks", kind=kind)["results"]
 
 
-def test_an_accepted_draft_becomes_the_tasks_body(runtime, dispatcher, simulator, user):
+def task_notes(simulator, task_id: str) -> str:
+    """The task's notes as HubSpot stores them, read back through the API."""
+    answer = requests.get(
+        f"{simulator.url}/crm/objects/2026-03/tasks/{task_id}",
+        params={"properties": "hs_task_body"},
+        headers={
+            "Authorization": f"Bearer {get_settings().hubspot_access_token.get_secret_value()}"
+        },
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return answer.json()["properties"]["hs_task_body"]
+
+
+def set_task_notes(simulator, task_id: str, notes: str) -> None:
+    """The rep edits the task's notes in HubSpot."""
+    answer = requests.patch(
+        f"{simulator.url}/_admin/objects/tasks/{task_id}",
+        json={"properties": {"hs_task_body": notes}},
+        timeout=10,
+    )
+    answer.raise_for_status()
+
+
+def test_an_accepted_draft_goes_below_the_notes_the_rep_wrote(runtime, dispatcher, simulator, user):
     task, run = processed(runtime, dispatcher, "task")
+    notes = task_notes(simulator, task.id)
+    assert notes  # the demo task has the rep's own notes
     job = accept(runtime, user, task, "draft", run["drafts"][0]["id"], {"text": "Edited!"})
 
     assert apply_job(runtime, job) == "applied"
@@ -79,9 +105,55 @@ def test_an_accepted_draft_becomes_the_tasks_body(runtime, dispatcher, simulator
 
     [update] = writes(simulator, "update")
     assert update["objectId"] == task.id
-    assert update["properties"] == {"hs_task_body": "Edited!"}
+    assert update["properties"] == {"hs_task_body": f"{notes}\n\nEdited!"}
+    assert task_notes(simulator, task.id) == f"{notes}\n\nEdited!"
     assert runtime.store.get_job(task.owner_id, uuid.UUID(job)).status == "applied"
     assert value(render(runtime.redis), "apply_jobs_total", outcome="applied") == 1
+
+
+def test_a_rep_may_choose_that_the_draft_replaces_the_notes(runtime, dispatcher, simulator, user):
+    task, run = processed(runtime, dispatcher, "task")
+    payload = {"text": "Only this.", "task_body": "replace"}
+    job = accept(runtime, user, task, "draft", run["drafts"][0]["id"], payload)
+
+    assert apply_job(runtime, job) == "applied"
+
+    assert task_notes(simulator, task.id) == "Only this."
+
+
+def test_rich_text_notes_get_the_draft_as_rich_text(runtime, dispatcher, simulator, user):
+    task_id = demo_ids(runtime, "task")[0]
+    notes = "<p>Confirm <strong>onboarding</strong> is included</p>"
+    set_task_notes(simulator, task_id, notes)
+    task, run = processed(runtime, dispatcher, "task", task_id)
+    job = accept(
+        runtime, user, task, "draft", run["drafts"][0]["id"], {"text": "Hi <Kevin>,\nyes."}
+    )
+
+    assert apply_job(runtime, job) == "applied"
+
+    assert task_notes(simulator, task.id) == f"{notes}<br><br>Hi &lt;Kevin&gt;,<br>yes."
+
+
+def test_an_applied_job_says_which_task_it_wrote_and_where_to_open_it(
+    runtime, dispatcher, simulator, user
+):
+    note, run = processed(runtime, dispatcher, "note")
+    job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
+
+    assert apply_job(runtime, job) == "applied"
+
+    [created] = writes(simulator, "create")
+    shown = runtime.store.get_job(note.owner_id, uuid.UUID(job)).written_task
+    account = runtime.account.details()
+    assert shown["task_id"] == str(created["objectId"]) and shown["created"] is True
+    assert shown["subject"] == created["properties"]["hs_task_subject"]
+    assert shown["subject"].startswith("Follow up: ")
+    assert shown["due_at"]
+    contact = note.contacts[0].id
+    assert shown["record_url"] == (
+        f"https://app.hubspot.com/contacts/{account.portal_id}/record/0-1/{contact}"
+    )
 
 
 def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatcher, simulator, user):

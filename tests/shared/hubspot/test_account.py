@@ -1,5 +1,7 @@
 """The account's details: read from HubSpot (the simulator), kept in Redis, refreshed daily."""
 
+import json
+
 import pytest
 import redis
 
@@ -63,3 +65,15 @@ def test_a_time_zone_python_does_not_know_is_refused(start_simulator, redis_url)
     with pytest.raises(HubSpotError, match="Mars/Olympus_Mons"):
         accounts.details()
     assert redis.Redis.from_url(redis_url).get(ACCOUNT_KEY) is None
+
+
+def test_records_open_on_the_accounts_own_web_address(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    eu = AccountDetails(26000111, "Europe/Berlin", "app-eu1.hubspot.com")
+    older = {"portal_id": 26000111, "time_zone": "Europe/Berlin", "read_at": 1.0}  # no domain
+    client.set(ACCOUNT_KEY, json.dumps(older))
+
+    assert (
+        eu.record_url("0-1", "51") == "https://app-eu1.hubspot.com/contacts/26000111/record/0-1/51"
+    )
+    assert AccountDirectory(client, None).known().ui_domain == "app.hubspot.com"
