@@ -42,8 +42,8 @@ def filter_by_type(page, activity_type: str) -> None:
     """Pick a type and wait until the list shows nothing else (the old list had all types)."""
     page.get_by_label("Type").select_option(activity_type)
     expect(page).to_have_url(re.compile(f"type={activity_type}"))
-    expect(page.locator(f"a.run:not(:has(.type-{activity_type}))")).to_have_count(0)
-    expect(page.locator("a.run").first).to_be_visible()
+    expect(page.locator(f"a.inbox-item:not(:has(.type-{activity_type}))")).to_have_count(0)
+    expect(page.locator("a.inbox-item").first).to_be_visible()
 
 
 def in_hubspot(stack, object_type: str, object_id: str, *properties: str) -> dict:
@@ -62,7 +62,7 @@ def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local
     page = visit.page
     sign_in(visit, local_stack)
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
-    results = page.locator("a.run")
+    results = page.locator("a.inbox-item")
     expect(results).to_have_count(_results_of(local_stack, MARIA), timeout=FIRST_LOAD_TIMEOUT_MS)
     visit.shot("inbox")
 
@@ -83,15 +83,32 @@ def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local
     expect(page.locator("#activity-text")).not_to_be_empty()
     # The local stack runs the offline model, and the page says so.
     expect(page.locator("p.model-note")).to_contain_text("offline model (local/heuristic)")
+    # Every draft is shown in full: no box scrolls inside.
+    page.wait_for_function(
+        "[...document.querySelectorAll('article.draft textarea')]"
+        ".every((box) => box.scrollHeight <= box.clientHeight + 2)",
+        timeout=5000,
+    )
     visit.shot("activity")
 
+    notes_before = in_hubspot(local_stack, "tasks", task_id, "hs_task_body")["hs_task_body"]
+    assert notes_before  # the rep's own notes, which accepting must keep
     edited = f"Edited in the browser test {uuid.uuid4().hex[:8]}: call Dana on Monday."
     first = drafts.first
     first.locator("textarea").fill(edited)
+    # Before the click the page says what Accept writes where, and that it sends no email.
+    effect = first.locator("p.effect")
+    expect(effect).to_contain_text(f"HubSpot task “{subject}”")
+    expect(effect).to_contain_text("goes below the task's notes")
+    expect(effect).to_contain_text("No email is sent.")
+    expect(first.get_by_label("Add below what is there")).to_be_checked()
     visit.shot("draft-edited")
     first.get_by_role("button", name="Accept").click()
-    expect(first.get_by_role("status")).to_have_text(
-        "Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS
+    status = first.get_by_role("status")
+    expect(status).to_contain_text("Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS)
+    expect(status).to_contain_text(f"Updated the HubSpot task “{subject}”")
+    expect(status.get_by_role("link", name="Open in HubSpot")).to_have_attribute(
+        "href", re.compile(r"^https://app\.hubspot\.com/contacts/\d+/record/0-[12]/\d+$")
     )
     expect(first.get_by_role("button", name="Accept")).to_be_disabled()
     visit.shot("draft-applied")
@@ -99,11 +116,11 @@ def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local
     page.get_by_label("Due").fill("2027-01-15T10:30")
     page.get_by_role("button", name="Apply dates").click()
     dates_status = page.locator("section.dates").get_by_role("status")
-    expect(dates_status).to_have_text("Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS)
+    expect(dates_status).to_contain_text("Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS)
     visit.shot("dates-applied")
 
     written = in_hubspot(local_stack, "tasks", task_id, "hs_task_body", "hs_timestamp")
-    assert written["hs_task_body"] == edited
+    assert written["hs_task_body"] == f"{notes_before}\n\n{edited}"
     due = datetime(2027, 1, 15, 10, 30, tzinfo=UTC)
     assert _instant(written["hs_timestamp"]) == due
     assert visit.page_errors == [] and visit.dialogs == []
@@ -124,7 +141,7 @@ def test_the_page_works_from_the_keyboard_on_a_phone_sized_screen(visit, local_s
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
     visit.shot("inbox-phone")
 
-    first = page.locator("a.run").first
+    first = page.locator("a.inbox-item").first
     first.focus()
     page.keyboard.press("Enter")
     expect(page.locator("article.draft").first).to_be_visible()
@@ -137,7 +154,7 @@ def test_untrusted_text_is_shown_as_text_and_never_runs(visit, local_stack):
     task_id = _task_with_planted_text(local_stack)
     page = visit.page
     sign_in(visit, local_stack)
-    item = page.locator(f'a.run[data-activity-id="{task_id}"]')
+    item = page.locator(f'a.inbox-item[data-activity-id="{task_id}"]')
     expect(item).to_be_visible()
     expect(item.locator(".subject")).to_have_text(f"Follow up {PLANTED}")
     visit.shot("inbox-with-planted-text")
@@ -175,21 +192,27 @@ def test_a_double_click_sends_one_request_and_errors_are_in_plain_words(visit, l
     page.on("request", lambda r: r.method == "POST" and "/accept" in r.url and accepts.append(1))
     sign_in(visit, local_stack)
     filter_by_type(page, "note")
-    page.locator("a.run").first.click()
+    page.locator("a.inbox-item").first.click()
 
-    page.get_by_label("Start").fill("2027-03-02T09:00")
+    page.get_by_label("Reminder").fill("2027-03-02T09:00")
     page.get_by_label("Due").fill("2027-03-01T09:00")
     page.get_by_role("button", name="Apply dates").click()
     status = page.locator("section.dates").get_by_role("status")
     expect(status).to_contain_text("Please check what you entered.")
     visit.shot("dates-refused")
 
-    draft = page.locator("article.draft").first
+    draft, other = page.locator("article.draft").first, page.locator("article.draft").nth(1)
+    expect(draft.locator("p.effect")).to_contain_text("Accept creates a HubSpot task “Follow up: ")
+    expect(other.locator("p.effect")).to_contain_text("another draft here updates that same task")
     draft.get_by_role("button", name="Accept").dblclick()
-    expect(draft.get_by_role("status")).to_have_text(
+    expect(draft.get_by_role("status")).to_contain_text(
         "Applied to HubSpot.", timeout=APPLY_TIMEOUT_MS
     )
     assert len(accepts) == 1, accepts
+    expect(draft.get_by_role("status")).to_contain_text("Created the HubSpot task “Follow up: ")
+    # The other drafts now say they would update the task just created, keeping its notes.
+    expect(other.locator("p.effect")).to_contain_text("already created for this activity")
+    expect(other.get_by_label("Add below what is there")).to_be_checked()
     visit.shot("accepted-once")
 
 
@@ -270,7 +293,7 @@ def test_a_rep_signs_in_with_supabase_auth_and_out_again(visit, local_stack):
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
     expect(page.locator("#account-email")).to_have_text(account.email)
-    expect(page.locator("a.run").first).to_be_visible()
+    expect(page.locator("a.inbox-item").first).to_be_visible()
     visit.shot("signed-in-with-supabase")
 
     page.get_by_role("button", name="Sign out").click()
@@ -286,7 +309,7 @@ def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox
     page = visit.page
     sign_in(visit, local_stack)
     filter_by_type(page, "call")
-    call = page.locator("a.run").first
+    call = page.locator("a.inbox-item").first
     call_id = call.get_attribute("data-activity-id")
     call.click()
     draft = page.locator("article.draft").first
@@ -300,8 +323,8 @@ def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox
     expect(draft.get_by_role("button", name="Accept")).to_be_disabled()
     page.get_by_role("button", name="Dismiss these suggestions").click()
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
-    expect(page.locator("a.run").first).to_be_visible()
-    expect(page.locator(f'a.run[data-activity-id="{call_id}"]')).to_have_count(0)
+    expect(page.locator("a.inbox-item").first).to_be_visible()
+    expect(page.locator(f'a.inbox-item[data-activity-id="{call_id}"]')).to_have_count(0)
     visit.shot("dismissed")
 
 
@@ -309,7 +332,7 @@ def test_an_activity_changed_in_hubspot_meanwhile_is_reported_not_overwritten(vi
     page = visit.page
     sign_in(visit, local_stack)
     filter_by_type(page, "meeting")
-    meeting = page.locator("a.run").first
+    meeting = page.locator("a.inbox-item").first
     meeting_id = meeting.get_attribute("data-activity-id")
     meeting.click()
     expect(page.locator("article.draft").first).to_be_visible()
@@ -359,7 +382,7 @@ def test_show_more_pages_through_a_long_inbox(visit, local_stack):
         wait_until(lambda: all(_completed(db, task_id) for task_id in created), 60, "the new tasks")
     page = visit.page
     sign_in(visit, local_stack)
-    results = page.locator("a.run")
+    results = page.locator("a.inbox-item")
     expect(results.first).to_be_visible()
     first_page = results.count()
     assert first_page <= page_size  # an activity with two ready runs is listed once

@@ -3,7 +3,7 @@
 
 import { ApiProblem, api } from "./api.js";
 import { fill, formatWhen, fromLocalInput, h, once, percent, toLocalInput } from "./dom.js";
-import { FLAGS } from "./inbox.js";
+import { FLAGS, whenLabel } from "./inbox.js";
 
 const POLL_MS = 500;
 const POLL_LIMIT_MS = 120_000;
@@ -26,7 +26,7 @@ export async function showActivity(view, activityId) {
     h("a", { href: "#/", class: "back" }, "← Back to the inbox"),
     heading,
     activitySection(run, hubspot, detail.hubspot_error),
-    runSection(view, run),
+    runSection(view, run, hubspot),
   );
   heading.focus();
 }
@@ -45,6 +45,7 @@ function activitySection(run, hubspot, hubspotError) {
       { class: "meta" },
       h("span", { class: `badge type-${hubspot.type}` }, hubspot.type),
       " ",
+      h("span", { class: "when-label" }, `${whenLabel(hubspot.type)} `),
       h("time", { datetime: hubspot.occurred_at || "" }, formatWhen(hubspot.occurred_at)),
       people.length ? ` · ${people.join(" · ")}` : "",
     ),
@@ -52,12 +53,13 @@ function activitySection(run, hubspot, hubspotError) {
   );
 }
 
-function runSection(view, run) {
+function runSection(view, run, hubspot) {
   if (run.status !== "completed") {
     const why = run.error_message ? `: ${run.error_message}` : "";
     return h("section", { class: "card" }, h("p", { class: "problem" }, `This activity's suggestions are ${run.status}${why}.`), dismissButton(view, run));
   }
   const jobs = latestJobs(run.jobs || []);
+  const target = taskTarget(run, hubspot);
   return h(
     "div",
     { class: "run" },
@@ -70,12 +72,74 @@ function runSection(view, run) {
       { "aria-labelledby": "drafts-heading" },
       h("h2", { id: "drafts-heading" }, "Drafts"),
       run.drafts.length
-        ? h("div", { class: "drafts" }, run.drafts.map((draft, i) => draftCard(view, draft, i, jobs.get(draft.id))))
+        ? h("div", { class: "drafts" }, run.drafts.map((draft, i) => draftCard(view, draft, i, jobs.get(draft.id), target)))
         : h("p", { class: "muted" }, "No drafts for this activity."),
     ),
-    run.recommendation ? datesSection(view, run.recommendation, jobs.get(run.recommendation.id)) : null,
+    run.recommendation ? datesSection(view, run.recommendation, jobs.get(run.recommendation.id), target) : null,
     h("div", { class: "actions" }, dismissButton(view, run)),
   );
+}
+
+// The one HubSpot task every accept of this run writes: the activity itself when it is a
+// task, else a follow-up task, created by the first accept and updated by the others. The
+// cards read it when they describe what Accept will do, and update it once a job wrote it.
+function taskTarget(run, hubspot) {
+  const isTask = run.activity_type === "task";
+  const written = (run.jobs || []).map((job) => job.written_task).find(Boolean) || null;
+  const subject = hubspot?.subject || `${run.activity_type} ${run.activity_id}`;
+  const onWhom = hubspot ? [...hubspot.contacts.map((c) => c.name || c.email), ...hubspot.companies.map((c) => c.name)].filter(Boolean)[0] : null;
+  const target = {
+    isTask,
+    written,
+    listeners: [],
+    subject: isTask ? subject : written?.subject || `Follow up: ${subject}`,
+    due: isTask ? hubspot?.occurred_at : written?.due_at || run.recommendation?.applied_due || run.recommendation?.recommended_due,
+    onWhom,
+    wrote(task) {
+      this.written = task;
+      this.subject = task.subject || this.subject;
+      this.due = task.due_at || this.due;
+      for (const listener of this.listeners) listener();
+    },
+  };
+  return target;
+}
+
+// What Accept will write, and where, in words a rep reads before the click.
+function acceptEffect(target, placement) {
+  const due = target.due ? `, due ${formatWhen(target.due)}` : "";
+  const notes = placement === "replace" ? "replaces the task's notes" : "goes below the task's notes";
+  if (target.isTask) {
+    return `Accept writes this draft into the HubSpot task “${target.subject}”${due}: it ${notes}. No email is sent.`;
+  }
+  if (target.written) {
+    return `Accept updates the follow-up task “${target.subject}”${due} already created for this activity: the draft ${notes}. No email is sent.`;
+  }
+  const on = target.onWhom ? ` on ${target.onWhom}` : "";
+  return `Accept creates a HubSpot task “${target.subject}”${due}${on}, with this draft as its notes. Accepting another draft here updates that same task. No email is sent.`;
+}
+
+// Where the draft goes in a task's notes: kept below what the rep wrote unless they choose.
+function placementChoice(id, onChange) {
+  const option = (value, label, checked) =>
+    h("label", { class: "choice" }, h("input", { type: "radio", name: `${id}-placement`, value, checked, on: { change: onChange } }), ` ${label}`);
+  return h(
+    "fieldset",
+    { class: "placement" },
+    h("legend", {}, "In the task's notes"),
+    option("append", "Add below what is there", true),
+    option("replace", "Replace them", false),
+  );
+}
+
+// What the rep sees once a job is applied: the task itself, and where to open it.
+function appliedWords(job) {
+  const task = job?.written_task;
+  if (!task) return JOB_WORDS.applied;
+  const due = task.due_at ? `, due ${formatWhen(task.due_at)}` : "";
+  const what = task.created ? "Created the HubSpot task" : "Updated the HubSpot task";
+  const link = task.record_url ? h("a", { href: task.record_url, target: "_blank", rel: "noopener noreferrer" }, "Open in HubSpot") : null;
+  return [`Applied to HubSpot. ${what} “${task.subject}”${due}. `, link];
 }
 
 // Which model wrote the suggestions; the offline one says plainly what it is.
@@ -94,19 +158,36 @@ function latestJobs(jobs) {
   return byTarget;
 }
 
-function draftCard(view, draft, index, job) {
+function draftCard(view, draft, index, job, target) {
   const id = `draft-${index}`;
   const original = draft.edited_text ?? draft.draft_text;
-  const text = h("textarea", { id: `${id}-text`, rows: "8", value: original });
+  const text = h("textarea", { id: `${id}-text`, rows: "8", value: original, on: { input: () => fitToText(text) } });
+  requestAnimationFrame(() => fitToText(text)); // once on the page, where it can be measured
   const accept = h("button", { type: "button", class: "primary" }, "Accept");
   const reject = h("button", { type: "button" }, "Reject");
   const status = h("p", { class: "job-status", role: "status", "aria-live": "polite" });
+  const effect = h("p", { class: "effect", id: `${id}-effect` });
+  let placement = "append";
+  const choice = placementChoice(id, (event) => {
+    placement = event.target.value;
+    describe();
+  });
+  // A new follow-up task has no notes to keep: the choice appears once the task exists.
+  function describe() {
+    effect.textContent = acceptEffect(target, placement);
+    choice.hidden = !(target.isTask || target.written);
+  }
+  target.listeners.push(describe);
+  describe();
+  accept.setAttribute("aria-describedby", effect.id);
   const card = h(
     "article",
     { class: "card draft", "aria-labelledby": `${id}-title`, "data-draft-id": draft.id },
     h("h3", { id: `${id}-title` }, `${capitalise(draft.tone)} draft`, h("span", { class: "confidence" }, ` · ${percent(draft.confidence)} confident`)),
     h("label", { for: `${id}-text`, class: "visually-hidden" }, `${draft.tone} draft text`),
     text,
+    effect,
+    choice,
     h("div", { class: "actions" }, accept, reject),
     status,
   );
@@ -116,14 +197,16 @@ function draftCard(view, draft, index, job) {
       button.disabled = true;
     }
     text.readOnly = true;
-    status.textContent = words;
+    for (const radio of card.querySelectorAll("input[type=radio]")) radio.disabled = true;
+    fill(status, words);
   };
   if (draft.rejected_at) finish("Rejected.");
-  else if (job) followJob(view, job, status, finish);
+  else if (job) followJob(view, job, status, finish, undefined, target);
   accept.addEventListener("click", () =>
     once(accept, async () => {
-      const edited = text.value.trim() && text.value !== original ? { text: text.value } : {};
-      await startJob(view, accept, `/api/v1/drafts/${draft.id}/accept`, edited, status, finish);
+      const payload = { task_body: placement };
+      if (text.value.trim() && text.value !== original) payload.text = text.value;
+      await startJob(view, accept, `/api/v1/drafts/${draft.id}/accept`, payload, status, finish, target);
     }),
   );
   reject.addEventListener("click", () =>
@@ -139,18 +222,22 @@ function draftCard(view, draft, index, job) {
   return card;
 }
 
-function datesSection(view, recommendation, job) {
+function datesSection(view, recommendation, job, target) {
   const start = h("input", { id: "recommended-start", type: "datetime-local", value: toLocalInput(recommendation.applied_start || recommendation.recommended_start) });
   const due = h("input", { id: "recommended-due", type: "datetime-local", required: true, value: toLocalInput(recommendation.applied_due || recommendation.recommended_due) });
-  const apply = h("button", { type: "button", class: "primary" }, "Apply dates");
+  const apply = h("button", { type: "button", class: "primary", "aria-describedby": "dates-effect" }, "Apply dates");
   const status = h("p", { class: "job-status", role: "status", "aria-live": "polite" });
+  const effect = h("p", { class: "effect", id: "dates-effect" });
+  const describe = () => { effect.textContent = datesEffect(target); };
+  target.listeners.push(describe);
+  describe();
   const finish = (words) => {
     apply.dataset.done = "true";
     apply.disabled = true;
     start.readOnly = due.readOnly = true;
-    status.textContent = words;
+    fill(status, words);
   };
-  if (job) followJob(view, job, status, finish);
+  if (job) followJob(view, job, status, finish, undefined, target);
   apply.addEventListener("click", () =>
     once(apply, async () => {
       if (!due.value) {
@@ -158,7 +245,7 @@ function datesSection(view, recommendation, job) {
         return;
       }
       const dates = { recommended_start: fromLocalInput(start.value), recommended_due: fromLocalInput(due.value) };
-      await startJob(view, apply, `/api/v1/recommendations/${recommendation.id}/apply`, dates, status, finish);
+      await startJob(view, apply, `/api/v1/recommendations/${recommendation.id}/apply`, dates, status, finish, target);
     }),
   );
   return h(
@@ -166,10 +253,17 @@ function datesSection(view, recommendation, job) {
     { class: "card dates", "aria-labelledby": "dates-heading" },
     h("h2", { id: "dates-heading" }, "Recommended dates", h("span", { class: "confidence" }, ` · ${percent(recommendation.confidence)} confident`)),
     recommendation.rationale ? h("p", { class: "rationale" }, recommendation.rationale) : null,
-    h("div", { class: "date-fields" }, h("label", { for: "recommended-start" }, "Start"), start, h("label", { for: "recommended-due" }, "Due"), due),
+    h("div", { class: "date-fields" }, h("label", { for: "recommended-start" }, "Reminder"), start, h("label", { for: "recommended-due" }, "Due"), due),
+    effect,
     h("div", { class: "actions" }, apply),
     status,
   );
+}
+
+function datesEffect(target) {
+  if (target.isTask) return `Apply dates sets the due date and reminder of the HubSpot task “${target.subject}”.`;
+  if (target.written) return `Apply dates sets the due date and reminder of the follow-up task “${target.subject}” already created for this activity.`;
+  return `Apply dates creates a HubSpot task “${target.subject}” with this due date and reminder (accepting a draft here writes to that same task). No email is sent.`;
 }
 
 function dismissButton(view, run) {
@@ -185,7 +279,7 @@ function dismissButton(view, run) {
   return dismiss;
 }
 
-async function startJob(view, button, path, payload, status, finish) {
+async function startJob(view, button, path, payload, status, finish, target) {
   status.textContent = "Sending…";
   let job;
   try {
@@ -195,13 +289,13 @@ async function startJob(view, button, path, payload, status, finish) {
     return problem(view, error, status);
   }
   button.dataset.done = "true"; // stays disabled while the job runs
-  await followJob(view, { id: job.job_id, status: job.status }, status, finish, button);
+  await followJob(view, { id: job.job_id, status: job.status }, status, finish, button, target);
 }
 
 // Polls the job until it finishes. A failed job frees the button again so the rep can retry
 // (the API reuses the same job); a conflict means the suggestion is out of date, so the rep
-// is offered the activity as it is now instead.
-async function followJob(view, job, status, finish, button) {
+// is offered the activity as it is now instead. An applied job names the task it wrote.
+async function followJob(view, job, status, finish, button, target) {
   const started = Date.now();
   let current = job;
   while (!FINISHED.has(current.status)) {
@@ -222,7 +316,10 @@ async function followJob(view, job, status, finish, button) {
       return;
     }
   }
-  if (current.status === "applied") return finish(JOB_WORDS.applied);
+  if (current.status === "applied") {
+    if (current.written_task && target && !target.written) target.wrote(current.written_task);
+    return finish(appliedWords(current));
+  }
   if (current.status === "conflict") {
     const latest = h("button", { type: "button", class: "link-button", on: { click: view.reload } }, "Show the latest version");
     return fill(status, `Not applied: ${current.reason || "the activity changed in HubSpot"}. `, latest);
@@ -240,6 +337,12 @@ async function followJob(view, job, status, finish, button) {
 async function problem(view, error, status) {
   if (error instanceof ApiProblem) status.textContent = error.message;
   else await view.report(error);
+}
+
+// A draft is shown in full: the box grows with its text instead of scrolling inside.
+function fitToText(textarea) {
+  textarea.style.height = "auto";
+  textarea.style.height = `${textarea.scrollHeight + 2}px`;
 }
 
 function capitalise(text) {

@@ -6,6 +6,11 @@ import { fill, formatWhen, h, once } from "./dom.js";
 const TYPES = ["task", "note", "call", "email", "meeting"];
 // Opt-outs and threats come with no drafts: the rep reads why instead.
 export const FLAGS = { opt_out: "Opted out: no follow-up", legal: "Legal threat: no follow-up", hostile: "Upset contact" };
+// What an activity's date means: a task's is when it is due, a meeting's when it takes place.
+const WHEN_LABELS = { task: "Due", meeting: "Meeting at" };
+export function whenLabel(activityType) {
+  return WHEN_LABELS[activityType] || "Logged";
+}
 const STATUSES = { completed: "Ready", failed: "Failed", processing: "Processing", queued: "Queued", skipped: "Skipped" };
 // Ready runs are what a rep acts on; the rest (failed, still running, or skipped such as
 // the echo of our own write to HubSpot) are one choice away.
@@ -87,7 +92,7 @@ function runItem(run) {
     h(
       "a",
       {
-        class: "run card",
+        class: "inbox-item card",
         href: `#/activity/${encodeURIComponent(run.activity_id)}`,
         "data-activity-id": run.activity_id,
         "data-run-id": run.id,
@@ -96,11 +101,13 @@ function runItem(run) {
       },
       h(
         "div",
-        { class: "run-head" },
+        { class: "item-head" },
         h("span", { class: `badge type-${run.activity_type}` }, run.activity_type),
         h("span", { class: `badge status-${run.status}` }, STATUSES[run.status] || run.status),
         run.flag ? h("span", { class: `badge flag flag-${run.flag}` }, FLAGS[run.flag] || run.flag) : null,
-        h("time", { datetime: activity?.occurred_at || run.created_at }, formatWhen(activity?.occurred_at || run.created_at)),
+        activity?.occurred_at
+          ? h("span", {}, h("span", { class: "when-label" }, `${whenLabel(run.activity_type)} `), h("time", { datetime: activity.occurred_at }, formatWhen(activity.occurred_at)))
+          : h("span", {}, h("span", { class: "when-label" }, "Processed "), h("time", { datetime: run.created_at }, formatWhen(run.created_at))),
       ),
       h("strong", { class: "subject" }, subject),
       people.length ? h("span", { class: "people" }, people.join(" · ")) : null,
