@@ -4,6 +4,7 @@ what it answers, as pydantic models that /openapi.json describes the API with.""
 from __future__ import annotations
 
 import base64
+import re
 import uuid
 from datetime import datetime
 from typing import Any, Literal, TypeVar
@@ -14,7 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from shared import json_values
 from shared.hubspot.models import Activity
 from shared.llm.schema import Flag
-from shared.store.rows import RunRow, TaskBody
+from shared.store.rows import InboxOrder, InboxState, TaskBody
 from webhook_receiver.responses import ApiError
 
 M = TypeVar("M", bound=BaseModel)
@@ -75,6 +76,27 @@ class RunsQuery(Strict):
     include: Literal["activity"] | None = Field(
         default=None,
         description="activity: each run with its activity as HubSpot has it now",
+    )
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=200)
+
+
+class InboxQuery(Strict):
+    state: InboxState | None = Field(
+        default=None,
+        description="to_do: ready and not acted on; done: accepted, applied or dismissed; "
+        "needs_attention: failed, conflicted or deleted in HubSpot; other: still being "
+        "processed, or nothing to act on; absent: every state",
+    )
+    type: ActivityType | None = None
+    order: InboxOrder = Field(
+        default="newest",
+        description="newest: the newest suggestions first; due: the soonest follow-up due "
+        "date first, entries without one last",
+    )
+    include: Literal["activity"] | None = Field(
+        default=None,
+        description="activity: each entry with its activity as HubSpot has it now",
     )
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=200)
@@ -146,6 +168,41 @@ class RunSummary(BaseModel):
 
 class RunsPage(BaseModel):
     runs: list[RunSummary]
+    next_cursor: str | None
+    activity_error: str | None = Field(
+        default=None, description="With include=activity, when HubSpot could not be read: why"
+    )
+
+
+class InboxItem(RunSummary):
+    """An activity in the rep's inbox: its current run (the newest, not counting the echoes
+    of our own writes to HubSpot) and where it stands."""
+
+    recommended_due: datetime | None = Field(
+        description="The follow-up due date: as applied, else as recommended"
+    )
+    state: InboxState
+    state_reason: (
+        Literal["dismissed", "accepted", "applied", "deleted", "failed", "conflict", "job_failed"]
+        | None
+    ) = Field(description="What put the entry in its state, when something did")
+    state_detail: str | None = Field(
+        description="For failed, conflict and job_failed: what went wrong, in words"
+    )
+
+
+class InboxCounts(BaseModel):
+    """Entries in each state, for the same type filter."""
+
+    to_do: int = 0
+    done: int = 0
+    needs_attention: int = 0
+    other: int = 0
+
+
+class InboxPage(BaseModel):
+    entries: list[InboxItem]
+    counts: InboxCounts
     next_cursor: str | None
     activity_error: str | None = Field(
         default=None, description="With include=activity, when HubSpot could not be read: why"
@@ -305,20 +362,47 @@ def _validated(model: type[M], data: Any) -> M:
         ) from None
 
 
-def encode_cursor(row: RunRow) -> str:
-    return base64.urlsafe_b64encode(f"{row.created_at.isoformat()}|{row.id}".encode()).decode()
+def encode_cursor(position: str, row_id: uuid.UUID) -> str:
+    """A cursor after the row at ``position`` (its sort key) with this id."""
+    return base64.urlsafe_b64encode(f"{position}|{row_id}".encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+def decode_cursor(cursor: str | None) -> tuple[str, uuid.UUID] | None:
     if not cursor:
         return None
     try:
-        created, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        return datetime.fromisoformat(created), uuid.UUID(row_id)
+        position, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return position, uuid.UUID(row_id)
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(
-            422,
-            "invalid_fields",
-            "cursor is not one this API handed out",
-            fields=[{"field": "cursor", "problem": "unknown cursor"}],
-        ) from None
+        raise _unknown_cursor() from None
+
+
+def decode_time_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """A cursor whose position is a time (the runs list pages by creation time)."""
+    decoded = decode_cursor(cursor)
+    if decoded is None:
+        return None
+    try:
+        return datetime.fromisoformat(decoded[0]), decoded[1]
+    except ValueError:
+        raise _unknown_cursor() from None
+
+
+def decode_number_cursor(cursor: str | None) -> tuple[str, uuid.UUID] | None:
+    """A cursor whose position is a number (the inbox's sort key)."""
+    decoded = decode_cursor(cursor)
+    if decoded is not None and not _NUMBER.fullmatch(decoded[0]):
+        raise _unknown_cursor()
+    return decoded
+
+
+_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]+)?|Infinity)")
+
+
+def _unknown_cursor() -> ApiError:
+    return ApiError(
+        422,
+        "invalid_fields",
+        "cursor is not one this API handed out",
+        fields=[{"field": "cursor", "problem": "unknown cursor"}],
+    )

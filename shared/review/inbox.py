@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import redis
@@ -60,7 +60,7 @@ def current_activities(
 
 
 def with_activities(
-    rows: list[RunRow], current: dict[ActivityKey, dict[str, Any]]
+    rows: Sequence[RunRow], current: dict[ActivityKey, dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The rows as JSON, each with ``activity``: its summary from ``current``, or None."""
     return [{**json_row(row), "activity": summary_of(row, current)} for row in rows]

@@ -14,6 +14,9 @@ from shared.store.rows import (
     ApplyJob,
     ApplyKind,
     ClaimedJob,
+    InboxEntry,
+    InboxOrder,
+    InboxState,
     JsonObject,
     RunBusy,
     RunRow,
@@ -92,6 +95,37 @@ class ReviewFunctions(FunctionCaller):
             },
         )
         return [RunRow.from_json(row) for row in rows]
+
+    def inbox_page(
+        self,
+        owner: str,
+        state: InboxState | None,
+        activity_type: str | None,
+        order: InboxOrder,
+        after: tuple[str, uuid.UUID] | None,
+        limit: int,
+    ) -> list[InboxEntry]:
+        """One page of the owner's inbox: an entry per activity, in ``order``, after the
+        ``(sort_key, id)`` of the previous page's last entry."""
+        key, last_id = after or (None, None)
+        rows = self.rpc(
+            "app_inbox_page",
+            {
+                "p_owner": owner,
+                "p_state": state,
+                "p_type": activity_type,
+                "p_order": order,
+                "p_after_key": key,
+                "p_after_id": last_id,
+                "p_limit": limit,
+            },
+        )
+        return [InboxEntry.from_json(row) for row in rows]
+
+    def inbox_counts(self, owner: str, activity_type: str | None) -> dict[str, int]:
+        """How many inbox entries the owner has in each state (states with none absent)."""
+        rows = self.rpc("app_inbox_counts", {"p_owner": owner, "p_type": activity_type})
+        return {row["state"]: int(row["entries"]) for row in rows}
 
     def activity_runs(self, activity_id: str) -> ActivityRuns | None:
         """Every run of the activity, whoever owned it: authorise with HubSpot first."""

@@ -5,7 +5,7 @@ A row that goes out through the API becomes JSON again in one place: ``json_row`
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -46,6 +46,32 @@ class RunRow:
             recommended_due=as_time(row["recommended_due"]),
             flag=row["flag"],
             flag_reason=row["flag_reason"],
+        )
+
+
+InboxState = Literal["to_do", "done", "needs_attention", "other"]
+InboxOrder = Literal["newest", "due"]
+
+
+@dataclass(frozen=True)
+class InboxEntry(RunRow):
+    """An activity in a rep's inbox: its current run, and where it stands (``app_inbox_all``).
+    ``recommended_due`` is the follow-up due date as applied, else as recommended."""
+
+    state: InboxState = "other"
+    state_reason: str | None = None  # dismissed, accepted, applied, deleted, failed, conflict...
+    state_detail: str | None = None  # the job's or the run's own words on what went wrong
+    sort_key: str = field(default="", metadata={"internal": True})  # the cursor's, not the API's
+
+    @classmethod
+    def from_json(cls, row: JsonObject) -> InboxEntry:
+        run = RunRow.from_json(row)
+        return cls(
+            **{f.name: getattr(run, f.name) for f in fields(RunRow)},
+            state=row["state"],
+            state_reason=row["state_reason"],
+            state_detail=row["state_detail"],
+            sort_key=row["sort_key"],
         )
 
 
@@ -175,5 +201,10 @@ class Session:
 
 
 def json_row(row: RunRow | ApplyJob | Session) -> JsonObject:
-    """The row as the API answers it: the JSON values the store answered."""
-    return {name: as_json_value(value) for name, value in asdict(row).items()}
+    """The row as the API answers it: the JSON values the store answered, but for fields
+    kept for the service's own use."""
+    return {
+        f.name: as_json_value(getattr(row, f.name))
+        for f in fields(row)
+        if not f.metadata.get("internal")
+    }

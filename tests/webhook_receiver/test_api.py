@@ -1,5 +1,6 @@
 """The approval API over real Postgres, Redis and the simulator, with real tokens."""
 
+import base64
 import time
 import uuid
 from collections import Counter
@@ -15,6 +16,7 @@ from devstack.mint import local_user, mint_token
 from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
+from shared.pipeline.ingest import record_deleted
 from shared.pipeline.processing import process_activity
 from shared.queues import APPLY_QUEUE, PROCESS_ACTIVITY_TASK
 from shared.settings import get_settings
@@ -471,3 +473,36 @@ def test_the_inbox_with_activities_leaves_out_what_hubspot_reassigned(
 
     assert row["activity_id"] not in {r["activity_id"] for r in mine}
     assert row["activity_id"] in {r["activity_id"] for r in theirs}
+
+
+def test_the_inbox_has_an_entry_per_activity_in_its_state_with_counts(
+    client, processed, maria, simulator
+):
+    everything = client.get("/api/v1/inbox?limit=100", headers=maria).json
+    [first, second, *_] = everything["entries"]
+    assert all(entry["state"] == "to_do" for entry in everything["entries"])
+    assert everything["counts"]["to_do"] == len(everything["entries"])
+    client.post(f"/api/v1/runs/{first['id']}/dismiss", headers=maria)
+    kind = KIND_BY_NAME[second["activity_type"]]
+    gone = requests.delete(
+        f"{simulator.url}/_admin/objects/{kind.object_type}/{second['activity_id']}", timeout=10
+    )
+    gone.raise_for_status()
+    record_deleted(processed, second["activity_id"], second["activity_type"])  # its webhook
+
+    done = client.get("/api/v1/inbox?state=done", headers=maria).json
+    attention = client.get("/api/v1/inbox?state=needs_attention&include=activity", headers=maria)
+
+    assert [(e["id"], e["state_reason"]) for e in done["entries"]] == [(first["id"], "dismissed")]
+    assert done["counts"]["to_do"] == everything["counts"]["to_do"] - 2
+    [deleted] = attention.json["entries"]
+    assert (deleted["id"], deleted["state_reason"]) == (second["id"], "deleted")
+    assert deleted["activity"] is None  # HubSpot no longer has it
+
+
+def test_a_cursor_the_inbox_did_not_hand_out_is_refused(client, processed, maria):
+    forged = base64.urlsafe_b64encode(b"1; drop table x|" + str(uuid.uuid4()).encode()).decode()
+
+    response = client.get("/api/v1/inbox", query_string={"cursor": forged}, headers=maria)
+
+    assert response.status_code == 422 and response.json["fields"][0]["field"] == "cursor"

@@ -10,6 +10,7 @@ rep's ids answer 404, exactly like unknown ones, so nothing leaks about what exi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import kombu.exceptions
@@ -28,11 +29,14 @@ from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
     AcceptDraft,
     ApplyDates,
+    InboxCounts,
+    InboxQuery,
     JobStarted,
     RunsQuery,
     SessionUpdate,
     body,
-    decode_cursor,
+    decode_number_cursor,
+    decode_time_cursor,
     encode_cursor,
     query,
 )
@@ -50,15 +54,37 @@ def list_runs():
         current_owner(),
         wanted.status,
         wanted.type,
-        decode_cursor(wanted.cursor),
+        decode_time_cursor(wanted.cursor),
         wanted.limit + 1,
         dismissed=wanted.dismissed,
     )
     page = rows[: wanted.limit]
-    following = encode_cursor(page[-1]) if len(rows) > wanted.limit else None
+    last = page[-1] if len(rows) > wanted.limit else None
+    following = encode_cursor(last.created_at.isoformat(), last.id) if last else None
     answer: dict[str, Any] = {"runs": [json_row(row) for row in page], "next_cursor": following}
     if wanted.include == "activity":
-        answer |= _with_hubspot_now(page)
+        answer["runs"], problem = _with_hubspot_now(page)
+        answer |= problem
+    return jsonify(answer)
+
+
+@api.get("/inbox")
+@require_rep
+def inbox():
+    wanted = query(InboxQuery)
+    store, owner = services().store, current_owner()
+    after = decode_number_cursor(wanted.cursor)
+    rows = store.inbox_page(owner, wanted.state, wanted.type, wanted.order, after, wanted.limit + 1)
+    page = rows[: wanted.limit]
+    last = page[-1] if len(rows) > wanted.limit else None
+    answer: dict[str, Any] = {
+        "entries": [json_row(row) for row in page],
+        "counts": InboxCounts(**store.inbox_counts(owner, wanted.type)).model_dump(),
+        "next_cursor": encode_cursor(last.sort_key, last.id) if last else None,
+    }
+    if wanted.include == "activity":
+        answer["entries"], problem = _with_hubspot_now(page)
+        answer |= problem
     return jsonify(answer)
 
 
@@ -169,16 +195,17 @@ def _raise_for(outcome: str) -> None:
         raise ApiError(409, "already_applied", "this suggestion was already applied to HubSpot")
 
 
-def _with_hubspot_now(rows: list[RunRow]) -> dict[str, Any]:
-    """The rows with their activities as HubSpot has them now, leaving out any that HubSpot
-    has reassigned to another owner (their runs move to that owner). The stored runs
-    stand on their own, so a HubSpot failure leaves every activity null and says why."""
+def _with_hubspot_now(rows: Sequence[RunRow]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The rows as JSON with their activities as HubSpot has them now, leaving out any that
+    HubSpot has reassigned to another owner (their runs move to that owner), and, when
+    HubSpot could not be read, why. The stored runs stand on their own, so a HubSpot
+    failure leaves every activity null."""
     try:
-        current = ActivitySummaries(services().hubspot, services().redis).current(rows)
+        current = ActivitySummaries(services().hubspot, services().redis).current(list(rows))
     except HubSpotError as exc:
-        return {"runs": with_activities(rows, {}), "activity_error": _unreadable(exc)}
+        return with_activities(rows, {}), {"activity_error": _unreadable(exc)}
     kept = [row for row in rows if not _moved_away(row, summary_of(row, current))]
-    return {"runs": with_activities(kept, current)}
+    return with_activities(kept, current), {}
 
 
 def _moved_away(row: RunRow, summary: dict[str, Any] | None) -> bool:

@@ -22,6 +22,8 @@ from webhook_receiver.schemas import (
     ApplyDates,
     CrmPage,
     ErrorAnswer,
+    InboxPage,
+    InboxQuery,
     Job,
     JobStarted,
     PageQuery,
@@ -43,6 +45,7 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
         for model in (
             ErrorAnswer,
             RunsPage,
+            InboxPage,
             ActivityDetail,
             JobStarted,
             StatusChanged,
@@ -121,6 +124,15 @@ def document() -> dict[str, Any]:
                 200,
                 RunsPage,
                 _query_params(RunsQuery),
+            )
+        },
+        "/api/v1/inbox": {
+            "get": _operation(
+                "My inbox: an entry per activity in its state (to do, done, needs attention), "
+                "with counts per state",
+                200,
+                InboxPage,
+                _query_params(InboxQuery),
             )
         },
         "/api/v1/activities/{activity_id}": {

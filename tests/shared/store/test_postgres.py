@@ -3,6 +3,7 @@ import pytest
 
 from shared.store.postgres import PostgresStore
 from tests.shared.store.contract import RunStoreContract
+from tests.shared.store.inbox_contract import InboxContract
 from tests.shared.store.review_contract import ReviewContract
 
 
@@ -13,7 +14,7 @@ def store(database_url):
     store.close()
 
 
-class TestPostgresStore(RunStoreContract, ReviewContract):
+class TestPostgresStore(RunStoreContract, ReviewContract, InboxContract):
     pass
 
 

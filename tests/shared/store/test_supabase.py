@@ -7,6 +7,7 @@ from shared.store import build_store
 from shared.store.supabase import SupabaseStore
 from tests.shared.store.contract import RunStoreContract
 from tests.shared.store.fake_postgrest import FakePostgrest, serve
+from tests.shared.store.inbox_contract import InboxContract
 from tests.shared.store.review_contract import ReviewContract
 
 SERVICE_KEY = "service-role-key-for-tests-123456"
@@ -30,7 +31,7 @@ def store(postgrest, monkeypatch):
     return store
 
 
-class TestSupabaseStore(RunStoreContract, ReviewContract):
+class TestSupabaseStore(RunStoreContract, ReviewContract, InboxContract):
     pass
 
 

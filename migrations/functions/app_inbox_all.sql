@@ -1,0 +1,83 @@
+-- A rep's inbox: one entry per activity, its current run (the newest the rep owns, leaving
+-- out the echoes of our own writes), in the state a rep works by:
+--   done             dismissed, or a draft accepted or dates applied (queued, applying, applied)
+--   needs_attention  the run failed, the activity was deleted in HubSpot, or a job failed or
+--                    met a conflict (state_detail says why)
+--   to_do            completed and not yet acted on
+--   other            still queued or processing, or skipped (nothing to act on)
+-- state_reason names the cause: dismissed, accepted, applied, deleted, failed, conflict,
+-- job_failed. sort_key orders the entries for p_order: 'newest' (the run's arrival, newest
+-- first) or 'due' (the follow-up due date, soonest first, entries without one last); it is
+-- text so that a cursor carries it exactly.
+drop function if exists public.app_inbox_all;
+create function public.app_inbox_all(p_owner text, p_type text, p_order text)
+returns table (
+    id uuid, activity_id text, activity_type text, status text, created_at timestamptz,
+    processed_at timestamptz, dismissed_at timestamptz, best_draft text,
+    recommended_due timestamptz, flag text, flag_reason text,
+    state text, state_reason text, state_detail text, sort_key text
+)
+language sql stable
+as $$
+    with current_runs as (
+        select distinct on (l.activity_id) l.*
+        from public.ai_processing_logs l
+        where l.hubspot_owner_id = p_owner
+          and (p_type is null or l.activity_type = p_type)
+          and l.error_class is distinct from 'OwnWriteBack'
+        order by l.activity_id, l.created_at desc, l.id desc
+    ), judged as (
+        select c.*,
+            (select coalesce(r.applied_due, r.recommended_due)
+             from public.touch_date_recommendations r where r.run_id = c.id) as due,
+            exists (
+                select 1 from public.ai_processing_logs gone
+                where gone.activity_id = c.activity_id and gone.created_at >= c.created_at
+                  and gone.error_class in ('ActivityDeleted', 'ActivityGone')
+            ) as deleted,
+            trouble.status as trouble, trouble.reason as trouble_reason,
+            (select case when count(*) = 0 then null
+                         when bool_and(j.status = 'applied') then 'applied' else 'accepted' end
+             from public.apply_jobs j
+             where j.run_id = c.id and j.status in ('queued', 'applying', 'applied')) as taken
+        from current_runs c
+        left join lateral (
+            select j.status, j.reason from public.apply_jobs j
+            where j.run_id = c.id and j.status in ('conflict', 'failed')
+            order by j.updated_at desc limit 1
+        ) trouble on true
+    ), stated as (
+        select j.*,
+            case
+                when j.dismissed_at is not null then 'dismissed'
+                when j.deleted then 'deleted'
+                when j.status = 'failed' then 'failed'
+                when j.trouble = 'conflict' then 'conflict'
+                when j.trouble = 'failed' then 'job_failed'
+                when j.taken is not null then j.taken
+            end as reason
+        from judged j
+    )
+    select s.id, s.activity_id, s.activity_type, s.status, s.created_at, s.processed_at,
+        s.dismissed_at,
+        (select coalesce(d.edited_text, d.draft_text) from public.ai_generated_drafts d
+         where d.run_id = s.id order by d.confidence desc, d.tone limit 1),
+        s.due, s.flag, s.flag_reason,
+        case
+            when s.reason in ('dismissed', 'accepted', 'applied') then 'done'
+            when s.reason is not null then 'needs_attention'
+            when s.status = 'completed' then 'to_do'
+            else 'other'
+        end,
+        s.reason,
+        case when s.reason in ('conflict', 'job_failed') then s.trouble_reason
+             when s.reason = 'failed' then s.error_message end,
+        case when p_order = 'due'
+            then extract(epoch from coalesce(s.due, 'infinity'::timestamptz))::text
+            else (-extract(epoch from s.created_at))::text
+        end
+    from stated s
+$$;
+
+revoke execute on function public.app_inbox_all from public, anon, authenticated;
+grant execute on function public.app_inbox_all to service_role;
