@@ -9,7 +9,7 @@ from typing import Any
 from flask import g, request
 
 from shared.auth.owners import UnknownUser
-from shared.auth.tokens import InvalidToken, Rep
+from shared.auth.tokens import InvalidToken, Rep, TokenExpired
 from shared.logging import bind_ids
 from webhook_receiver.responses import ApiError
 from webhook_receiver.services import services
@@ -27,6 +27,8 @@ def require_rep(view: Callable[..., Any]) -> Callable[..., Any]:
             )
         try:
             g.rep = services().tokens.verify(token.strip())
+        except TokenExpired as exc:
+            raise ApiError(401, "token_expired", str(exc)) from None
         except InvalidToken as exc:
             raise ApiError(401, "invalid_token", str(exc)) from None
         bind_ids(user_id=str(g.rep.user_id))

@@ -310,7 +310,7 @@ class JobStarted(BaseModel):
 
 
 class StatusChanged(BaseModel):
-    status: Literal["rejected", "dismissed"]
+    status: Literal["rejected", "dismissed", "restored"]
 
 
 class Session(BaseModel):

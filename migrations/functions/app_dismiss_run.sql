@@ -1,4 +1,4 @@
--- Dismiss one of a rep's results. outcome: dismissed | not_found
+-- Dismiss one of a rep's runs (app_restore_run undoes it). outcome: dismissed | not_found
 drop function if exists public.app_dismiss_run;
 create function public.app_dismiss_run(p_owner text, p_run uuid)
 returns text

@@ -26,6 +26,10 @@ class InvalidToken(Exception):
     """The token cannot be trusted; the message says why without echoing it."""
 
 
+class TokenExpired(InvalidToken):
+    """The token was valid until its expiry: the rep signs in again, nothing is wrong."""
+
+
 @dataclass(frozen=True)
 class Rep:
     user_id: uuid.UUID
@@ -74,7 +78,7 @@ class TokenVerifier:
         except InvalidToken:
             raise
         except jwt.ExpiredSignatureError:
-            raise InvalidToken("the token has expired") from None
+            raise TokenExpired("the token has expired") from None
         except jwt.InvalidAudienceError:
             raise InvalidToken("the token is not for this audience") from None
         except jwt.exceptions.InvalidSubjectError:

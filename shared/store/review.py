@@ -180,6 +180,10 @@ class ReviewFunctions(FunctionCaller):
     def dismiss_run(self, owner: str, run_id: uuid.UUID) -> str:
         return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_run": run_id}))
 
+    def restore_run(self, owner: str, run_id: uuid.UUID) -> str:
+        """Undo a dismissal: ``restored``, or ``not_found``."""
+        return str(self.rpc("app_restore_run", {"p_owner": owner, "p_run": run_id}))
+
     def get_job(self, owner: str, job_id: uuid.UUID) -> ApplyJob | None:
         job = self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})
         return ApplyJob.from_json(job) if job else None

@@ -331,7 +331,9 @@ def test_bad_tokens_get_401_with_a_json_error(client, database_url, case, make_h
     response = client.get("/api/v1/runs", headers=make_headers(database_url))
 
     assert response.status_code == 401, case
-    assert response.json["error"] in ("unauthorized", "invalid_token")
+    # Only an expired token says so: a forged or tampered one is not valid, never "expired".
+    expected = {"missing": "unauthorized", "not bearer": "unauthorized", "expired": "token_expired"}
+    assert response.json["error"] == expected.get(case, "invalid_token"), case
 
 
 def test_a_rep_without_a_hubspot_owner_gets_403(client, database_url):
@@ -506,3 +508,16 @@ def test_a_cursor_the_inbox_did_not_hand_out_is_refused(client, processed, maria
     response = client.get("/api/v1/inbox", query_string={"cursor": forged}, headers=maria)
 
     assert response.status_code == 422 and response.json["fields"][0]["field"] == "cursor"
+
+
+def test_a_dismissal_can_be_undone_by_its_rep_only(client, processed, maria, james):
+    [entry, *_] = client.get("/api/v1/inbox?state=to_do", headers=maria).json["entries"]
+    client.post(f"/api/v1/runs/{entry['id']}/dismiss", headers=maria)
+
+    theirs = client.post(f"/api/v1/runs/{entry['id']}/restore", headers=james)
+    mine = client.post(f"/api/v1/runs/{entry['id']}/restore", headers=maria)
+
+    assert theirs.status_code == 404
+    assert mine.status_code == 200 and mine.json == {"status": "restored"}
+    to_do = client.get("/api/v1/inbox?state=to_do", headers=maria).json["entries"]
+    assert entry["id"] in {e["id"] for e in to_do}

@@ -76,6 +76,8 @@ def test_every_operation_answers_as_documented(app, processed, database_url):
     answered("GET", "/api/v1/jobs/{job_id}", job["status_url"])
     answered("POST", "/api/v1/drafts/{draft_id}/reject", f"/api/v1/drafts/{reject_me}/reject")
     answered("POST", "/api/v1/runs/{run_id}/dismiss", f"/api/v1/runs/{run['id']}/dismiss")
+    answered("POST", "/api/v1/runs/{run_id}/restore", f"/api/v1/runs/{run['id']}/restore")
+    answered("POST", "/api/v1/runs/{run_id}/dismiss", f"/api/v1/runs/{run['id']}/dismiss")
     inbox = answered("GET", "/api/v1/inbox", "/api/v1/inbox?include=activity&order=due").json
     assert inbox["entries"] and inbox["counts"]["done"] >= 1
     answered("GET", "/api/v1/session", "/api/v1/session")

@@ -135,6 +135,14 @@ def dismiss_run(run_id: uuid.UUID):
     return jsonify({"status": "dismissed"})
 
 
+@api.post("/runs/<uuid:run_id>/restore")
+@require_rep
+def restore_run(run_id: uuid.UUID):
+    _authorise("run", run_id)
+    _raise_for(services().store.restore_run(current_owner(), run_id))
+    return jsonify({"status": "restored"})
+
+
 @api.get("/jobs/<uuid:job_id>")
 @require_rep
 def job_status(job_id: uuid.UUID):

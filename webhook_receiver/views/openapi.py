@@ -167,6 +167,11 @@ def document() -> dict[str, Any]:
         "/api/v1/runs/{run_id}/dismiss": {
             "post": _operation("Dismiss a run", 200, StatusChanged, [_path_param("run_id", UUID)])
         },
+        "/api/v1/runs/{run_id}/restore": {
+            "post": _operation(
+                "Undo a dismissal", 200, StatusChanged, [_path_param("run_id", UUID)]
+            )
+        },
         "/api/v1/jobs/{job_id}": {
             "get": _operation(
                 "An apply job: queued, applying, applied, failed or conflict, with the reason",

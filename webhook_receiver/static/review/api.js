@@ -4,6 +4,10 @@ import { accessToken, isExpired } from "./auth.js";
 
 export class SessionExpired extends Error {}
 
+// The server refused the token for another reason than its age: tampered, forged, or for
+// another project. The rep signs in again, told that the sign-in was not valid.
+export class SessionInvalid extends Error {}
+
 export class ApiProblem extends Error {
   constructor(status, message) {
     super(message);
@@ -26,8 +30,8 @@ export async function api(method, path, body) {
   } catch {
     throw new ApiProblem(0, "Can't reach the server. Check your connection and try again.");
   }
-  if (response.status === 401) throw new SessionExpired();
   const data = await response.json().catch(() => null);
+  if (response.status === 401) throw data?.error === "token_expired" ? new SessionExpired() : new SessionInvalid();
   if (!response.ok) throw new ApiProblem(response.status, plainWords(response.status, data));
   return data;
 }

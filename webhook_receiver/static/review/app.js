@@ -1,6 +1,6 @@
 // The review page: sign-in, the inbox and one activity, routed by the URL's hash.
 
-import { ApiProblem, SessionExpired } from "./api.js";
+import { ApiProblem, SessionExpired, SessionInvalid } from "./api.js";
 import { showActivity } from "./activity.js";
 import {
   SignInProblem,
@@ -38,6 +38,9 @@ async function report(error) {
   if (error instanceof SessionExpired) {
     await signOut();
     showSignIn("Your session has expired. Sign in again.");
+  } else if (error instanceof SessionInvalid) {
+    await signOut();
+    showSignIn("That sign-in is not valid. Sign in again.");
   } else if (error instanceof ApiProblem) {
     say(error.message);
   } else {
@@ -60,7 +63,7 @@ async function route() {
     else await showInbox(viewContext(), new URLSearchParams(location.hash.split("?")[1] || ""));
   } catch (error) {
     await report(error);
-    if (!(error instanceof SessionExpired)) showLoadFailed();
+    if (!(error instanceof SessionExpired || error instanceof SessionInvalid)) showLoadFailed();
   }
 }
 
@@ -137,7 +140,7 @@ function devTokenForm() {
       },
     },
     h("label", { for: "dev-token" }, "Development token"),
-    h("p", { class: "muted" }, "Paste the output of ", h("code", {}, "hubspot-ai token"), "."),
+    h("p", { class: "muted" }, "Paste the output of ", h("code", {}, "python -m devstack token"), "."),
     token,
     h("div", { class: "actions" }, submit),
   );

@@ -42,8 +42,8 @@ export class SignInProblem extends Error {}
 
 export function useDevToken(rawToken) {
   const token = rawToken.trim().replace(/^Bearer\s+/i, "");
-  if (!claims(token)) throw new SignInProblem("That is not a token: paste the whole output of `hubspot-ai token`.");
-  if (isExpired(token)) throw new SignInProblem("That token has expired: make a new one with `hubspot-ai token`.");
+  if (!claims(token)) throw new SignInProblem("That is not a token: paste the whole output of “python -m devstack token”.");
+  if (isExpired(token)) throw new SignInProblem("That token has expired: make a new one with “python -m devstack token”.");
   sessionStorage.setItem(DEV_TOKEN_KEY, token);
 }
 
