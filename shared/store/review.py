@@ -132,7 +132,8 @@ class ReviewFunctions(FunctionCaller):
         runs = self.rpc("app_activity_runs", {"p_activity_id": activity_id})
         if not runs:
             return None
-        newest = runs[0]
+        # The record of a deletion names no owner: the owner is the last one a run knew.
+        newest = next((run for run in runs if run["hubspot_owner_id"]), runs[0])
         stored = StoredActivity(activity_id, newest["activity_type"], newest["hubspot_owner_id"])
         return ActivityRuns(stored, runs)
 

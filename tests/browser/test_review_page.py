@@ -22,6 +22,7 @@ APPLY_TIMEOUT_MS = 45_000
 # process that also builds its database pool: seconds on a busy 2-core machine.
 FIRST_LOAD_TIMEOUT_MS = 20_000
 MARIA = "71000001"  # the demo portal's owner for the stack's demo rep
+STATES = {"to_do": "To do", "done": "Done", "needs_attention": "Needs attention"}
 PLANTED = '<script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">'
 
 
@@ -111,6 +112,7 @@ def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local
         "href", re.compile(r"^https://app\.hubspot\.com/contacts/\d+/record/0-[12]/\d+$")
     )
     expect(first.get_by_role("button", name="Accept")).to_be_disabled()
+    expect(status).to_be_focused()  # keyboard users carry on from the answer
     visit.shot("draft-applied")
 
     page.get_by_label("Due").fill("2027-01-15T10:30")
@@ -252,14 +254,31 @@ def _results_of(stack, owner_id: str) -> int:
     return len(_ready_activities(stack, owner_id))
 
 
-def _ready_activities(stack, owner_id: str) -> set[str]:
-    """Activities with a ready result not dismissed: one inbox entry each."""
+def _ready_activities(stack, owner_id: str, state: str = "to_do") -> set[str]:
+    """The activities the inbox lists under this state, as the database function says."""
     with psycopg.connect(stack.database_url) as db:
-        query = (
-            "select distinct activity_id from ai_processing_logs"
-            " where hubspot_owner_id = %s and status = 'completed' and dismissed_at is null"
-        )
-        return {row[0] for row in db.execute(query, (owner_id,))}
+        query = "select activity_id from app_inbox_all(%s, null, 'newest') where state = %s"
+        return {row[0] for row in db.execute(query, (owner_id, state))}
+
+
+def _deleted(db, activity_id: str) -> bool:
+    query = (
+        "select count(*) from ai_processing_logs where activity_id = %s"
+        " and error_class = 'ActivityDeleted'"
+    )
+    return db.execute(query, (activity_id,)).fetchone()[0] > 0
+
+
+def _create_activities(stack, object_type: str, properties: list[dict]) -> list[str]:
+    items = [
+        {"type": object_type, "properties": {**props, "hubspot_owner_id": MARIA}}
+        for props in properties
+    ]
+    answer = httpx.post(
+        f"{stack.simulator_url}/_admin/activities", json={"activities": items}, timeout=30
+    )
+    answer.raise_for_status()
+    return [str(record["id"]) for record in answer.json()["results"]]
 
 
 def _completed(db, activity_id: str) -> bool:
@@ -323,9 +342,89 @@ def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox
     expect(draft.get_by_role("button", name="Accept")).to_be_disabled()
     page.get_by_role("button", name="Dismiss these suggestions").click()
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
     expect(page.locator("a.inbox-item").first).to_be_visible()
     expect(page.locator(f'a.inbox-item[data-activity-id="{call_id}"]')).to_have_count(0)
     visit.shot("dismissed")
+
+    page.get_by_role("link", name=re.compile(r"^Done \(\d+\)$")).click()
+    dismissed = page.locator(f'a.inbox-item[data-activity-id="{call_id}"]')
+    expect(dismissed.locator(".why")).to_have_text("Dismissed.")
+    visit.shot("dismissed-under-done")
+    page.go_back()
+    page.get_by_role("button", name="Undo").click()
+    restored = page.locator(f'a.inbox-item[data-activity-id="{call_id}"]')
+    expect(restored).to_be_focused()
+    expect(page.get_by_role("link", name=re.compile(r"^To do \(\d+\)$"))).to_have_attribute(
+        "aria-current", "page"
+    )
+    visit.shot("dismissal-undone")
+
+
+def test_the_inbox_shows_each_state_with_its_count(visit, local_stack):
+    page = visit.page
+    sign_in(visit, local_stack)
+    counts = {state: len(_ready_activities(local_stack, MARIA, state)) for state in STATES}
+    for state, label in STATES.items():
+        tab = page.get_by_role("link", name=f"{label} ({counts[state]})")
+        expect(tab).to_be_visible(timeout=FIRST_LOAD_TIMEOUT_MS)
+    for state, label in STATES.items():
+        page.get_by_role("link", name=f"{label} ({counts[state]})").click()
+        entries = page.locator("a.inbox-item")
+        if counts[state]:
+            expect(entries).to_have_count(min(counts[state], 20))
+        else:
+            expect(page.locator("li.empty")).to_contain_text("appear here")
+        visit.shot(f"tab-{state}")
+    # A title is never a raw id, and every entry's dates say what they are.
+    titles = page.locator("a.inbox-item .subject").all_inner_texts()
+    assert not any(title.strip().isdigit() for title in titles)
+
+
+def test_an_activity_deleted_in_hubspot_needs_attention_and_offers_only_dismiss(visit, local_stack):
+    [note_id] = _create_activities(
+        local_stack,
+        "notes",
+        [
+            {
+                "hs_note_body": "Dana asked for the security questionnaire by Friday.",
+                "hs_timestamp": "-1h",
+            }
+        ],
+    )
+    with psycopg.connect(local_stack.database_url, autocommit=True) as db:
+        wait_until(lambda: _completed(db, note_id), 60, "the note to be processed")
+        httpx.delete(
+            f"{local_stack.simulator_url}/_admin/objects/notes/{note_id}", timeout=10
+        ).raise_for_status()
+        wait_until(lambda: _deleted(db, note_id), 60, "the deletion to reach the pipeline")
+    page = visit.page
+    sign_in(visit, local_stack)
+    page.get_by_role("link", name=re.compile(r"^Needs attention \(\d+\)$")).click()
+    entry = page.locator(f'a.inbox-item[data-activity-id="{note_id}"]')
+    expect(entry.locator(".subject")).to_have_text("Note deleted in HubSpot")
+    expect(entry.locator(".why")).to_contain_text("Deleted in HubSpot")
+    visit.shot("deleted-needs-attention")
+
+    entry.click()
+    expect(page.locator(".stale-banner")).to_contain_text("Deleted in HubSpot")
+    for button in page.locator("article.draft button, section.dates button").all():
+        expect(button).to_be_disabled()
+    expect(page.get_by_role("button", name="Dismiss these suggestions")).to_be_enabled()
+    visit.shot("deleted-actions-disabled")
+
+
+def test_a_tampered_token_is_not_valid_rather_than_expired(visit, local_stack):
+    page = visit.page
+    header, payload, signature = local_stack.token().split(".")
+    tampered = (
+        f"{header}.{payload}.{signature[:-4]}{'AAAA' if signature[-4:] != 'AAAA' else 'BBBB'}"
+    )
+    sign_in(visit, local_stack, tampered)
+    expect(page.get_by_role("alert")).to_have_text("That sign-in is not valid. Sign in again.")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    visit.shot("tampered-token")
 
 
 def test_an_activity_changed_in_hubspot_meanwhile_is_reported_not_overwritten(visit, local_stack):

@@ -77,6 +77,8 @@ class InboxContract:
             "606": "the model did not answer",
             "607": None,
         }
+        # The deletion's own record names no owner; the activity stays its last owner's.
+        assert store.activity_runs("607").activity.owner_id == OWNER
         counts = store.inbox_counts(OWNER, None)
         assert counts == {"to_do": 1, "done": 3, "needs_attention": 3, "other": 1}
 

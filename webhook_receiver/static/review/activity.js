@@ -60,9 +60,10 @@ function runSection(view, run, hubspot) {
   }
   const jobs = latestJobs(run.jobs || []);
   const target = taskTarget(run, hubspot);
-  return h(
+  const section = h(
     "div",
     { class: "run" },
+    hubspot ? null : h("p", { class: "stale-banner", role: "note" }, "Deleted in HubSpot: these suggestions can no longer be written there. Dismiss them to clear them away."),
     run.flag || run.flag_reason
       ? h("p", { class: `flag-banner flag-${run.flag || "none"}`, role: "note" }, [run.flag ? `${FLAGS[run.flag] || run.flag}.` : "No follow-up.", run.flag_reason || ""].join(" "))
       : null,
@@ -78,6 +79,11 @@ function runSection(view, run, hubspot) {
     run.recommendation ? datesSection(view, run.recommendation, jobs.get(run.recommendation.id), target) : null,
     h("div", { class: "actions" }, dismissButton(view, run)),
   );
+  // Nothing can be written to an activity HubSpot no longer has: only Dismiss stays.
+  if (!hubspot) {
+    for (const control of section.querySelectorAll("article button, article textarea, article input, .dates button, .dates input")) control.disabled = true;
+  }
+  return section;
 }
 
 // The one HubSpot task every accept of this run writes: the activity itself when it is a
@@ -165,7 +171,7 @@ function draftCard(view, draft, index, job, target) {
   requestAnimationFrame(() => fitToText(text)); // once on the page, where it can be measured
   const accept = h("button", { type: "button", class: "primary" }, "Accept");
   const reject = h("button", { type: "button" }, "Reject");
-  const status = h("p", { class: "job-status", role: "status", "aria-live": "polite" });
+  const status = h("p", { class: "job-status", role: "status", "aria-live": "polite", tabindex: "-1" });
   const effect = h("p", { class: "effect", id: `${id}-effect` });
   let placement = "append";
   const choice = placementChoice(id, (event) => {
@@ -214,6 +220,7 @@ function draftCard(view, draft, index, job, target) {
       try {
         await api("POST", `/api/v1/drafts/${draft.id}/reject`);
         finish("Rejected.");
+        keepFocus(status);
       } catch (error) {
         await problem(view, error, status);
       }
@@ -226,7 +233,7 @@ function datesSection(view, recommendation, job, target) {
   const start = h("input", { id: "recommended-start", type: "datetime-local", value: toLocalInput(recommendation.applied_start || recommendation.recommended_start) });
   const due = h("input", { id: "recommended-due", type: "datetime-local", required: true, value: toLocalInput(recommendation.applied_due || recommendation.recommended_due) });
   const apply = h("button", { type: "button", class: "primary", "aria-describedby": "dates-effect" }, "Apply dates");
-  const status = h("p", { class: "job-status", role: "status", "aria-live": "polite" });
+  const status = h("p", { class: "job-status", role: "status", "aria-live": "polite", tabindex: "-1" });
   const effect = h("p", { class: "effect", id: "dates-effect" });
   const describe = () => { effect.textContent = datesEffect(target); };
   target.listeners.push(describe);
@@ -270,10 +277,13 @@ function dismissButton(view, run) {
   const dismiss = h("button", { type: "button", class: "quiet" }, "Dismiss these suggestions");
   dismiss.addEventListener("click", () =>
     once(dismiss, async () => {
-      await api("POST", `/api/v1/runs/${run.id}/dismiss`).catch(view.report);
-      if (view.stillShown()) {
-        location.hash = "#/";
+      try {
+        await api("POST", `/api/v1/runs/${run.id}/dismiss`);
+      } catch (error) {
+        await view.report(error);
+        return;
       }
+      if (view.stillShown()) location.hash = `#/?undo=${encodeURIComponent(run.id)}`;
     }),
   );
   return dismiss;
@@ -290,6 +300,14 @@ async function startJob(view, button, path, payload, status, finish, target) {
   }
   button.dataset.done = "true"; // stays disabled while the job runs
   await followJob(view, { id: job.job_id, status: job.status }, status, finish, button, target);
+  keepFocus(status);
+}
+
+// The button a rep pressed ends disabled, which drops keyboard focus to the page's start:
+// focus moves to what the action answered instead, so the rep carries on from there.
+function keepFocus(status) {
+  const active = document.activeElement;
+  if (!active || active === document.body || active.disabled) status.focus();
 }
 
 // Polls the job until it finishes. A failed job frees the button again so the rep can retry
