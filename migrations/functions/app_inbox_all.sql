@@ -7,15 +7,14 @@
 --   other            still queued or processing, or skipped (nothing to act on)
 -- state_reason names the cause: dismissed, accepted, applied, deleted, failed, conflict,
 -- job_failed. sort_key orders the entries for p_order: 'newest' (the run's arrival, newest
--- first) or 'due' (the follow-up due date, soonest first, entries without one last); it is
--- text so that a cursor carries it exactly.
+-- first) or 'due' (the follow-up due date, soonest first, entries without one last). The best
+-- draft and the due date shown are left to app_inbox_page, which reads them for one page.
 drop function if exists public.app_inbox_all;
 create function public.app_inbox_all(p_owner text, p_type text, p_order text)
 returns table (
     id uuid, activity_id text, activity_type text, status text, created_at timestamptz,
-    processed_at timestamptz, dismissed_at timestamptz, best_draft text,
-    recommended_due timestamptz, flag text, flag_reason text,
-    state text, state_reason text, state_detail text, sort_key text
+    processed_at timestamptz, dismissed_at timestamptz, flag text, flag_reason text,
+    state text, state_reason text, state_detail text, sort_key numeric
 )
 language sql stable
 as $$
@@ -26,26 +25,30 @@ as $$
           and (p_type is null or l.activity_type = p_type)
           and l.error_class is distinct from 'OwnWriteBack'
         order by l.activity_id, l.created_at desc, l.id desc
-    ), judged as (
+    ), jobs as (  -- the current runs' jobs, summed up by run
+        select j.run_id,
+            case when bool_and(j.status = 'applied') filter (
+                     where j.status in ('queued', 'applying', 'applied')) then 'applied'
+                 when bool_or(j.status in ('queued', 'applying')) then 'accepted' end as taken,
+            (array_agg(j.status order by j.updated_at desc)
+                filter (where j.status in ('conflict', 'failed')))[1] as trouble,
+            (array_agg(j.reason order by j.updated_at desc)
+                filter (where j.status in ('conflict', 'failed')))[1] as trouble_reason
+        from current_runs c join public.apply_jobs j on j.run_id = c.id
+        group by j.run_id
+    ), judged as materialized (  -- each row's lookups once, not once per mention below
         select c.*,
-            (select coalesce(r.applied_due, r.recommended_due)
-             from public.touch_date_recommendations r where r.run_id = c.id) as due,
+            case when p_order = 'due' then (  -- only this order needs every entry's date
+                select coalesce(r.applied_due, r.recommended_due)
+                from public.touch_date_recommendations r where r.run_id = c.id) end as due,
             exists (
                 select 1 from public.ai_processing_logs gone
                 where gone.activity_id = c.activity_id and gone.created_at >= c.created_at
                   and gone.error_class in ('ActivityDeleted', 'ActivityGone')
             ) as deleted,
-            trouble.status as trouble, trouble.reason as trouble_reason,
-            (select case when count(*) = 0 then null
-                         when bool_and(j.status = 'applied') then 'applied' else 'accepted' end
-             from public.apply_jobs j
-             where j.run_id = c.id and j.status in ('queued', 'applying', 'applied')) as taken
+            jobs.trouble, jobs.trouble_reason, jobs.taken
         from current_runs c
-        left join lateral (
-            select j.status, j.reason from public.apply_jobs j
-            where j.run_id = c.id and j.status in ('conflict', 'failed')
-            order by j.updated_at desc limit 1
-        ) trouble on true
+        left join jobs on jobs.run_id = c.id
     ), stated as (
         select j.*,
             case
@@ -59,10 +62,7 @@ as $$
         from judged j
     )
     select s.id, s.activity_id, s.activity_type, s.status, s.created_at, s.processed_at,
-        s.dismissed_at,
-        (select coalesce(d.edited_text, d.draft_text) from public.ai_generated_drafts d
-         where d.run_id = s.id order by d.confidence desc, d.tone limit 1),
-        s.due, s.flag, s.flag_reason,
+        s.dismissed_at, s.flag, s.flag_reason,
         case
             when s.reason in ('dismissed', 'accepted', 'applied') then 'done'
             when s.reason is not null then 'needs_attention'
@@ -73,8 +73,8 @@ as $$
         case when s.reason in ('conflict', 'job_failed') then s.trouble_reason
              when s.reason = 'failed' then s.error_message end,
         case when p_order = 'due'
-            then extract(epoch from coalesce(s.due, 'infinity'::timestamptz))::text
-            else (-extract(epoch from s.created_at))::text
+            then extract(epoch from coalesce(s.due, 'infinity'::timestamptz))
+            else -extract(epoch from s.created_at)
         end
     from stated s
 $$;

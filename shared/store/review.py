@@ -16,6 +16,7 @@ from shared.store.rows import (
     ClaimedJob,
     InboxEntry,
     InboxOrder,
+    InboxPage,
     InboxState,
     JsonObject,
     RunBusy,
@@ -104,11 +105,11 @@ class ReviewFunctions(FunctionCaller):
         order: InboxOrder,
         after: tuple[str, uuid.UUID] | None,
         limit: int,
-    ) -> list[InboxEntry]:
-        """One page of the owner's inbox: an entry per activity, in ``order``, after the
-        ``(sort_key, id)`` of the previous page's last entry."""
+    ) -> InboxPage:
+        """One page of the owner's inbox (an entry per activity, in ``order``, after the
+        ``(sort_key, id)`` of the previous page's last entry) and the count of each state."""
         key, last_id = after or (None, None)
-        rows = self.rpc(
+        page = self.rpc(
             "app_inbox_page",
             {
                 "p_owner": owner,
@@ -120,12 +121,8 @@ class ReviewFunctions(FunctionCaller):
                 "p_limit": limit,
             },
         )
-        return [InboxEntry.from_json(row) for row in rows]
-
-    def inbox_counts(self, owner: str, activity_type: str | None) -> dict[str, int]:
-        """How many inbox entries the owner has in each state (states with none absent)."""
-        rows = self.rpc("app_inbox_counts", {"p_owner": owner, "p_type": activity_type})
-        return {row["state"]: int(row["entries"]) for row in rows}
+        entries = [InboxEntry.from_json(row) for row in page["entries"]]
+        return InboxPage(entries, {state: int(count) for state, count in page["counts"].items()})
 
     def activity_runs(self, activity_id: str) -> ActivityRuns | None:
         """Every run of the activity, whoever owned it: authorise with HubSpot first."""

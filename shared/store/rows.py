@@ -76,6 +76,12 @@ class InboxEntry(RunRow):
 
 
 @dataclass(frozen=True)
+class InboxPage:
+    entries: list[InboxEntry]
+    counts: dict[str, int]  # entries in each state (states with none absent)
+
+
+@dataclass(frozen=True)
 class ApplyJob:
     """An apply job as its status URL shows it (``app_get_job``): no payload."""
 

@@ -74,12 +74,14 @@ def inbox():
     wanted = query(InboxQuery)
     store, owner = services().store, current_owner()
     after = decode_number_cursor(wanted.cursor)
-    rows = store.inbox_page(owner, wanted.state, wanted.type, wanted.order, after, wanted.limit + 1)
-    page = rows[: wanted.limit]
-    last = page[-1] if len(rows) > wanted.limit else None
+    inbox = store.inbox_page(
+        owner, wanted.state, wanted.type, wanted.order, after, wanted.limit + 1
+    )
+    page = inbox.entries[: wanted.limit]
+    last = page[-1] if len(inbox.entries) > wanted.limit else None
     answer: dict[str, Any] = {
         "entries": [json_row(row) for row in page],
-        "counts": InboxCounts(**store.inbox_counts(owner, wanted.type)).model_dump(),
+        "counts": InboxCounts(**inbox.counts).model_dump(),
         "next_cursor": encode_cursor(last.sort_key, last.id) if last else None,
     }
     if wanted.include == "activity":
