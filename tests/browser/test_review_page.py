@@ -96,7 +96,7 @@ def test_a_rep_signs_in_edits_and_accepts_a_draft_and_applies_dates(visit, local
     assert notes_before  # the rep's own notes, which accepting must keep
     edited = f"Edited in the browser test {uuid.uuid4().hex[:8]}: call Dana on Monday."
     first = drafts.first
-    first.locator("textarea").fill(edited)
+    first.locator("textarea.draft-text").fill(edited)
     # Before the click the page says what Accept writes where, and that it sends no email.
     effect = first.locator("p.effect")
     expect(effect).to_contain_text(f"HubSpot task “{subject}”")
@@ -163,7 +163,9 @@ def test_untrusted_text_is_shown_as_text_and_never_runs(visit, local_stack):
 
     item.click()
     expect(page.locator("#activity-text")).to_have_text(f"Customer wrote: {PLANTED}")
-    expect(page.locator("article.draft textarea").first).to_have_value(f"Draft {PLANTED}")
+    expect(page.locator("article.draft textarea.draft-text").first).to_have_value(
+        f"Draft {PLANTED}"
+    )
     expect(page.locator(".rationale")).to_have_text(f"Because {PLANTED}")
     visit.shot("activity-with-planted-text")
 
@@ -332,13 +334,23 @@ def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox
     call_id = call.get_attribute("data-activity-id")
     call.click()
     draft = page.locator("article.draft").first
-    draft.get_by_role("button", name="Reject").click()
-    expect(draft.get_by_role("status")).to_have_text("Rejected.")
+    draft.get_by_role("button", name="Reject", exact=True).click()
+    send = draft.get_by_role("button", name="Reject this draft")
+    send.click()
+    expect(draft.get_by_role("alert")).to_have_text("Pick a reason.")
+    draft.get_by_role("radio", name="Other").check()
+    send.click()
+    expect(draft.get_by_role("alert")).to_have_text("Say what was wrong.")
+    draft.get_by_role("radio", name="Wrong tone").check()
+    visit.shot("reject-reason")
+    send.click()
+    expect(draft.get_by_role("status")).to_have_text("Rejected: wrong tone.")
+    expect(draft.get_by_role("status")).to_be_focused()
     visit.shot("draft-rejected")
 
     page.reload()
     draft = page.locator("article.draft").first
-    expect(draft.get_by_role("status")).to_have_text("Rejected.")
+    expect(draft.get_by_role("status")).to_contain_text("Rejected")
     expect(draft.get_by_role("button", name="Accept")).to_be_disabled()
     page.get_by_role("button", name="Dismiss these suggestions").click()
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()

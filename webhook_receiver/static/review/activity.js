@@ -167,7 +167,7 @@ function latestJobs(jobs) {
 function draftCard(view, draft, index, job, target) {
   const id = `draft-${index}`;
   const original = draft.edited_text ?? draft.draft_text;
-  const text = h("textarea", { id: `${id}-text`, rows: "8", value: original, on: { input: () => fitToText(text) } });
+  const text = h("textarea", { id: `${id}-text`, class: "draft-text", rows: "8", value: original, on: { input: () => fitToText(text) } });
   requestAnimationFrame(() => fitToText(text)); // once on the page, where it can be measured
   const accept = h("button", { type: "button", class: "primary" }, "Accept");
   const reject = h("button", { type: "button" }, "Reject");
@@ -206,7 +206,7 @@ function draftCard(view, draft, index, job, target) {
     for (const radio of card.querySelectorAll("input[type=radio]")) radio.disabled = true;
     fill(status, words);
   };
-  if (draft.rejected_at) finish("Rejected.");
+  if (draft.rejected_at) finish(rejectedWords(draft.reject_reason));
   else if (job) followJob(view, job, status, finish, undefined, target);
   accept.addEventListener("click", () =>
     once(accept, async () => {
@@ -215,18 +215,69 @@ function draftCard(view, draft, index, job, target) {
       await startJob(view, accept, `/api/v1/drafts/${draft.id}/accept`, payload, status, finish, target);
     }),
   );
-  reject.addEventListener("click", () =>
-    once(reject, async () => {
-      try {
-        await api("POST", `/api/v1/drafts/${draft.id}/reject`);
-        finish("Rejected.");
-        keepFocus(status);
-      } catch (error) {
-        await problem(view, error, status);
-      }
-    }),
-  );
+  // Reject asks why first: the reasons are what teaches the next drafts.
+  let why = null;
+  const send = async (feedback) => {
+    try {
+      await api("POST", `/api/v1/drafts/${draft.id}/reject`, feedback);
+    } catch (error) {
+      await problem(view, error, status);
+      return;
+    }
+    why.remove();
+    finish(rejectedWords(feedback.reason));
+    keepFocus(status);
+  };
+  const cancel = () => {
+    why.remove();
+    why = null;
+    reject.focus();
+  };
+  reject.addEventListener("click", () => {
+    why = why || rejectForm(id, send, cancel);
+    status.before(why);
+    why.querySelector("input").focus();
+  });
   return card;
+}
+
+const REJECT_REASONS = { wrong_facts: "Wrong facts", wrong_tone: "Wrong tone", not_needed: "Not needed", other: "Other" };
+
+function rejectedWords(reason) {
+  return reason && REJECT_REASONS[reason] ? `Rejected: ${REJECT_REASONS[reason].toLowerCase()}.` : "Rejected.";
+}
+
+function rejectForm(id, onSubmit, onCancel) {
+  const note = h("textarea", { id: `${id}-reject-note`, rows: "2", maxlength: "500" });
+  const send = h("button", { type: "submit" }, "Reject this draft");
+  const cancel = h("button", { type: "button", class: "quiet", on: { click: onCancel } }, "Cancel");
+  const problemText = h("p", { class: "problem", role: "alert", hidden: true });
+  const options = Object.entries(REJECT_REASONS).map(([value, label], i) =>
+    h("label", { class: "choice" }, h("input", { type: "radio", name: `${id}-reject-reason`, value, required: i === 0 }), ` ${label}`),
+  );
+  const form = h(
+    "form",
+    { class: "reject-form", novalidate: true }, // its own messages, in words
+    h("fieldset", {}, h("legend", {}, "Why reject this draft?"), options),
+    h("label", { for: note.id }, "What was wrong (needed for Other)"),
+    note,
+    problemText,
+    h("div", { class: "actions" }, send, cancel),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const reason = form.querySelector("input[type=radio]:checked")?.value;
+    const words = note.value.trim();
+    problemText.hidden = true;
+    if (!reason || (reason === "other" && !words)) {
+      problemText.textContent = reason ? "Say what was wrong." : "Pick a reason.";
+      problemText.hidden = false;
+      (reason ? note : form.querySelector("input")).focus();
+      return;
+    }
+    once(send, () => onSubmit(words ? { reason, note: words } : { reason }));
+  });
+  return form;
 }
 
 function datesSection(view, recommendation, job, target) {

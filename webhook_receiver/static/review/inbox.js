@@ -51,7 +51,6 @@ export async function showInbox(view, params) {
     const query = new URLSearchParams({ state: filters.state, order: filters.order, include: "activity", limit: PAGE_SIZE });
     if (filters.type) query.set("type", filters.type);
     if (cursor) query.set("cursor", cursor);
-    more.textContent = "Loading…";
     const page = await api("GET", `/api/v1/inbox?${query}`);
     if (!view.stillShown()) return;
     if (!cursor) list.replaceChildren();
@@ -65,7 +64,6 @@ export async function showInbox(view, params) {
     for (const entry of page.entries) list.append(entryItem(entry));
     if (!list.children.length) list.append(h("li", { class: "empty" }, state.empty));
     cursor = page.next_cursor;
-    more.textContent = "Show more";
     more.hidden = !cursor;
   }
   more.addEventListener("click", () => once(more, () => loadPage().catch(view.report)));
