@@ -1,5 +1,5 @@
 // Who is signed in: a Supabase Auth session (supabase-js, vendored) when the server
-// publishes a Supabase URL and anon key, or a development token from `hubspot-ai token`.
+// publishes a Supabase URL and anon key, or a development token from `python -m devstack token`.
 
 const DEV_TOKEN_KEY = "hubspot-ai.dev-token";
 let supabaseClient = null;
