@@ -6,6 +6,8 @@ from urllib.parse import quote, urlsplit
 
 from flask import Request
 
+from shared.webhooks.signature import WebhookRequest
+
 
 def public_url(req: Request, base_url: str | None) -> str:
     """Configured public base (or this request's scheme and host) + the raw path and query.
@@ -19,3 +21,10 @@ def public_url(req: Request, base_url: str | None) -> str:
     query = environ.get("QUERY_STRING", "")
     root = base_url.rstrip("/") if base_url else f"{req.scheme}://{req.host}{req.script_root}"
     return f"{root}{path}" + (f"?{query}" if query else "")
+
+
+def signed_request(req: Request, body: bytes, base_url: str | None) -> WebhookRequest:
+    """What HubSpot signed: the method, the URL as it called it, the raw body, the headers."""
+    return WebhookRequest(
+        method=req.method, uri=public_url(req, base_url), body=body, headers=req.headers
+    )

@@ -248,6 +248,22 @@ class WrittenTask(BaseModel):
     )
 
 
+class RecordSuggestion(RunSummary):
+    """A run the card on a CRM record lists, with what the rep can accept or apply."""
+
+    drafts: list[Draft] = Field(description="Most confident first")
+    recommendation: Recommendation | None
+
+
+class RecordRuns(BaseModel):
+    """The open suggestions on one CRM record: of each activity HubSpot associates with it,
+    the newest completed run of the rep's, unless dismissed; newest first."""
+
+    object_type: Literal["contacts", "companies", "deals"]
+    record_id: str
+    runs: list[RecordSuggestion]
+
+
 class Job(BaseModel):
     """An apply job: what the rep accepted, and how writing it to HubSpot went."""
 

@@ -8,6 +8,8 @@ few minutes per rep or owner.
 
 from __future__ import annotations
 
+import uuid
+
 import redis
 from redis.typing import EncodableT
 
@@ -39,15 +41,29 @@ class OwnerResolver:
             raise UnknownUser(str(rep.user_id))
         if record.owner_override or not rep.email:
             return record.owner_override
-        key = CACHE_PREFIX + rep.email.lower()
+        owner, fresh = self._owner_by_email(rep.email)
+        if owner is not None and fresh:  # runs stored before this rep was known become theirs
+            self.store.link_rep(rep.user_id, owner)
+        return owner
+
+    def user_for_hubspot_user(self, email: str) -> uuid.UUID | None:
+        """The rep a HubSpot user is: the one mapped by hand to the HubSpot owner with their
+        email, else the project's user with that email; None when there is none."""
+        owner, fresh = self._owner_by_email(email)
+        user = self.store.user_for_owner(owner, email)
+        if user is not None and owner is not None and fresh:
+            self.store.link_rep(user, owner)
+        return user
+
+    def _owner_by_email(self, email: str) -> tuple[str | None, bool]:
+        """The owner id, and whether HubSpot was asked (not the cache)."""
+        key = CACHE_PREFIX + email.lower()
         cached = self.cache.get(key)
         if cached is not None:
-            return as_text(cached) or None
-        owner = self.hubspot.find_owner_by_email(rep.email)
+            return as_text(cached) or None, False
+        owner = self.hubspot.find_owner_by_email(email)
         self.cache.set(key, owner.id if owner else "", ex=CACHE_SECONDS)
-        if owner is not None:  # runs stored before this rep was known become theirs
-            self.store.link_rep(rep.user_id, owner.id)
-        return owner.id if owner else None
+        return (owner.id if owner else None), True
 
 
 class OwnerDirectory:

@@ -97,8 +97,8 @@ OPERATIONS: dict[str, Operation] = {
             "associations",
             "POST",
             "/crm/associations/{version}/{object_type}/{to_type}/batch/read",
-            # an activity's records and deals; a contact's (or company's) activities and deals
-            object_types=ACTIVITY_TYPES | RECORD_TYPES,
+            # an activity's records and deals; a contact's, company's or deal's activities
+            object_types=ACTIVITY_TYPES | RECORD_TYPES | DEAL_TYPES,
             to_types=RECORD_TYPES | DEAL_TYPES | ACTIVITY_TYPES,
         ),
         Operation(

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from shared.settings import DEFAULT_CLAIM_LEASE_SECONDS
-from shared.store.base import FunctionCaller
+from shared.store.base import FunctionCaller, as_uuid
 from shared.store.rows import (
     ApplyJob,
     ApplyKind,
@@ -141,6 +141,18 @@ class ReviewFunctions(FunctionCaller):
             return None
         row = rows[0]
         return StoredActivity(row["activity_id"], row["activity_type"], row["hubspot_owner_id"])
+
+    def user_for_owner(self, owner: str | None, owner_email: str | None) -> uuid.UUID | None:
+        """The rep an owner maps to: by hand (rep_owners) first, else by email."""
+        user = self.rpc("app_user_for_owner", {"p_owner": owner, "p_owner_email": owner_email})
+        return as_uuid(user) if user else None
+
+    def record_runs(self, owner: str, activity_ids: list[str]) -> list[JsonObject]:
+        """The owner's open suggestions on these activities: each one's newest completed run,
+        unless dismissed, as ``RunRow`` columns with its drafts and recommendation."""
+        if not activity_ids:
+            return []
+        return list(self.rpc("app_record_runs", {"p_owner": owner, "p_activity_ids": activity_ids}))
 
     def rehome_activity(self, activity_id: str, owner: str | None, owner_email: str | None) -> int:
         """Move the activity's runs to the owner HubSpot has now, and to that owner's rep."""

@@ -65,7 +65,11 @@ def test_every_operation_answers_as_documented(app, processed, database_url):
 
     [result, *_] = answered("GET", "/api/v1/runs", "/api/v1/runs").json["runs"]
     activity = f"/api/v1/activities/{result['activity_id']}"
-    [run, *_] = answered("GET", "/api/v1/activities/{activity_id}", activity).json["runs"]
+    detail = answered("GET", "/api/v1/activities/{activity_id}", activity).json
+    [run, *_] = detail["runs"]
+    record = f"/api/v1/records/contacts/{detail['hubspot']['contacts'][0]['id']}/runs"
+    listed = answered("GET", "/api/v1/records/{object_type}/{record_id}/runs", record)
+    assert listed.json["runs"]
     [accept_me, reject_me, *_] = (draft["id"] for draft in run["drafts"])
     job = answered(
         "POST", "/api/v1/drafts/{draft_id}/accept", f"/api/v1/drafts/{accept_me}/accept"

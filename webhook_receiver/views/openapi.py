@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from shared.hubspot.models import READABLE_PROPERTIES
+from shared.review.record import RECORD_TYPES
 from webhook_receiver.schemas import (
     AcceptDraft,
     ActivityDetail,
@@ -27,6 +28,7 @@ from webhook_receiver.schemas import (
     Job,
     JobStarted,
     PageQuery,
+    RecordRuns,
     RunsPage,
     RunsQuery,
     Session,
@@ -47,6 +49,7 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
             RunsPage,
             InboxPage,
             ActivityDetail,
+            RecordRuns,
             JobStarted,
             StatusChanged,
             Job,
@@ -90,8 +93,8 @@ def _operation(
     }
     for status, meaning in (
         (400, "malformed request"),
-        (401, "missing or invalid token"),
-        (403, "not linked to a HubSpot owner, or the token's user does not exist"),
+        (401, "missing or invalid token or HubSpot signature"),
+        (403, "not linked to a HubSpot owner, or no such user or rep"),
         (404, "not found"),
         (409, "already applied"),
         (422, "invalid fields"),
@@ -141,6 +144,18 @@ def document() -> dict[str, Any]:
                 200,
                 ActivityDetail,
                 [_path_param("activity_id", {"type": "string"})],
+            )
+        },
+        "/api/v1/records/{object_type}/{record_id}/runs": {
+            "get": _operation(
+                "Open suggestions on a contact, company or deal: my runs of its activities",
+                200,
+                RecordRuns,
+                [
+                    _path_param("object_type", {"enum": list(RECORD_TYPES)}),
+                    _path_param("record_id", {"type": "string", "pattern": "^[0-9]+$"}),
+                ],
+                also=((503, "HubSpot could not be read"),),
             )
         },
         "/api/v1/drafts/{draft_id}/accept": {
@@ -205,10 +220,17 @@ def document() -> dict[str, Any]:
         "components": {
             "schemas": models_json_schema(MODELS, ref_template=REF_TEMPLATE)[1]["$defs"],
             "securitySchemes": {
-                "supabase": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                "supabase": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                # The app card's hubspot.fetch: HubSpot's v3 signature over method, URL
+                # (with userEmail in its query), body and X-HubSpot-Request-Timestamp.
+                "hubspotSignature": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-HubSpot-Signature-v3",
+                },
             },
         },
-        "security": [{"supabase": []}],
+        "security": [{"supabase": []}, {"hubspotSignature": []}],
         "paths": paths,
     }
 

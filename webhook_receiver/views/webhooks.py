@@ -6,12 +6,12 @@ import time
 
 import kombu.exceptions
 import redis
-from flask import Blueprint, Request, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from shared.logging import correlation_id, get_logger
 from shared.webhooks.events import BadPayload, parse_events
-from shared.webhooks.signature import InvalidSignature, WebhookRequest
-from webhook_receiver.public_url import public_url
+from shared.webhooks.signature import InvalidSignature
+from webhook_receiver.public_url import signed_request
 from webhook_receiver.responses import json_error
 from webhook_receiver.services import services
 
@@ -30,7 +30,8 @@ def receive_hubspot_events():
         )
     body = request.get_data(cache=False)
     try:
-        version = app_services.verifier.verify(_signed(request, body))
+        base_url = app_services.settings.webhook_public_base_url
+        version = app_services.verifier.verify(signed_request(request, body, base_url))
     except InvalidSignature as exc:
         return _rejected("signature", 401, "invalid_signature", str(exc))
     try:
@@ -70,10 +71,3 @@ def _rejected(reason: str, status: int, error: str, message: str, **details: obj
     log.info("webhook_rejected", reason=reason, detail=message)
     services().metrics.count("webhook_requests_rejected_total", reason=reason)
     return json_error(status, error, message, **details)
-
-
-def _signed(req: Request, body: bytes) -> WebhookRequest:
-    base_url = services().settings.webhook_public_base_url
-    return WebhookRequest(
-        method=req.method, uri=public_url(req, base_url), body=body, headers=req.headers
-    )

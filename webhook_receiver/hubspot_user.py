@@ -1,0 +1,50 @@
+"""Requests the app card sends through ``hubspot.fetch``: signed by HubSpot, naming its user.
+
+What this relies on, from HubSpot's guide to fetching data from UI extensions
+(developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/
+fetching-data, "Headers and metadata"): ``hubspot.fetch`` cannot send custom headers, so no
+token travels; HubSpot adds ``X-HubSpot-Signature-v3`` and ``X-HubSpot-Request-Timestamp``,
+signed exactly like a v3 webhook (the app's client secret over method + URL + body +
+timestamp), and appends ``userId``, ``userEmail``, ``portalId`` and ``appId`` to the query
+string, inside the signed URL, so a caller cannot change who they claim to be.
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from shared.auth.tokens import Rep
+from shared.webhooks.signature import InvalidSignature
+from webhook_receiver.public_url import signed_request
+from webhook_receiver.responses import ApiError
+from webhook_receiver.services import services
+
+SIGNATURE_HEADER = "X-HubSpot-Signature-v3"
+
+
+def is_signed_by_hubspot() -> bool:
+    return bool(request.headers.get(SIGNATURE_HEADER))
+
+
+def signed_rep() -> Rep:
+    """The rep whose HubSpot user sent this request; 401 unless HubSpot signed it within the
+    last five minutes, 403 when no rep is that HubSpot user."""
+    body = request.get_data(cache=True)  # kept: the view reads the same body as JSON
+    try:
+        services().verifier.verify(
+            signed_request(request, body, services().settings.webhook_public_base_url)
+        )
+    except InvalidSignature as exc:
+        raise ApiError(401, "invalid_signature", str(exc)) from None
+    email = (request.args.get("userEmail") or "").strip()
+    if not email:
+        raise ApiError(401, "invalid_signature", "the signed URL names no HubSpot user (userEmail)")
+    user = services().owners.user_for_hubspot_user(email)
+    if user is None:
+        raise ApiError(
+            403,
+            "unknown_hubspot_user",
+            "no rep is this HubSpot user: sign in to the review page once with your HubSpot "
+            "user's email, or ask an admin to add you to rep_owners",
+        )
+    return Rep(user, email)
