@@ -55,6 +55,12 @@ HELP = {
     "hubspot_calls_total": ("counter", "HubSpot API requests made, by operation"),
     "hubspot_rate_limited_total": ("counter", "HubSpot 429 answers received"),
     "apply_jobs_total": ("counter", "apply jobs finished, by outcome"),
+    "drafts_accepted_total": ("counter", "drafts accepted, by tone and activity type"),
+    "drafts_rejected_total": ("counter", "drafts rejected, by tone, activity type and reason"),
+    "draft_edit_distance": (
+        "histogram",
+        "how much reps edit a draft they accept (normalised: 0 untouched, 1 rewritten)",
+    ),
 }
 
 log = get_logger(__name__)

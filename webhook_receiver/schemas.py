@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from shared import json_values
 from shared.hubspot.models import Activity
 from shared.llm.schema import Flag
+from shared.store.review import RejectReason
 from shared.store.rows import InboxOrder, InboxState, TaskBody
 from webhook_receiver.responses import ApiError
 
@@ -46,6 +47,19 @@ class AcceptDraft(Strict):
         "it takes their place. Accepting writes a HubSpot task (the activity itself when it "
         "is a task, else one follow-up task per run) and sends no email.",
     )
+
+
+class RejectDraft(Strict):
+    """Why the rep rejects a draft; a note says more, and must for ``other``."""
+
+    reason: RejectReason
+    note: str | None = Field(default=None, min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def other_needs_a_note(self) -> RejectDraft:
+        if self.reason == "other" and not (self.note and self.note.strip()):
+            raise ValueError("a note is required when the reason is other")
+        return self
 
 
 class ApplyDates(Strict):
@@ -219,6 +233,13 @@ class Draft(BaseModel):
     confidence: float
     selected: bool
     rejected_at: datetime | None
+    reject_reason: RejectReason | None = None
+    reject_note: str | None = None
+    accepted_at: datetime | None = None
+    final_text: str | None = Field(default=None, description="What the rep accepted")
+    edit_distance: float | None = Field(
+        default=None, description="From draft_text to final_text: 0 untouched, 1 rewritten"
+    )
     created_at: datetime
 
 

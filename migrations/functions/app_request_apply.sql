@@ -1,9 +1,12 @@
 -- Accept a draft or apply a recommendation: one job per accepted result.
 -- outcome: created | existing (still queued or applying) | retried (after failed or
 -- conflict) | already_applied | not_found (unknown, another rep's, or rejected).
+-- A draft's job, when created or retried, records the acceptance on the draft: the text
+-- going out and its edit distance from the model's text (both computed by the caller).
 drop function if exists public.app_request_apply;
 create function public.app_request_apply(
-    p_owner text, p_user uuid, p_kind text, p_target uuid, p_payload jsonb
+    p_owner text, p_user uuid, p_kind text, p_target uuid, p_payload jsonb,
+    p_final_text text default null, p_edit_distance double precision default null
 ) returns table (job_id uuid, job_status text, outcome text)
 language plpgsql
 as $$
@@ -32,6 +35,7 @@ begin
     on conflict (idempotency_key) do nothing
     returning * into v_job;
     if found then
+        perform public.app_record_accept(p_kind, p_target, p_final_text, p_edit_distance);
         return query select v_job.id, v_job.status, 'created'::text;
         return;
     end if;
@@ -45,6 +49,7 @@ begin
         set status = 'queued', reason = null, payload = coalesce(p_payload, '{}'::jsonb),
             user_id = p_user, updated_at = now()
         where id = v_job.id;
+        perform public.app_record_accept(p_kind, p_target, p_final_text, p_edit_distance);
         return query select v_job.id, 'queued'::text, 'retried'::text;
     else
         return query select v_job.id, v_job.status, 'existing'::text;

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from shared.feedback.edits import AcceptRecord
 from shared.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from shared.store.base import FunctionCaller, as_uuid
 from shared.store.rows import (
@@ -26,6 +27,7 @@ from shared.store.rows import (
 
 TargetKind = Literal["draft", "recommendation", "run"]
 JobOutcome = Literal["applied", "failed", "conflict"]
+RejectReason = Literal["wrong_facts", "wrong_tone", "not_needed", "other"]
 
 
 SESSION_METADATA_MAX_BYTES = 16384  # migrations/006: the sessions_metadata_size check
@@ -64,6 +66,20 @@ class ApplyRequest:
     job_id: str | None
     status: str | None
     outcome: str  # created | existing | retried | already_applied | not_found
+
+
+@dataclass(frozen=True)
+class StoredDraft:
+    draft_text: str  # the model's text
+    tone: str
+    activity_type: str | None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    outcome: str  # rejected | not_found | already_applied
+    tone: str | None
+    activity_type: str | None
 
 
 class ReviewFunctions(FunctionCaller):
@@ -170,7 +186,9 @@ class ReviewFunctions(FunctionCaller):
         kind: ApplyKind,
         target_id: uuid.UUID,
         payload: dict[str, Any],
+        accepted: AcceptRecord | None = None,
     ) -> ApplyRequest:
+        """The job for an accepted result; ``accepted``: what a draft's acceptance records."""
         [row] = self.rpc(
             "app_request_apply",
             {
@@ -179,13 +197,23 @@ class ReviewFunctions(FunctionCaller):
                 "p_kind": kind,
                 "p_target": target_id,
                 "p_payload": payload,
+                "p_final_text": accepted.final_text if accepted else None,
+                "p_edit_distance": accepted.edit_distance if accepted else None,
             },
         )
         job_id = str(row["job_id"]) if row["job_id"] else None
         return ApplyRequest(job_id, row["job_status"], row["outcome"])
 
-    def reject_draft(self, owner: str, draft_id: uuid.UUID) -> str:
-        return str(self.rpc("app_reject_draft", {"p_owner": owner, "p_draft": draft_id}))
+    def draft_of(self, draft_id: uuid.UUID) -> StoredDraft | None:
+        rows = self.rpc("app_draft_of", {"p_draft": draft_id})
+        return StoredDraft(**rows[0]) if rows else None
+
+    def reject_draft(
+        self, owner: str, draft_id: uuid.UUID, reason: RejectReason, note: str | None = None
+    ) -> Rejection:
+        params = {"p_owner": owner, "p_draft": draft_id, "p_reason": reason, "p_note": note}
+        [row] = self.rpc("app_reject_draft", params)
+        return Rejection(**row)
 
     def dismiss_run(self, owner: str, run_id: uuid.UUID) -> str:
         return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_run": run_id}))

@@ -275,13 +275,56 @@ def test_dates_are_applied_with_adjustments(client, processed, maria):
 def test_reject_and_dismiss(client, processed, maria):
     run = first_result(client, maria)["runs"][0]
 
-    rejected = client.post(f"/api/v1/drafts/{run['drafts'][0]['id']}/reject", headers=maria)
+    rejected = client.post(
+        f"/api/v1/drafts/{run['drafts'][0]['id']}/reject",
+        headers=maria,
+        json={"reason": "wrong_tone"},
+    )
     dismissed = client.post(f"/api/v1/runs/{run['id']}/dismiss", headers=maria)
     accept_rejected = client.post(f"/api/v1/drafts/{run['drafts'][0]['id']}/accept", headers=maria)
 
     assert rejected.json == {"status": "rejected"}
     assert dismissed.json == {"status": "dismissed"}
     assert accept_rejected.status_code == 404
+
+
+def test_a_reject_says_why_and_is_stored_with_the_draft(client, processed, maria):
+    run = first_result(client, maria)["runs"][0]
+    reject = f"/api/v1/drafts/{run['drafts'][0]['id']}/reject"
+
+    missing = client.post(reject, headers=maria, json={})
+    unknown = client.post(reject, headers=maria, json={"reason": "too_long"})
+    other_without_note = client.post(reject, headers=maria, json={"reason": "other"})
+    rejected = client.post(reject, headers=maria, json={"reason": "other", "note": "Sent already"})
+
+    for refused in (missing, unknown, other_without_note):
+        assert refused.status_code == 422 and refused.json["fields"]
+    assert unknown.json["fields"][0]["field"] == "reason"
+    assert "note is required" in other_without_note.json["fields"][0]["problem"]
+    assert rejected.json == {"status": "rejected"}
+    [draft, *_] = first_result(client, maria)["runs"][0]["drafts"]
+    assert (draft["reject_reason"], draft["reject_note"]) == ("other", "Sent already")
+    counted = client.get("/metrics").get_data(as_text=True).splitlines()
+    assert any(
+        line.startswith("drafts_rejected_total{") and 'reason="other"' in line for line in counted
+    )
+
+
+def test_an_accept_records_the_final_text_and_how_much_it_was_edited(client, processed, maria):
+    run = first_result(client, maria)["runs"][0]
+    untouched, edited = run["drafts"][0], run["drafts"][1]
+    new_text = edited["draft_text"] + " Talk soon."
+
+    client.post(f"/api/v1/drafts/{untouched['id']}/accept", headers=maria)
+    client.post(f"/api/v1/drafts/{edited['id']}/accept", headers=maria, json={"text": new_text})
+
+    drafts = {d["id"]: d for d in first_result(client, maria)["runs"][0]["drafts"]}
+    assert drafts[untouched["id"]]["final_text"] == untouched["draft_text"]
+    assert drafts[untouched["id"]]["edit_distance"] == 0
+    assert drafts[edited["id"]]["final_text"] == new_text
+    assert 0 < drafts[edited["id"]]["edit_distance"] < 0.5
+    counted = client.get("/metrics").get_data(as_text=True)
+    assert "drafts_accepted_total{" in counted and "draft_edit_distance_bucket{" in counted
 
 
 def test_session_metadata_round_trip(client, maria):
@@ -433,7 +476,7 @@ def test_a_reassigned_activity_follows_its_owner_in_hubspot(
     refused = [
         client.get(f"/api/v1/activities/{activity_id}", headers=maria),
         client.post(f"/api/v1/drafts/{draft}/accept", headers=maria),
-        client.post(f"/api/v1/drafts/{draft}/reject", headers=maria),
+        client.post(f"/api/v1/drafts/{draft}/reject", headers=maria, json={"reason": "other"}),
         client.post(f"/api/v1/recommendations/{recommendation}/apply", headers=maria),
         client.post(f"/api/v1/runs/{run['id']}/dismiss", headers=maria),
     ]

@@ -17,13 +17,14 @@ import kombu.exceptions
 import redis
 from flask import Blueprint, jsonify, url_for
 
+from shared.feedback.outcomes import reject, request_accept
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.models import Activity
 from shared.queues import enqueue_apply
 from shared.review.inbox import ActivitySummaries, summary_of, with_activities
 from shared.review.ownership import Ownership
-from shared.store.review import SESSION_METADATA_MAX_BYTES, StoredActivity, TargetKind
-from shared.store.rows import ApplyKind, RunRow, json_row
+from shared.store.review import SESSION_METADATA_MAX_BYTES, ApplyRequest, StoredActivity, TargetKind
+from shared.store.rows import RunRow, json_row
 from webhook_receiver.auth import current_owner, current_rep, require_rep, unknown_user
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
@@ -32,6 +33,7 @@ from webhook_receiver.schemas import (
     InboxCounts,
     InboxQuery,
     JobStarted,
+    RejectDraft,
     RunsQuery,
     SessionUpdate,
     body,
@@ -109,7 +111,11 @@ def activity(activity_id: str):
 @require_rep
 def accept_draft(draft_id: uuid.UUID):
     _authorise("draft", draft_id)
-    return _start_apply("draft", draft_id, body(AcceptDraft).model_dump(exclude_none=True))
+    payload = body(AcceptDraft).model_dump(exclude_none=True)
+    store, metrics = services().store, services().metrics
+    return _start_apply(
+        request_accept(store, metrics, current_owner(), current_rep().user_id, draft_id, payload)
+    )
 
 
 @api.post("/recommendations/<uuid:recommendation_id>/apply")
@@ -117,15 +123,20 @@ def accept_draft(draft_id: uuid.UUID):
 def apply_recommendation(recommendation_id: uuid.UUID):
     dates = body(ApplyDates).model_dump(mode="json", exclude_none=True)
     _authorise("recommendation", recommendation_id)
-    return _start_apply("recommendation", recommendation_id, dates)
+    return _start_apply(
+        services().store.request_apply(
+            current_owner(), current_rep().user_id, "recommendation", recommendation_id, dates
+        )
+    )
 
 
 @api.post("/drafts/<uuid:draft_id>/reject")
 @require_rep
 def reject_draft(draft_id: uuid.UUID):
     _authorise("draft", draft_id)
-    outcome = services().store.reject_draft(current_owner(), draft_id)
-    _raise_for(outcome)
+    why = body(RejectDraft)
+    store, metrics = services().store, services().metrics
+    _raise_for(reject(store, metrics, current_owner(), draft_id, why.reason, why.note))
     return jsonify({"status": "rejected"})
 
 
@@ -180,10 +191,7 @@ def update_session():
     return jsonify(json_row(result.session))
 
 
-def _start_apply(kind: ApplyKind, target: uuid.UUID, payload: dict[str, Any]):
-    request = services().store.request_apply(
-        current_owner(), current_rep().user_id, kind, target, payload
-    )
+def _start_apply(request: ApplyRequest):
     _raise_for(request.outcome)
     try:
         enqueue_apply(services().producer, request.job_id or "")

@@ -29,6 +29,7 @@ from webhook_receiver.schemas import (
     JobStarted,
     PageQuery,
     RecordRuns,
+    RejectDraft,
     RunsPage,
     RunsQuery,
     Session,
@@ -41,7 +42,7 @@ openapi = Blueprint("openapi", __name__)
 REF_TEMPLATE = "#/components/schemas/{model}"
 # Request bodies as the views validate them; answers as the views write them.
 MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
-    *((model, "validation") for model in (AcceptDraft, ApplyDates, SessionUpdate)),
+    *((model, "validation") for model in (AcceptDraft, RejectDraft, ApplyDates, SessionUpdate)),
     *(
         (model, "serialization")
         for model in (
@@ -168,7 +169,13 @@ def document() -> dict[str, Any]:
             )
         },
         "/api/v1/drafts/{draft_id}/reject": {
-            "post": _operation("Reject a draft", 200, StatusChanged, [draft])
+            "post": _operation(
+                "Reject a draft, saying why (a note is required for other)",
+                200,
+                StatusChanged,
+                [draft],
+                RejectDraft,
+            )
         },
         "/api/v1/recommendations/{recommendation_id}/apply": {
             "post": _operation(

@@ -4,7 +4,9 @@ import uuid
 from datetime import UTC, datetime
 
 import psycopg
+import pytest
 
+from shared.feedback.edits import AcceptRecord
 from shared.store.base import RunResults
 from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord, StoredActivity
 from shared.store.rows import ClaimedJob, RunBusy, RunRow, TouchDates, json_row
@@ -204,7 +206,7 @@ class ReviewContract:
         assert store.request_apply(OTHER, user, "draft", draft, {}).outcome == "not_found"
         job = store.request_apply(OWNER, user, "draft", draft, {})
         assert store.get_job(OTHER, uuid.UUID(job.job_id)) is None
-        assert store.reject_draft(OTHER, draft) == "not_found"
+        assert store.reject_draft(OTHER, draft, "not_needed").outcome == "not_found"
         assert store.dismiss_run(OTHER, uuid.UUID(run_id)) == "not_found"
 
     def test_a_failed_job_is_retried_by_accepting_again(self, store, database_url, user):
@@ -221,8 +223,34 @@ class ReviewContract:
     def test_a_rejected_draft_cannot_be_accepted(self, store, database_url, user):
         draft = draft_ids(database_url, completed_run(store, "404"))[0]
 
-        assert store.reject_draft(OWNER, draft) == "rejected"
+        rejection = store.reject_draft(OWNER, draft, "other", "Dana left the company")
+
+        assert (rejection.outcome, rejection.tone) == ("rejected", "friendly")
         assert store.request_apply(OWNER, user, "draft", draft, {}).outcome == "not_found"
+        [run] = store.activity_runs("404").runs
+        rejected = next(d for d in run["drafts"] if d["id"] == str(draft))
+        assert (rejected["reject_reason"], rejected["reject_note"]) == (
+            "other",
+            "Dana left the company",
+        )
+
+    def test_accepting_a_draft_records_the_final_text_and_edit_distance(
+        self, store, database_url, user
+    ):
+        draft = draft_ids(database_url, completed_run(store, "407"))[0]
+        record = AcceptRecord.of("Hi Dana, pricing attached.", "Hi Dana, the pricing is attached.")
+
+        store.request_apply(OWNER, user, "draft", draft, {"text": record.final_text}, record)
+
+        [run] = store.activity_runs("407").runs
+        accepted = next(d for d in run["drafts"] if d["id"] == str(draft))
+        assert accepted["final_text"] == "Hi Dana, the pricing is attached."
+        assert accepted["edit_distance"] == pytest.approx(record.edit_distance)
+        assert accepted["accepted_at"] is not None
+        assert store.reject_draft(OWNER, draft, "wrong_tone").outcome == "rejected"
+        [run] = store.activity_runs("407").runs
+        rejected = next(d for d in run["drafts"] if d["id"] == str(draft))
+        assert (rejected["accepted_at"], rejected["final_text"]) == (None, None)
 
     def test_an_applied_draft_cannot_be_rejected(self, store, database_url, user):
         draft = draft_ids(database_url, completed_run(store, "405"))[0]
@@ -230,7 +258,7 @@ class ReviewContract:
         store.claim_job(job)
         store.finish_job(job, "applied")
 
-        assert store.reject_draft(OWNER, draft) == "already_applied"
+        assert store.reject_draft(OWNER, draft, "wrong_facts").outcome == "already_applied"
 
     def test_applying_a_recommendation_records_the_dates_used(self, store, database_url, user):
         run_id = completed_run(store, "406")

@@ -248,7 +248,7 @@ function rejectedWords(reason) {
 }
 
 function rejectForm(id, onSubmit, onCancel) {
-  const note = h("textarea", { id: `${id}-reject-note`, rows: "2", maxlength: "500" });
+  const note = h("textarea", { id: `${id}-reject-note`, rows: "2", maxlength: "1000" });
   const send = h("button", { type: "submit" }, "Reject this draft");
   const cancel = h("button", { type: "button", class: "quiet", on: { click: onCancel } }, "Cancel");
   const problemText = h("p", { class: "problem", role: "alert", hidden: true });
