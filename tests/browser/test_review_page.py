@@ -350,7 +350,7 @@ def test_a_rejected_draft_stays_rejected_and_a_dismissed_result_leaves_the_inbox
 
     page.reload()
     draft = page.locator("article.draft").first
-    expect(draft.get_by_role("status")).to_contain_text("Rejected")
+    expect(draft.get_by_role("status")).to_have_text("Rejected: wrong tone.")  # as stored
     expect(draft.get_by_role("button", name="Accept")).to_be_disabled()
     page.get_by_role("button", name="Dismiss these suggestions").click()
     expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
