@@ -116,6 +116,15 @@ class InboxQuery(Strict):
     cursor: str | None = Field(default=None, max_length=200)
 
 
+class InsightsQuery(Strict):
+    since: AwareDatetime | None = Field(
+        default=None, description="Runs created from then on; default: the last 30 days"
+    )
+    scope: Literal["mine", "team"] = Field(
+        default="mine", description="team: every rep's drafts, for team leads only"
+    )
+
+
 class PageQuery(Strict):
     after: str | None = Field(default=None, max_length=200, pattern=r"^[0-9]+$")
     limit: int = Field(default=20, ge=1, le=100)
@@ -338,6 +347,41 @@ class ActivityDetail(BaseModel):
     runs: list[Run] = Field(description="Newest first")
     hubspot: Activity | None = Field(description="As HubSpot has it now; null when deleted")
     hubspot_error: str | None = Field(default=None, description="Why hubspot is null")
+
+
+class RejectReasons(BaseModel):
+    wrong_facts: int
+    wrong_tone: int
+    not_needed: int
+    other: int
+
+
+class Figures(BaseModel):
+    """What reps did with the drafts of a group."""
+
+    offered: int
+    accepted: int
+    rejected: int
+    acceptance_rate: float | None = Field(description="accepted / (accepted + rejected)")
+    edited: int = Field(description="Accepted drafts the rep changed")
+    edited_share: float | None = Field(description="edited / accepted")
+    mean_edit_distance: float | None = Field(description="Over accepted drafts, 0 to 1")
+    reject_reasons: RejectReasons
+
+
+class KeyedFigures(Figures):
+    key: str
+
+
+class Insights(BaseModel):
+    since: datetime
+    scope: Literal["mine", "team"]
+    total: Figures
+    by_tone: list[KeyedFigures]
+    by_activity_type: list[KeyedFigures]
+    by_model: list[KeyedFigures]
+    by_prompt_version: list[KeyedFigures]
+    weekly: list[KeyedFigures] = Field(description="By the Monday (UTC) of the run's week")
 
 
 class JobStarted(BaseModel):

@@ -19,6 +19,7 @@ AUDIENCE = "authenticated"
 # The JWK key type each accepted asymmetric algorithm needs: a token that names a key of
 # another type is refused before the crypto library is handed a key it cannot use.
 KEY_TYPES = {"RS256": "RSA", "ES256": "EC"}
+TEAM_LEAD = "team_lead"
 SUB_NOT_A_USER = "the token's sub claim is not a user id"
 
 
@@ -34,6 +35,8 @@ class TokenExpired(InvalidToken):
 class Rep:
     user_id: uuid.UUID
     email: str | None
+    # app_metadata.role == "team_lead": set by the project's admins, never by the user.
+    team_lead: bool = False
 
 
 class TokenVerifier:
@@ -111,4 +114,6 @@ def _rep(claims: dict[str, Any]) -> Rep:
         raise InvalidToken(SUB_NOT_A_USER)
     if email is not None and not isinstance(email, str):
         raise InvalidToken("the token's email claim is not a string")
-    return Rep(user_id, email or None)
+    app_metadata = claims.get("app_metadata")
+    role = app_metadata.get("role") if isinstance(app_metadata, dict) else None
+    return Rep(user_id, email or None, team_lead=role == TEAM_LEAD)

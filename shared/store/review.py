@@ -215,6 +215,11 @@ class ReviewFunctions(FunctionCaller):
         [row] = self.rpc("app_reject_draft", params)
         return Rejection(**row)
 
+    def insights(self, owner: str | None, since: datetime) -> JsonObject:
+        """What reps did with drafts since ``since``: one owner's, or everyone's (None)."""
+        figures: JsonObject = self.rpc("app_insights", {"p_owner": owner, "p_since": since})
+        return figures
+
     def dismiss_run(self, owner: str, run_id: uuid.UUID) -> str:
         return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_run": run_id}))
 

@@ -327,6 +327,38 @@ def test_an_accept_records_the_final_text_and_how_much_it_was_edited(client, pro
     assert "drafts_accepted_total{" in counted and "draft_edit_distance_bucket{" in counted
 
 
+def test_insights_count_what_a_rep_did_and_only_team_leads_see_the_team(
+    client, processed, maria, james, database_url
+):
+    run = first_result(client, maria)["runs"][0]
+    accepted, rejected = run["drafts"][0], run["drafts"][1]
+    client.post(f"/api/v1/drafts/{accepted['id']}/accept", headers=maria, json={"text": "Hi!"})
+    client.post(
+        f"/api/v1/drafts/{rejected['id']}/reject", headers=maria, json={"reason": "wrong_tone"}
+    )
+    lead = headers_for(database_url, JAMES, app_metadata={"role": "team_lead"})
+
+    mine = client.get("/api/v1/insights", headers=maria)
+    refused = client.get("/api/v1/insights?scope=team", headers=maria)
+    team = client.get("/api/v1/insights?scope=team", headers=lead)
+    james_own = client.get("/api/v1/insights", headers=james).json["total"]
+
+    assert mine.status_code == 200
+    total = mine.json["total"]
+    assert (total["accepted"], total["rejected"], total["acceptance_rate"]) == (1, 1, 0.5)
+    assert (total["edited"], total["reject_reasons"]["wrong_tone"]) == (1, 1)
+    assert total["mean_edit_distance"] > 0.5
+    by_tone = {row["key"]: row for row in mine.json["by_tone"]}
+    assert by_tone[accepted["tone"]]["accepted"] == 1
+    assert [row["key"] for row in mine.json["by_prompt_version"]] == ["suggestions-v1"]
+    assert len(mine.json["weekly"]) >= 1
+    assert refused.status_code == 403 and refused.json["error"] == "not_a_team_lead"
+    assert team.status_code == 200 and team.json["scope"] == "team"
+    # Every rep's drafts: Maria's, James's and the other demo owners'.
+    assert team.json["total"]["offered"] > total["offered"] + james_own["offered"]
+    assert team.json["total"]["accepted"] == 1
+
+
 def test_session_metadata_round_trip(client, maria):
     first = client.get("/api/v1/session", headers=maria).json
     updated = client.patch(

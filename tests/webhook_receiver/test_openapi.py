@@ -78,7 +78,12 @@ def test_every_operation_answers_as_documented(app, processed, database_url):
     due = {"recommended_due": "2026-12-11T17:00:00+00:00"}
     answered("POST", "/api/v1/recommendations/{recommendation_id}/apply", apply, json=due)
     answered("GET", "/api/v1/jobs/{job_id}", job["status_url"])
-    answered("POST", "/api/v1/drafts/{draft_id}/reject", f"/api/v1/drafts/{reject_me}/reject")
+    rejected = answered(
+        "POST",
+        "/api/v1/drafts/{draft_id}/reject",
+        f"/api/v1/drafts/{reject_me}/reject",
+        json={"reason": "not_needed"},
+    )
     answered("POST", "/api/v1/runs/{run_id}/dismiss", f"/api/v1/runs/{run['id']}/dismiss")
     answered("POST", "/api/v1/runs/{run_id}/restore", f"/api/v1/runs/{run['id']}/restore")
     answered("POST", "/api/v1/runs/{run_id}/dismiss", f"/api/v1/runs/{run['id']}/dismiss")
@@ -87,10 +92,12 @@ def test_every_operation_answers_as_documented(app, processed, database_url):
     answered("GET", "/api/v1/session", "/api/v1/session")
     answered("PATCH", "/api/v1/session", "/api/v1/session", json={"metadata": {"a": 1}})
     answered("GET", "/api/v1/crm/{object_type}", "/api/v1/crm/contacts")
+    insights = answered("GET", "/api/v1/insights", "/api/v1/insights")
     missing = answered("GET", "/api/v1/jobs/{job_id}", f"/api/v1/jobs/{run['id']}")
     invalid = answered("GET", "/api/v1/runs", "/api/v1/runs?limit=0")
 
     assert (missing.status_code, invalid.status_code) == (404, 422)
+    assert (rejected.status_code, insights.status_code) == (200, 200)
 
 
 # Loaded from the same document the app serves; each request is sent through Flask's test

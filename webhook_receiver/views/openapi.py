@@ -25,6 +25,8 @@ from webhook_receiver.schemas import (
     ErrorAnswer,
     InboxPage,
     InboxQuery,
+    Insights,
+    InsightsQuery,
     Job,
     JobStarted,
     PageQuery,
@@ -56,6 +58,7 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
             Job,
             Session,
             CrmPage,
+            Insights,
         )
     ),
 ]
@@ -211,6 +214,15 @@ def document() -> dict[str, Any]:
                 body=SessionUpdate,
                 also=((413, "the metadata would pass its size limit"),),
             ),
+        },
+        "/api/v1/insights": {
+            "get": _operation(
+                "Acceptance, edits and reject reasons of my drafts (scope=team: every rep's, "
+                "for team leads), in total, by tone, activity type, model, prompt and week",
+                200,
+                Insights,
+                _query_params(InsightsQuery),
+            )
         },
         "/api/v1/crm/{object_type}": {
             "get": _operation(

@@ -82,6 +82,16 @@ def test_hs256_tokens_verify_with_the_legacy_secret():
     assert (rep.user_id, rep.email) == (USER, "rep@example.com")
 
 
+@pytest.mark.parametrize(
+    ("app_metadata", "team_lead"),
+    [({"role": "team_lead"}, True), ({"role": "rep"}, False), ("team_lead", False), (None, False)],
+)
+def test_a_team_lead_is_who_app_metadata_says(app_metadata, team_lead):
+    token = jwt.encode({**claims(), "app_metadata": app_metadata}, SECRET, algorithm="HS256")
+
+    assert TokenVerifier(SECRET).verify(token).team_lead is team_lead
+
+
 def test_rs256_and_es256_tokens_verify_with_the_projects_keys(key_set):
     rsa_key, ec_key = key_set.add_rsa("k1"), key_set.add_ec("k2")
     verifier = TokenVerifier(SECRET, key_set.url)
