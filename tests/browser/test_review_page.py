@@ -527,3 +527,40 @@ def _create_tasks(stack, count: int) -> list[str]:
     )
     answer.raise_for_status()
     return [str(record["id"]) for record in answer.json()["results"]]
+
+
+def test_the_insights_page_charts_a_reps_drafts_and_refuses_the_team_to_a_rep(visit, local_stack):
+    page = visit.page
+    accepted_tone = _accept_a_draft(local_stack)
+    sign_in(visit, local_stack)
+    expect(page.get_by_role("heading", name="Your AI suggestions")).to_be_visible()
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Insights").click()
+
+    expect(page.get_by_role("heading", name="Your drafts")).to_be_visible()
+    expect(page.locator("#insights-total")).to_contain_text("drafts")
+    chart = page.get_by_role("img", name=re.compile("^Accepted, by tone: "))
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("aria-label", re.compile(f"{accepted_tone} [1-9]"))
+    expect(chart.locator("rect.bar:not([width='0'])")).not_to_have_count(0)
+    expect(page.get_by_role("table", name="Accepted, by tone")).to_be_visible()
+    visit.shot("insights")
+
+    page.get_by_role("link", name="Whole team").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Only a team lead can see the whole team's drafts."
+    )
+    visit.shot("team-refused")
+    assert not visit.page_errors
+
+
+def _accept_a_draft(stack) -> str:
+    """Accept one of the demo rep's drafts through the API; its tone."""
+    headers = {"Authorization": f"Bearer {stack.token()}"}
+    runs = httpx.get(f"{stack.web_url}/api/v1/runs", headers=headers, timeout=30).json()["runs"]
+    activity = httpx.get(
+        f"{stack.web_url}/api/v1/activities/{runs[0]['activity_id']}", headers=headers, timeout=30
+    ).json()
+    draft = activity["runs"][0]["drafts"][0]
+    accept = f"{stack.web_url}/api/v1/drafts/{draft['id']}/accept"
+    assert httpx.post(accept, headers=headers, timeout=30).status_code == 202
+    return draft["tone"]

@@ -39,6 +39,7 @@ export async function api(method, path, body) {
 function plainWords(status, data) {
   switch (status) {
     case 403:
+      if (data && data.error === "not_a_team_lead") return "Only a team lead can see the whole team's drafts.";
       return "Your account isn't linked to a HubSpot owner yet. Ask an admin to link it.";
     case 404:
       return "That suggestion no longer exists, or it isn't yours.";

@@ -16,6 +16,7 @@ import {
 } from "./auth.js";
 import { fill, h, once } from "./dom.js";
 import { showInbox } from "./inbox.js";
+import { showInsights } from "./insights.js";
 
 const main = document.getElementById("main");
 const notice = document.getElementById("notice");
@@ -58,9 +59,11 @@ async function route() {
   }
   showAccount(claims(token)?.email || "signed in");
   const activity = location.hash.match(/^#\/activity\/(\d+)$/);
+  const query = new URLSearchParams(location.hash.split("?")[1] || "");
   try {
     if (activity) await showActivity(viewContext(), activity[1]);
-    else await showInbox(viewContext(), new URLSearchParams(location.hash.split("?")[1] || ""));
+    else if (location.hash.startsWith("#/insights")) await showInsights(viewContext(), query);
+    else await showInbox(viewContext(), query);
   } catch (error) {
     await report(error);
     if (!(error instanceof SessionExpired || error instanceof SessionInvalid)) showLoadFailed();
