@@ -10,7 +10,7 @@ as $$
     from (
         select to_jsonb(l) - 'input_notes' || jsonb_build_object(
             'drafts', coalesce((
-                select jsonb_agg(to_jsonb(d) order by d.confidence desc, d.tone)
+                select jsonb_agg(to_jsonb(d) order by d.rank, d.confidence desc, d.tone)
                 from public.ai_generated_drafts d where d.run_id = l.id), '[]'::jsonb),
             'recommendation', (
                 select to_jsonb(r) from public.touch_date_recommendations r

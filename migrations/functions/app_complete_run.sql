@@ -22,9 +22,12 @@ begin
         return false;
     end if;
 
-    insert into public.ai_generated_drafts (activity_id, run_id, draft_text, tone, confidence)
-    select v_run.activity_id, v_run.id, d ->> 'text', d ->> 'tone', (d ->> 'confidence')::numeric
-    from jsonb_array_elements(coalesce(p_drafts, '[]'::jsonb)) as d;
+    -- The drafts come ranked: their order is their rank.
+    insert into public.ai_generated_drafts
+        (activity_id, run_id, draft_text, tone, confidence, rank)
+    select v_run.activity_id, v_run.id, d ->> 'text', d ->> 'tone', (d ->> 'confidence')::numeric,
+           (n - 1)::smallint
+    from jsonb_array_elements(coalesce(p_drafts, '[]'::jsonb)) with ordinality as t (d, n);
 
     if p_recommendation is not null and p_recommendation <> 'null'::jsonb then
         insert into public.touch_date_recommendations

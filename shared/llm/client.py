@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -75,18 +76,22 @@ def suggest(
     now: datetime | None = None,
     time_zone: str = "UTC",
     budget: SharedLLMBudget | None = None,
+    voice_examples: Sequence[str] = (),
 ) -> SuggestionRun:
     """Drafts and a touch date for ``activity``; raises a ``SuggestionError`` when none.
 
     ``time_zone`` is the HubSpot account's: what "tomorrow" and business days mean.
     ``budget``: the fleet's shared requests and tokens per minute for the provider.
+    ``voice_examples``: the rep's edited drafts, newest first, for the prompt.
     """
     register()
     started = time.perf_counter()
     caller = ModelCaller(config, budget)
     now = now or datetime.now(UTC)
     context = Context(activity, now, ZoneInfo(time_zone), country_of_zone(time_zone))
-    messages = render_messages(activity, now, config.enable_opportunities, time_zone)
+    messages = render_messages(
+        activity, now, config.enable_opportunities, time_zone, voice_examples
+    )
     response, suggestions, repaired = _answer(caller, messages, context)
     return SuggestionRun(
         suggestions=suggestions,

@@ -4,12 +4,14 @@ The activity travels as a JSON block between markers, so a real model reads exac
 and the local heuristic model can parse the same prompt back without guessing. Its context
 rides along in the block: the contact to write to when there are several (``addressee_id``),
 the open deal, and the contact's earlier activities (``history``), one line each, cut to fit
-``HISTORY_MAX_TOKENS``.
+``HISTORY_MAX_TOKENS``. So does the rep's voice (``rep_voice_examples``): drafts they edited
+before accepting them, newest first, as many whole ones as fit ``VOICE_MAX_TOKENS``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -33,7 +35,10 @@ MAX_BODY_CHARS = 6000
 HISTORY_MAX_TOKENS = 280
 CHARS_PER_TOKEN = 4
 SUBJECT_CHARS = 80
-CONTEXT_KEYS = ("open_deal", "history")  # addressee_id is the activity's own field
+# The rep's edited drafts: the model writes in their voice; examples are kept whole.
+VOICE_MAX_TOKENS = 300
+VOICE_KEY = "rep_voice_examples"
+CONTEXT_KEYS = ("open_deal", "history", VOICE_KEY)  # addressee_id is the activity's own field
 _HISTORY_KEY = ',\n  "history": [\n  ]'
 _ACTIVITY_FIELDS = {
     *("id", "type", "owner_name", "subject", "body", "direction", "task_status", "task_priority"),
@@ -59,11 +64,16 @@ def _schema_json() -> str:
 
 
 def activity_payload(
-    activity: Activity, now: datetime, include_opportunity: bool, time_zone: str = "UTC"
+    activity: Activity,
+    now: datetime,
+    include_opportunity: bool,
+    time_zone: str = "UTC",
+    voice_examples: Sequence[str] = (),
 ) -> dict[str, Any]:
     """What the model is told about the activity, as JSON-ready values.
 
     ``today`` is on the account's clock (``time_zone``, an IANA name), with its offset.
+    ``voice_examples``: texts the rep sent after editing a draft, newest first.
     """
     fields = activity.model_dump(mode="json", include=_ACTIVITY_FIELDS)
     # An email's body is its newest message; the quoted history is dropped, not trimmed: its
@@ -84,6 +94,7 @@ def activity_payload(
         "include_opportunity": include_opportunity,
         **fields,
         **_context(activity, zone),
+        **_voice(voice_examples),
     }
 
 
@@ -104,10 +115,14 @@ def history_lines(items: list[PastActivity], zone: ZoneInfo, max_chars: int) -> 
 
 
 def render_messages(
-    activity: Activity, now: datetime, include_opportunity: bool, time_zone: str = "UTC"
+    activity: Activity,
+    now: datetime,
+    include_opportunity: bool,
+    time_zone: str = "UTC",
+    voice_examples: Sequence[str] = (),
 ) -> list[dict[str, str]]:
     """The system and user messages for one activity, dated in the account's time zone."""
-    payload = activity_payload(activity, now, include_opportunity, time_zone)
+    payload = activity_payload(activity, now, include_opportunity, time_zone, voice_examples)
     local_now = datetime.fromisoformat(payload["today"])
     # "<" escaped: no text in the activity can close the block early.
     block = json.dumps(payload, indent=2, ensure_ascii=False).replace("<", "\\u003c")
@@ -155,6 +170,17 @@ def _context(activity: Activity, zone: ZoneInfo) -> dict[str, Any]:
     if lines := history_lines(activity.history, zone, max_chars):
         context["history"] = lines
     return context
+
+
+def _voice(examples: Sequence[str]) -> dict[str, list[str]]:
+    """The newest examples that fit the budget whole (a cut example would teach a cut voice)."""
+    room, kept = VOICE_MAX_TOKENS * CHARS_PER_TOKEN, []
+    for example in examples:
+        room -= len(json.dumps(example, ensure_ascii=False)) + 4
+        if room < 0:
+            break
+        kept.append(example)
+    return {VOICE_KEY: kept} if kept else {}
 
 
 def _deal(deal: Deal) -> dict[str, Any]:

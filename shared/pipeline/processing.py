@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any, Literal
 
+from shared.feedback.voice import RepVoice, ranked
 from shared.hubspot.models import Activity
 from shared.llm.client import suggest
 from shared.logging import SecretScrubber, bind_activity, get_logger
@@ -44,13 +45,22 @@ def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity, time_zone: str 
         return "skipped"
     try:
         time_zone = time_zone or rt.account.details().time_zone
-        run = suggest(activity, rt.llm, time_zone=time_zone, budget=rt.llm_budget)
+        voice = rt.store.rep_voice(activity.owner_id) if activity.owner_id else RepVoice()
+        run = suggest(
+            activity,
+            rt.llm,
+            time_zone=time_zone,
+            budget=rt.llm_budget,
+            voice_examples=voice.examples,
+        )
     except Exception as exc:
         message = SecretScrubber(rt.settings.secret_values()).scrub_text(str(exc))[:2000]
         rt.store.finish_run(run_id, "failed", type(exc).__name__, message)
         log.warning("run_failed", error_class=type(exc).__name__, error=message)
         return "failed"
-    rt.store.complete_run(run_id, results_of(run, rt.llm.enable_opportunities))
+    rt.store.complete_run(
+        run_id, results_of(run, rt.llm.enable_opportunities, voice.preferred_tone)
+    )
     log.info("run_completed", model=run.model, latency_ms=run.latency_ms)
     rt.metrics.record(
         counts={"llm_cost_usd_total": run.cost_usd or 0},
@@ -66,12 +76,14 @@ def has_content(activity: Activity) -> bool:
     return len(_WORD.findall(f"{activity.subject} {activity.body}")) >= 2
 
 
-def results_of(run: Any, keep_opportunity: bool) -> RunResults:
-    """The run's output as stored; an opportunity only while that table is switched on."""
+def results_of(run: Any, keep_opportunity: bool, preferred_tone: str | None = None) -> RunResults:
+    """The run's output as stored, its drafts ranked for the rep (``preferred_tone`` first);
+    an opportunity only while that table is switched on."""
     suggestions = run.suggestions
     opportunity = suggestions.opportunity if keep_opportunity else None
+    drafts = [draft.model_dump(mode="json") for draft in suggestions.drafts]
     return RunResults(
-        drafts=[draft.model_dump(mode="json") for draft in suggestions.drafts],
+        drafts=ranked(drafts, preferred_tone),
         recommendation=(
             suggestions.touch_date.model_dump(mode="json") if suggestions.touch_date else None
         ),

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from shared.feedback.edits import AcceptRecord
+from shared.feedback.voice import VOICE_EXAMPLES, RepVoice
 from shared.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from shared.store.base import FunctionCaller, as_uuid
 from shared.store.rows import (
@@ -219,6 +220,10 @@ class ReviewFunctions(FunctionCaller):
         """What reps did with drafts since ``since``: one owner's, or everyone's (None)."""
         figures: JsonObject = self.rpc("app_insights", {"p_owner": owner, "p_since": since})
         return figures
+
+    def rep_voice(self, owner: str) -> RepVoice:
+        voice = self.rpc("app_rep_voice", {"p_owner": owner, "p_examples": VOICE_EXAMPLES})
+        return RepVoice(voice["preferred_tone"], tuple(voice["examples"]))
 
     def dismiss_run(self, owner: str, run_id: uuid.UUID) -> str:
         return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_run": run_id}))

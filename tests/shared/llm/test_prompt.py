@@ -14,6 +14,8 @@ from shared.llm.prompt import (
     HISTORY_MAX_TOKENS,
     PROMPT_VERSION,
     PROMPTS_DIR,
+    VOICE_KEY,
+    VOICE_MAX_TOKENS,
     activity_from_payload,
     activity_payload,
     history_lines,
@@ -178,3 +180,18 @@ def _with_full_context(case: EvalCase) -> list[dict[str, str]]:
         update={"history": long_history(), "open_deal": ROLLOUT, "addressee_id": addressee}
     )
     return render_messages(activity, case.now, True, case.account.time_zone)
+
+
+def test_the_reps_edited_drafts_reach_the_model_newest_first_within_the_budget() -> None:
+    examples = [f"Hi Dana, example {n}. " + "x" * 300 for n in range(20)]
+
+    [_system, user] = render_messages(make_activity(), NOW, False, voice_examples=examples)
+    payload = read_activity_block(user["content"])
+
+    kept = payload[VOICE_KEY]
+    assert kept == examples[: len(kept)] and 0 < len(kept) < len(examples)
+    assert estimate_tokens(json.dumps(kept)) <= VOICE_MAX_TOKENS
+    assert VOICE_KEY not in activity_payload(make_activity(), NOW, False)
+    assert activity_from_payload(payload) == activity_from_payload(
+        activity_payload(make_activity(), NOW, False)
+    )

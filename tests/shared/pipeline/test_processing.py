@@ -1,12 +1,16 @@
 """The processing task's work against real Postgres, through litellm's real call path."""
 
 import dataclasses
+import uuid
 from zoneinfo import ZoneInfo
 
 import psycopg
 
 from shared.exposition import render
+from shared.feedback.edits import AcceptRecord
 from shared.hubspot.client import build_client
+from shared.llm import client
+from shared.llm.prompt import render_messages
 from shared.pipeline.processing import has_content, process_activity
 from shared.settings import get_settings
 from tests.prometheus_text import value
@@ -180,3 +184,29 @@ def test_an_opt_out_completes_with_no_draft_no_date_and_the_reason(runtime, data
         dates = conn.execute("select count(*) from touch_date_recommendations").fetchone()[0]
     assert (flag, drafts, dates) == ("opt_out", 0, 0)
     assert "remove me from your mailing list" in reason
+
+
+def test_a_reps_favourite_tone_comes_first_and_their_edits_reach_the_prompt(
+    runtime, database_url, monkeypatch
+):
+    first = make_activity("501")
+    process_activity(runtime, queued(runtime, first), first.model_dump(mode="json"))
+    *_, least_confident = runtime.store.activity_runs("501").runs[0]["drafts"]
+    edited = least_confident["draft_text"] + " Best, Maria"
+    record = AcceptRecord.of(least_confident["draft_text"], edited)
+    draft_id = uuid.UUID(least_confident["id"])
+    accepted = runtime.store.request_apply("301", None, "draft", draft_id, {"text": edited}, record)
+    prompts = []
+    monkeypatch.setattr(
+        client, "render_messages", lambda *args: prompts.append(args) or render_messages(*args)
+    )
+
+    second = make_activity("502")
+    process_activity(runtime, queued(runtime, second), second.model_dump(mode="json"))
+
+    assert accepted.outcome == "created"
+    [drafts] = [run["drafts"] for run in runtime.store.activity_runs("502").runs]
+    assert drafts[0]["tone"] == least_confident["tone"]
+    assert drafts[0]["confidence"] < max(draft["confidence"] for draft in drafts)
+    [(*_, voice_examples)] = prompts
+    assert voice_examples == (edited,)
