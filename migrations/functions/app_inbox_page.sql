@@ -28,7 +28,7 @@ as $$
                 'best_draft', (
                     select coalesce(d.edited_text, d.draft_text)
                     from public.ai_generated_drafts d
-                    where d.run_id = e.id order by d.confidence desc, d.tone limit 1),
+                    where d.run_id = e.id order by d.rank, d.confidence desc, d.tone limit 1),
                 'recommended_due', (
                     select coalesce(r.applied_due, r.recommended_due)
                     from public.touch_date_recommendations r where r.run_id = e.id),
