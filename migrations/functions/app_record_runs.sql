@@ -15,11 +15,11 @@ as $$
     select l.id, l.activity_id, l.activity_type, l.status, l.created_at, l.processed_at,
         l.dismissed_at,
         (select coalesce(d.edited_text, d.draft_text) from public.ai_generated_drafts d
-         where d.run_id = l.id order by d.confidence desc, d.tone limit 1),
+         where d.run_id = l.id order by d.rank, d.confidence desc, d.tone limit 1),
         (select r.recommended_due from public.touch_date_recommendations r
          where r.run_id = l.id),
         l.flag, l.flag_reason,
-        coalesce((select jsonb_agg(to_jsonb(d) order by d.confidence desc, d.tone)
+        coalesce((select jsonb_agg(to_jsonb(d) order by d.rank, d.confidence desc, d.tone)
                   from public.ai_generated_drafts d where d.run_id = l.id), '[]'::jsonb),
         (select to_jsonb(r) from public.touch_date_recommendations r where r.run_id = l.id)
     from (
