@@ -25,10 +25,7 @@ as $$
                 'id', e.id, 'activity_id', e.activity_id, 'activity_type', e.activity_type,
                 'status', e.status, 'created_at', e.created_at,
                 'processed_at', e.processed_at, 'dismissed_at', e.dismissed_at,
-                'best_draft', (
-                    select coalesce(d.edited_text, d.draft_text)
-                    from public.ai_generated_drafts d
-                    where d.run_id = e.id order by d.rank, d.confidence desc, d.tone limit 1),
+                'best_draft', public.app_best_draft(e.id),
                 'recommended_due', (
                     select coalesce(r.applied_due, r.recommended_due)
                     from public.touch_date_recommendations r where r.run_id = e.id),

@@ -1,7 +1,6 @@
 -- One page of a rep's runs, newest first (keyset paging on created_at, id).
 -- p_dismissed: null lists all, false only runs not dismissed, true only dismissed ones.
 -- Each row carries its run's flag, so a rep sees an opt-out or a threat without opening it.
--- The best draft is the first by rank (the rep's favourite tone first), then confidence.
 drop function if exists public.app_list_runs;
 create function public.app_list_runs(
     p_owner text, p_status text, p_type text, p_dismissed boolean,
@@ -15,8 +14,7 @@ language sql stable
 as $$
     select l.id, l.activity_id, l.activity_type, l.status, l.created_at, l.processed_at,
         l.dismissed_at,
-        (select coalesce(d.edited_text, d.draft_text) from public.ai_generated_drafts d
-         where d.run_id = l.id order by d.rank, d.confidence desc, d.tone limit 1),
+        public.app_best_draft(l.id),
         (select r.recommended_due from public.touch_date_recommendations r
          where r.run_id = l.id),
         l.flag, l.flag_reason

@@ -14,8 +14,7 @@ language sql stable
 as $$
     select l.id, l.activity_id, l.activity_type, l.status, l.created_at, l.processed_at,
         l.dismissed_at,
-        (select coalesce(d.edited_text, d.draft_text) from public.ai_generated_drafts d
-         where d.run_id = l.id order by d.rank, d.confidence desc, d.tone limit 1),
+        public.app_best_draft(l.id),
         (select r.recommended_due from public.touch_date_recommendations r
          where r.run_id = l.id),
         l.flag, l.flag_reason,
