@@ -58,13 +58,14 @@ def test_hubspot_parses_every_component_of_the_project(parser):
         path.relative_to(src).as_posix() for path in src.rglob("*-hsmeta.json")
     }
     by_type = {c["type"]: uid for uid, c in components.items()}
-    assert by_type.keys() == {"APPLICATION", "WEBHOOKS"}
+    assert by_type.keys() == {"APPLICATION", "WEBHOOKS", "CARD"}
     assert components[by_type["WEBHOOKS"]]["dependencies"]["app"] == by_type["APPLICATION"]
+    assert components[by_type["CARD"]]["dependencies"]["app"] == by_type["APPLICATION"]
 
 
 def test_the_parser_reports_what_hubspot_would_refuse(parser, tmp_path):
     project = tmp_path / "hubspot-app"
-    shutil.copytree(hubspot_app.PROJECT_DIR, project)
+    shutil.copytree(hubspot_app.PROJECT_DIR, project, ignore=shutil.ignore_patterns("node_modules"))
     meta = project / hubspot_app.WEBHOOKS_FILE
     document = json.loads(meta.read_text())
     document["subscriptions"] = document["config"].pop("subscriptions")  # outside config

@@ -11,6 +11,7 @@ from devstack import hubspot_app
 from devstack.cli import main
 from shared.hubspot.models import KIND_BY_TYPE_ID
 from shared.hubspot.operations import OPERATIONS, required_scopes
+from shared.review.record import RECORD_TYPES
 from shared.webhooks.events import (
     ACTIVITY_SUBSCRIPTIONS,
     PROPERTY_CHANGE,
@@ -91,20 +92,34 @@ def test_the_app_requests_exactly_the_scopes_of_the_operation_table():
         assert op.required_scopes() <= set(requested), op.name
 
 
-def test_the_committed_project_is_the_generators_output():
-    documents = hubspot_app.project_documents()
+def test_the_committed_project_is_the_generators_output_and_the_cards_sources():
+    generated = hubspot_app.project_files()
+    card_files = {
+        f"{hubspot_app.CARDS_DIR}/{name}"
+        for name in (*hubspot_app.CARD_SOURCES, *hubspot_app.CARD_TESTS)
+    }
     files = {
         path.relative_to(hubspot_app.PROJECT_DIR).as_posix()
         for path in hubspot_app.PROJECT_DIR.rglob("*")
-        if path.is_file()
+        if path.is_file() and "node_modules" not in path.parts
     }
 
-    assert files == documents.keys(), "run: python -m devstack hubspot-app"
-    for relative, document in documents.items():
-        text = (hubspot_app.PROJECT_DIR / relative).read_text()
-        assert text == hubspot_app.render(document), (
+    assert files == generated.keys() | card_files, "run: python -m devstack hubspot-app"
+    for relative, text in generated.items():
+        assert (hubspot_app.PROJECT_DIR / relative).read_text() == text, (
             f"{relative}: run: python -m devstack hubspot-app"
         )
+
+
+def test_the_card_is_on_the_records_the_api_lists_and_may_call_only_the_service():
+    card = committed(hubspot_app.CARD_FILE)["config"]
+    app = committed(hubspot_app.APP_FILE)["config"]
+
+    assert card["objectTypes"] == list(RECORD_TYPES)
+    assert (hubspot_app.PROJECT_DIR / "src" / card["entrypoint"].lstrip("/")).is_file()
+    assert app["permittedUrls"]["fetch"] == [hubspot_app.PLACEHOLDER_PUBLIC_URL]
+    module = (hubspot_app.PROJECT_DIR / hubspot_app.CARD_API_FILE).read_text()
+    assert f'APPROVAL_API_URL = "{hubspot_app.PLACEHOLDER_PUBLIC_URL}";' in module
 
 
 def test_the_target_url_is_the_receivers_route():
@@ -128,6 +143,15 @@ def test_a_deployment_gets_a_copy_with_its_own_target_url(tmp_path, capsys):
     assert (tmp_path / "hsproject.json").read_text() == (
         hubspot_app.PROJECT_DIR / "hsproject.json"
     ).read_text()
+    app_config = json.loads((tmp_path / hubspot_app.APP_FILE).read_text())["config"]
+    assert app_config["permittedUrls"]["fetch"] == ["https://ai.example.org"]
+    cards = tmp_path / hubspot_app.CARDS_DIR
+    assert 'APPROVAL_API_URL = "https://ai.example.org";' in (cards / "approval-api.js").read_text()
+    for name in hubspot_app.CARD_SOURCES:  # the card's sources travel, its tests do not
+        assert (cards / name).read_bytes() == (
+            hubspot_app.PROJECT_DIR / hubspot_app.CARDS_DIR / name
+        ).read_bytes()
+    assert not any((cards / name).exists() for name in hubspot_app.CARD_TESTS)
     assert (
         main(["hubspot-app", "--public-url", "http://ai.example.org", "--out", str(tmp_path)]) == 2
     )
