@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 
 from devstack.hubspot_simulator import guards, versions
 from devstack.hubspot_simulator.serialize import account_json
-from devstack.hubspot_simulator.simulator import current_simulator
+from devstack.hubspot_simulator.simulator import current_account
 
 bp = Blueprint("account_info", __name__, url_prefix="/account-info/<version>")
 bp.url_value_preprocessor(versions.take_version)
@@ -16,4 +16,4 @@ bp.after_request(guards.after_api_request)
 
 @bp.get("/details")
 def details():
-    return jsonify(account_json(current_simulator().config))
+    return jsonify(account_json(current_account().settings))

@@ -1,6 +1,7 @@
 """Dev tooling under /_admin: seed data, act as a rep in the CRM, inspect, inject faults.
 
-    POST   /_admin/reset                 empty portal, counters and configured faults
+    POST   /_admin/reset                 the default account alone and empty, no OAuth tokens,
+                                         counters and configured faults
     POST   /_admin/fixtures              a fixtures document, or {"demo": true}
                                          (add "emitWebhooks": true to fire webhooks)
     POST   /_admin/activities            create items as a rep would; fires webhooks
@@ -8,9 +9,14 @@
     DELETE /_admin/objects/<type>/<id>   a rep's delete
     GET    /_admin/writes                what API callers wrote (?objectType=tasks&kind=update)
     GET    /_admin/stats                 requests per route, 429s, injected 5xx, webhook attempts
-                                         (?deliveries=false leaves out the attempt log)
+                                         (?deliveries=false leaves out the attempt log); per
+                                         account its requests by token and route, and how many
+                                         named another account's object (cross_account)
     POST   /_admin/webhooks/flush        wait for pending webhooks ({"timeoutSeconds": 10})
     GET    /_admin/faults, POST /_admin/faults   read or change the fault knobs
+
+Fixtures, activities, objects and writes act on the default account, or on the one named
+by `?portalId=` (accounts and OAuth: admin_accounts_api.py).
 
 No bearer token: the simulator binds to loopback, and tests and the dev stack drive it.
 Changes made here carry changeSource CRM_UI (overridable: "changeSource" per item, or
@@ -24,12 +30,13 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
+from devstack.hubspot_simulator.account import UI_SOURCE
 from devstack.hubspot_simulator.errors import validation_error
 from devstack.hubspot_simulator.fixtures import create_from_item, demo_data, load_fixtures
 from devstack.hubspot_simulator.objects import object_type_or_400
 from devstack.hubspot_simulator.params import json_body
 from devstack.hubspot_simulator.serialize import object_json
-from devstack.hubspot_simulator.simulator import UI_SOURCE, current_simulator
+from devstack.hubspot_simulator.simulator import admin_account, current_simulator
 
 bp = Blueprint("admin", __name__, url_prefix="/_admin")
 DEFAULT_FLUSH_TIMEOUT_SECONDS = 30.0
@@ -47,7 +54,7 @@ def fixtures():
     body = json_body()
     emit = bool(isinstance(body, dict) and body.get("emitWebhooks"))
     data = demo_data() if isinstance(body, dict) and body.get("demo") else body
-    return jsonify(load_fixtures(current_simulator(), data, emit_webhooks=emit)), 201
+    return jsonify(load_fixtures(admin_account(), data, emit_webhooks=emit)), 201
 
 
 @bp.post("/activities")
@@ -56,8 +63,8 @@ def activities():
     body = json_body()
     items = body.get("activities") if isinstance(body, dict) and "activities" in body else body
     items = items if isinstance(items, list) else [items]
-    simulator = current_simulator()
-    records = [create_from_item(simulator, item, keys={}) for item in items]
+    account = admin_account()
+    records = [create_from_item(account, item, keys={}) for item in items]
     return jsonify({"results": [object_json(record) for record in records]}), 201
 
 
@@ -65,21 +72,21 @@ def activities():
 def update_object(object_type: str, object_id: str):
     """A rep's edit; fires property-change webhooks."""
     body, source = json_body(), request.args.get("changeSource", UI_SOURCE)
-    record = current_simulator().update(object_type_or_400(object_type), object_id, body, source)
+    record = admin_account().update(object_type_or_400(object_type), object_id, body, source)
     return jsonify(object_json(record))
 
 
 @bp.delete("/objects/<object_type>/<object_id>")
 def archive_object(object_type: str, object_id: str):
     source = request.args.get("changeSource", UI_SOURCE)
-    current_simulator().archive(object_type_or_400(object_type), object_id, source)
+    admin_account().archive(object_type_or_400(object_type), object_id, source)
     return "", 204
 
 
 @bp.get("/writes")
 def writes():
     """What API callers created, updated or archived; filter with objectType and kind."""
-    results = current_simulator().writes(request.args.get("objectType"), request.args.get("kind"))
+    results = admin_account().writes(request.args.get("objectType"), request.args.get("kind"))
     return jsonify({"results": results})
 
 
@@ -88,6 +95,9 @@ def stats():
     simulator = current_simulator()
     snapshot = simulator.stats.snapshot(request.args.get("deliveries", "true") != "false")
     snapshot["webhooks"]["pending"] = simulator.webhooks.pending()
+    accounts = simulator.accounts.all()
+    snapshot["accounts"] = {str(a.portal_id): a.requests.snapshot() for a in accounts}
+    snapshot["cross_account_requests"] = sum(a.requests.cross_account for a in accounts)
     return jsonify(snapshot)
 
 

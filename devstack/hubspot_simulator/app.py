@@ -7,10 +7,12 @@ from werkzeug.exceptions import HTTPException
 
 from devstack.hubspot_simulator import (
     account_api,
+    admin_accounts_api,
     admin_api,
     associations_api,
     crm_api,
     guards,
+    oauth_api,
     owners_api,
 )
 from devstack.hubspot_simulator.config import SimulatorConfig
@@ -24,7 +26,8 @@ _HTTP_CATEGORIES: dict[int, str | None] = {404: None, 405: "VALIDATION_ERROR"}
 
 
 def create_simulator_app(config: SimulatorConfig) -> Flask:
-    """A simulated HubSpot account; its state is `app.extensions["hubspot_simulator"]`."""
+    """A simulated HubSpot app and its accounts; its state is
+    `app.extensions["hubspot_simulator"]`."""
     app = Flask(__name__)
     simulator = Simulator(config)
     app.extensions[EXTENSION_KEY] = simulator
@@ -33,14 +36,16 @@ def create_simulator_app(config: SimulatorConfig) -> Flask:
         associations_api.bp,
         owners_api.bp,
         account_api.bp,
+        oauth_api.bp,
         admin_api.bp,
+        admin_accounts_api.bp,
     ):
         app.register_blueprint(blueprint)
     app.after_request(guards.count_request)
     app.register_error_handler(ApiError, _render_api_error)
     app.register_error_handler(HTTPException, _render_http_error)
     if config.load_demo_data:
-        load_fixtures(simulator, demo_data())
+        load_fixtures(simulator.accounts.default, demo_data())
     return app
 
 

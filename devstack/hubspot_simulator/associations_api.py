@@ -13,7 +13,7 @@ from devstack.hubspot_simulator.clock import iso_ms
 from devstack.hubspot_simulator.errors import error_body, validation_error
 from devstack.hubspot_simulator.objects import ObjectType, object_type_or_400
 from devstack.hubspot_simulator.params import cursor_arg, int_arg, json_body
-from devstack.hubspot_simulator.simulator import current_simulator
+from devstack.hubspot_simulator.simulator import current_account
 
 bp = Blueprint("crm_associations", __name__)
 bp.url_value_preprocessor(versions.take_version)
@@ -59,7 +59,7 @@ def _targets(from_type: ObjectType, object_id: str, to_type: ObjectType) -> list
     if association is None:
         return []
     spec = {"category": HUBSPOT_DEFINED, "typeId": association.type_id, "label": None}
-    ids = current_simulator().store.linked((from_type.singular, object_id), to_type.singular)
+    ids = current_account().store.linked((from_type.singular, object_id), to_type.singular)
     return [{"toObjectId": str(to_id), "associationTypes": [spec]} for to_id in ids]
 
 

@@ -1,8 +1,21 @@
-"""Settings of one simulator instance; fixed at start except the fault knobs (see faults.py)."""
+"""Settings of one simulator instance; fixed at start except the fault knobs (see faults.py).
+
+`SimulatorConfig` describes the app and its default account (the one its static
+`access_token` reaches); accounts added later (accounts.py) bring their own `AccountSettings`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """One account's id and the settings its details endpoint reports."""
+
+    portal_id: int
+    time_zone: str = "America/New_York"
+    company_currency: str = "USD"
 
 
 # kw_only so the required app/portal ids can follow the optional webhook target in the
@@ -13,12 +26,16 @@ class SimulatorConfig:
 
     access_token: str
     client_secret: str
+    # The app's OAuth client id, checked by the authorise and token endpoints (oauth_api.py).
+    client_id: str = "hubspot-simulator-client-id"
     webhook_target_url: str | None = None
     app_id: int
     portal_id: int
-    # The account's settings, as its details endpoint reports them.
+    # The default account's settings, as its details endpoint reports them.
     time_zone: str = "America/New_York"
     company_currency: str = "USD"
+    # HubSpot's OAuth access tokens live 30 minutes; tests shorten it to see them expire.
+    access_token_lifetime_seconds: float = 1800.0
 
     # HubSpot's tiers are 100/190/250 requests per rolling 10 s and 250k+ per day.
     burst_limit: int = 100
@@ -60,3 +77,6 @@ class SimulatorConfig:
     # Postgres never point at a different activity with a reused id.
     first_object_id: int = 1
     seed: int | None = None
+
+    def default_account(self) -> AccountSettings:
+        return AccountSettings(self.portal_id, self.time_zone, self.company_currency)

@@ -21,7 +21,7 @@ from devstack.hubspot_simulator.params import (
 )
 from devstack.hubspot_simulator.search import run_search
 from devstack.hubspot_simulator.serialize import object_associations, object_json, read_json
-from devstack.hubspot_simulator.simulator import current_simulator
+from devstack.hubspot_simulator.simulator import current_account, current_simulator
 from devstack.hubspot_simulator.store import StoredObject
 
 bp = Blueprint("crm_objects", __name__, url_prefix="/crm/objects/<version>")
@@ -34,13 +34,13 @@ LIST_MAX_LIMIT = 100
 
 @bp.post("/<object_type>")
 def create(object_type: str):
-    record = current_simulator().create(object_type_or_400(object_type), json_body())
+    record = current_account().create(object_type_or_400(object_type), json_body())
     return jsonify(object_json(record)), 201
 
 
 @bp.get("/<object_type>/<object_id>")
 def read(object_type: str, object_id: str):
-    record = current_simulator().read(
+    record = current_account().read(
         object_type_or_400(object_type), object_id, bool_arg("archived")
     )
     return jsonify(_read_json(record))
@@ -48,19 +48,19 @@ def read(object_type: str, object_id: str):
 
 @bp.patch("/<object_type>/<object_id>")
 def update(object_type: str, object_id: str):
-    record = current_simulator().update(object_type_or_400(object_type), object_id, json_body())
+    record = current_account().update(object_type_or_400(object_type), object_id, json_body())
     return jsonify(object_json(record))
 
 
 @bp.delete("/<object_type>/<object_id>")
 def archive(object_type: str, object_id: str):
-    current_simulator().archive(object_type_or_400(object_type), object_id)
+    current_account().archive(object_type_or_400(object_type), object_id)
     return "", 204
 
 
 @bp.get("/<object_type>")
 def list_page(object_type: str):
-    records = current_simulator().store.all(object_type_or_400(object_type), bool_arg("archived"))
+    records = current_account().store.all(object_type_or_400(object_type), bool_arg("archived"))
     limit = int_arg("limit", 10, LIST_MAX_LIMIT)
     after = cursor_arg()
     page = [record for record in records if int(record.id) >= after][: limit + 1]
@@ -74,8 +74,8 @@ def list_page(object_type: str):
 def batch_read(object_type: str):
     kind, body, started = object_type_or_400(object_type), json_body(), _now()
     ids = _batch_ids(body)
-    simulator = current_simulator()
-    found = [simulator.store.get(kind, object_id, bool_arg("archived")) for object_id in ids]
+    store = current_account().store
+    found = [store.get(kind, object_id, bool_arg("archived")) for object_id in ids]
     requested = _property_names(body)
     results = [read_json(record, requested) for record in found if record is not None]
     missing = [object_id for object_id, record in zip(ids, found, strict=True) if record is None]
@@ -92,7 +92,7 @@ def search(object_type: str):
     body = json_body()
     if not isinstance(body, dict):
         raise validation_error("Invalid input JSON: expected an object.")
-    records = current_simulator().store.all(object_type_or_400(object_type))
+    records = current_account().store.all(object_type_or_400(object_type))
     page = run_search(records, body)
     requested = _property_names(body)
     answer: dict[str, Any] = {"total": page.total}
@@ -105,7 +105,7 @@ def search(object_type: str):
 def _read_json(record: StoredObject) -> dict[str, Any]:
     """A GET answer shaped by the `properties` and `associations` query parameters."""
     to_types = types_arg("associations")
-    associations = object_associations(current_simulator().store, record, to_types)
+    associations = object_associations(current_account().store, record, to_types)
     return read_json(record, list_arg("properties"), associations)
 
 

@@ -11,9 +11,9 @@ NOT_FOUND_MESSAGE = "Object not found.  objectId are usually numeric."
 class ApiError(Exception):
     """An error answer: HTTP status plus the fields of HubSpot's error JSON."""
 
-    def __init__(self, status: int, message: str, category: str | None, **extra: Any) -> None:
+    def __init__(self, http_status: int, message: str, category: str | None, **extra: Any) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = http_status
         self.message = message
         self.category = category
         self.extra = extra

@@ -33,11 +33,11 @@ from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 
+from devstack.hubspot_simulator.account import UI_SOURCE, Account
 from devstack.hubspot_simulator.associations import HUBSPOT_DEFINED, type_between
 from devstack.hubspot_simulator.clock import iso_ms
 from devstack.hubspot_simulator.errors import validation_error
 from devstack.hubspot_simulator.objects import DATETIME_PROPERTIES, find_object_type
-from devstack.hubspot_simulator.simulator import UI_SOURCE, Simulator
 from devstack.hubspot_simulator.store import StoredObject
 
 _RELATIVE = re.compile(
@@ -53,27 +53,28 @@ def demo_data() -> dict[str, Any]:
     return json.loads(text)
 
 
-def load_fixtures(simulator: Simulator, data: Any, emit_webhooks: bool = False) -> dict[str, Any]:
-    """Load a fixtures document; answers counts per section and the ids given to each key."""
+def load_fixtures(account: Account, data: Any, emit_webhooks: bool = False) -> dict[str, Any]:
+    """Load a fixtures document into an account; answers counts per section and the ids given
+    to each key."""
     if not isinstance(data, dict):
         raise validation_error("Fixtures must be a JSON object.")
     for owner in _section(data, "owners"):
-        simulator.add_owner(owner)
+        account.add_owner(owner)
     keys: dict[str, str] = {}
     for section in ("companies", "contacts", "deals"):
         for item in _section(data, section):
-            record = create_from_item(simulator, {**item, "type": section}, keys, emit_webhooks)
+            record = create_from_item(account, {**item, "type": section}, keys, emit_webhooks)
             if item.get("key"):
                 keys[str(item["key"])] = record.id
     for item in _section(data, "activities"):
-        create_from_item(simulator, item, keys, emit_webhooks)
+        create_from_item(account, item, keys, emit_webhooks)
     sections = ("owners", "companies", "contacts", "deals")
     counts = {name: len(_section(data, name)) for name in sections}
     return {**counts, "activities": len(_section(data, "activities")), "keys": keys}
 
 
 def create_from_item(
-    simulator: Simulator, item: Any, keys: dict[str, str], emit: bool = True
+    account: Account, item: Any, keys: dict[str, str], emit: bool = True
 ) -> StoredObject:
     """Create one object from a fixture item, as a rep would in the CRM UI."""
     if not isinstance(item, dict):
@@ -94,7 +95,7 @@ def create_from_item(
         "associations": given + links,
     }
     source = str(item.get("changeSource") or UI_SOURCE)
-    return simulator.create(object_type, body, source=source, emit=emit)
+    return account.create(object_type, body, source=source, emit=emit)
 
 
 def resolve_times(properties: Any, now: datetime | None = None) -> Any:

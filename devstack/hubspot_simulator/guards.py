@@ -1,25 +1,25 @@
 """What happens around every API request: latency, auth, rate limits, faults and counting.
 
-The order follows HubSpot's edge: a request is delayed by the network, then authenticated,
-then counted against the rate limits, and only then can the backend fail it.
+The order follows HubSpot's edge: a request is delayed by the network, then authenticated
+(which names its account, auth.py), then counted against that account's rate limits, and
+only then can the backend fail it.
 """
 
 from __future__ import annotations
 
-import hmac
 import time
 
 from flask import Response, g, request
 
+from devstack.hubspot_simulator.account import Account
+from devstack.hubspot_simulator.accounts import Accounts
+from devstack.hubspot_simulator.auth import authenticate
 from devstack.hubspot_simulator.errors import ApiError
 from devstack.hubspot_simulator.objects import find_object_type
 from devstack.hubspot_simulator.rate_limit import POLICY_MESSAGES
 from devstack.hubspot_simulator.simulator import current_simulator
+from devstack.hubspot_simulator.store import ObjectKey
 
-AUTH_MESSAGE = (
-    "Authentication credentials not found. This API supports OAuth 2.0 authentication and "
-    "you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview"
-)
 _TYPE_ARGS = ("object_type", "to_object_type", "from_object_type")
 SCOPES_MESSAGE = (
     "This app hasn't been granted all required scopes to make this call. Read more about "
@@ -32,9 +32,10 @@ def before_api_request() -> None:
     latency = simulator.faults.latency_seconds
     if latency > 0:
         time.sleep(latency)
-    _authenticate(simulator.config.access_token)
+    g.account, g.token_label = authenticate(simulator)
     _check_scopes(simulator.config.ungranted_object_types)
-    decision = simulator.limiter.check(
+    _count_cross_account(simulator.accounts, g.account)
+    decision = g.account.limiter.check(
         storm=simulator.faults.rate_limit_storm, search=request.path.endswith("/search")
     )
     g.rate_limit_headers = decision.headers
@@ -52,9 +53,12 @@ def after_api_request(response: Response) -> Response:
 
 
 def count_request(response: Response) -> Response:
-    """App-wide: every answer outside the admin API counts, unknown routes included."""
+    """App-wide: every answer outside the admin API counts, unknown routes included, and an
+    authenticated one counts for its account too."""
     if not request.path.startswith("/_admin"):
         current_simulator().stats.record_request(route_key(), response.status_code)
+    if "account" in g:
+        g.account.requests.record(g.token_label, route_key())
     return response
 
 
@@ -76,10 +80,26 @@ def _route_part(name: str, value: str) -> str:
     return object_type.name if object_type else value
 
 
-def _authenticate(access_token: str) -> None:
-    supplied = request.headers.get("Authorization", "")
-    if not hmac.compare_digest(supplied.encode(), f"Bearer {access_token}".encode()):
-        raise ApiError(401, AUTH_MESSAGE, "INVALID_AUTHENTICATION")
+def _count_cross_account(accounts: Accounts, account: Account) -> None:
+    """A request naming an object another account holds is counted: the service must never
+    send one, and the count lets tests prove it did not."""
+    holders = (accounts.holder_of(key) for key in _named_objects())
+    if any(holder not in (None, account) for holder in holders):
+        account.requests.record_cross_account()
+
+
+def _named_objects() -> list[ObjectKey]:
+    """The objects a request names: in its path, and the inputs of a batch read."""
+    args = request.view_args or {}
+    object_type = find_object_type(args.get("object_type") or args.get("from_object_type") or "")
+    if object_type is None:
+        return []
+    ids = [args["object_id"]] if "object_id" in args else []
+    if request.path.endswith("/batch/read"):
+        body = request.get_json(force=True, silent=True)
+        inputs = body.get("inputs") if isinstance(body, dict) else None
+        ids += [i["id"] for i in inputs or [] if isinstance(i, dict) and "id" in i]
+    return [(object_type.singular, str(object_id)) for object_id in ids]
 
 
 def _check_scopes(ungranted: tuple[str, ...]) -> None:

@@ -10,7 +10,7 @@ from devstack.hubspot_simulator import guards, versions
 from devstack.hubspot_simulator.errors import ApiError
 from devstack.hubspot_simulator.params import cursor_arg, int_arg
 from devstack.hubspot_simulator.serialize import owner_json
-from devstack.hubspot_simulator.simulator import current_simulator
+from devstack.hubspot_simulator.simulator import current_account
 
 bp = Blueprint("crm_owners", __name__, url_prefix="/crm/owners/<version>")
 bp.url_value_preprocessor(versions.take_version)
@@ -23,7 +23,7 @@ MAX_LIMIT = 500
 @bp.get("/")
 @bp.get("")
 def list_owners():
-    owners = current_simulator().store.owners()
+    owners = current_account().store.owners()
     email = (request.args.get("email") or "").strip().lower()
     if email:
         owners = [owner for owner in owners if str(owner.get("email", "")).lower() == email]
@@ -39,7 +39,7 @@ def list_owners():
 @bp.get("/<owner_id>")
 def read_owner(owner_id: str):
     by_user_id = request.args.get("idProperty") == "userId"
-    owners = current_simulator().store.owners()
+    owners = current_account().store.owners()
     key = "userId" if by_user_id else "id"
     match = next((owner for owner in owners if str(owner.get(key)) == owner_id), None)
     if match is None:

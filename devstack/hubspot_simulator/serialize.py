@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from devstack.hubspot_simulator.associations import type_between
 from devstack.hubspot_simulator.clock import iso_ms
-from devstack.hubspot_simulator.config import SimulatorConfig
+from devstack.hubspot_simulator.config import AccountSettings
 from devstack.hubspot_simulator.objects import ObjectType
 from devstack.hubspot_simulator.store import CrmStore, StoredObject
 
@@ -85,16 +85,16 @@ def owner_json(owner: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def account_json(config: SimulatorConfig) -> dict[str, Any]:
+def account_json(settings: AccountSettings) -> dict[str, Any]:
     """PortalInformationResponse: the account's id, time zone and currency."""
-    offset = datetime.now(UTC).astimezone(account_zone(config)).utcoffset()
+    offset = datetime.now(UTC).astimezone(account_zone(settings)).utcoffset()
     offset_ms = int(offset.total_seconds() * 1000) if offset else 0
     sign, minutes = ("-" if offset_ms < 0 else "+"), abs(offset_ms) // 60_000
     return {
-        "portalId": config.portal_id,
+        "portalId": settings.portal_id,
         "accountType": "STANDARD",
-        "timeZone": config.time_zone,
-        "companyCurrency": config.company_currency,
+        "timeZone": settings.time_zone,
+        "companyCurrency": settings.company_currency,
         "additionalCurrencies": [],
         "dataHostingLocation": "na1",
         "uiDomain": "app.hubspot.com",
@@ -103,10 +103,10 @@ def account_json(config: SimulatorConfig) -> dict[str, Any]:
     }
 
 
-def account_zone(config: SimulatorConfig) -> tzinfo:
+def account_zone(settings: AccountSettings) -> tzinfo:
     """The account's zone; UTC for a name Python does not know (tests make one up)."""
     try:
-        return ZoneInfo(config.time_zone)
+        return ZoneInfo(settings.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
 

@@ -1,33 +1,25 @@
-"""One simulated HubSpot account: its data, limits, faults, stats and webhook sender.
+"""The simulated HubSpot: one app installed in several accounts, with its OAuth tokens,
+faults, stats and webhook sender.
 
-The write operations live here rather than in the views because the CRM API, the admin API
-and fixture loading all share them: validate, store, emit webhooks, remember who wrote.
+Each API request is authenticated to exactly one account (guards.py), and its views reach
+that account's data only, through `current_account()`.
 """
 
 from __future__ import annotations
 
-import threading
-from datetime import UTC, datetime
-from typing import Any
+from flask import current_app, g, request
 
-from flask import current_app
-
-from devstack.hubspot_simulator import versions
-from devstack.hubspot_simulator.clock import iso_ms
+from devstack.hubspot_simulator.account import Account
+from devstack.hubspot_simulator.accounts import Accounts
 from devstack.hubspot_simulator.config import SimulatorConfig
-from devstack.hubspot_simulator.errors import not_found, validation_error
+from devstack.hubspot_simulator.errors import validation_error
 from devstack.hubspot_simulator.faults import Faults
-from devstack.hubspot_simulator.objects import ObjectType, find_object_type
+from devstack.hubspot_simulator.oauth import Tokens
 from devstack.hubspot_simulator.rate_limit import RateLimiter
-from devstack.hubspot_simulator.serialize import account_zone
 from devstack.hubspot_simulator.stats import Stats
-from devstack.hubspot_simulator.store import CrmStore, ObjectKey, StoredObject
-from devstack.hubspot_simulator.validation import clean_associations, clean_properties
-from devstack.hubspot_simulator.webhook_events import EventFactory
 from devstack.hubspot_simulator.webhooks import WebhookDispatcher
 
 EXTENSION_KEY = "hubspot_simulator"
-API_SOURCE, UI_SOURCE = "INTEGRATION", "CRM_UI"
 
 
 class Simulator:
@@ -35,127 +27,28 @@ class Simulator:
 
     def __init__(self, config: SimulatorConfig) -> None:
         self.config = config
-        self.store = CrmStore(first_id=config.first_object_id)
         self.faults = Faults(config)
         self.stats = Stats()
-        self.limiter = RateLimiter(
-            config.burst_limit,
-            config.daily_limit,
-            config.search_limit_per_second,
-            window_seconds=config.rate_limit_window_ms / 1000,
-            zone=account_zone(config),
-        )
-        self.events = EventFactory(config.portal_id, config.app_id)
         self.webhooks = WebhookDispatcher(config, self.faults, self.stats)
-        self._writes_lock = threading.Lock()
-        self._writes: list[dict[str, Any]] = []
+        self.accounts = Accounts(config, self.webhooks)
+        self.tokens = Tokens(config.access_token_lifetime_seconds)
 
-    def create(
-        self, object_type: ObjectType, body: Any, source: str | None = None, emit: bool = True
-    ) -> StoredObject:
-        """Create from HubSpot's create body (`properties`, optional `associations`).
-
-        `source=None` means an API caller: the change is INTEGRATION and lands in `writes()`.
-        Admin and fixture changes name their source (CRM_UI) and are not recorded as writes.
-        """
-        body = _object_body(body)
-        also_required = self._required_of_api_writes(object_type) if source is None else ()
-        properties = self._clean(object_type, body.get("properties"), True, also_required)
-        links = clean_associations(object_type, body.get("associations"), self.store.exists)
-        record = self.store.create(object_type, properties, links)
-        if emit:
-            self.webhooks.enqueue(self.events.created(record, source or API_SOURCE))
-        if source is None:
-            self._remember("create", record, properties, links)
-        return record
-
-    def update(
-        self, object_type: ObjectType, object_id: str, body: Any, source: str | None = None
-    ) -> StoredObject:
-        properties = self._clean(object_type, _object_body(body).get("properties"), creating=False)
-        record, changed = self.store.update(object_type, object_id, properties)
-        self.webhooks.enqueue(self.events.changed(record, changed, source or API_SOURCE))
-        if source is None:
-            self._remember("update", record, properties, [])
-        return record
-
-    def archive(self, object_type: ObjectType, object_id: str, source: str | None = None) -> None:
-        """Archiving what is missing or archived already succeeds quietly, as in HubSpot."""
-        record = self.store.archive(object_type, object_id)
-        if record is None:
-            return
-        self.webhooks.enqueue(self.events.deleted(record, source or API_SOURCE))
-        if source is None:
-            self._remember("archive", record, {}, [])
-
-    def read(self, object_type: ObjectType, object_id: str, archived: bool = False) -> StoredObject:
-        record = self.store.get(object_type, object_id, archived)
-        if record is None:
-            raise not_found()
-        return record
-
-    def add_owner(self, owner: Any) -> None:
-        if not isinstance(owner, dict) or not str(owner.get("id", "")).isdigit():
-            raise validation_error(f"An owner needs a numeric id: {owner!r}")
-        stamp = iso_ms(datetime.now(UTC))
-        self.store.put_owner({"createdAt": stamp, "updatedAt": stamp, **owner})
-
-    def writes(self, object_type: str | None = None, kind: str | None = None) -> list[dict]:
-        """What API callers wrote, oldest first, optionally filtered."""
-        with self._writes_lock:
-            return [
-                dict(write)
-                for write in self._writes
-                if object_type in (None, write["objectType"]) and kind in (None, write["kind"])
-            ]
+    @property
+    def limiter(self) -> RateLimiter:
+        """The default account's limiter, for tests of a one-account simulator."""
+        return self.accounts.default.limiter
 
     def reset(self) -> None:
-        """Back to an empty portal with the configured faults; counters start over."""
+        """Back to the default account alone, empty, with no OAuth tokens and the configured
+        faults; counters start over."""
         self.webhooks.reset()
-        self.store.reset()
+        self.accounts.reset()
+        self.tokens.reset()
         self.stats.reset()
-        self.limiter.reset()
         self.faults.reset()
-        with self._writes_lock:
-            self._writes.clear()
 
     def close(self) -> None:
         self.webhooks.stop()
-
-    def _clean(
-        self,
-        object_type: ObjectType,
-        raw: Any,
-        creating: bool,
-        also_required: tuple[str, ...] = (),
-    ) -> dict[str, str]:
-        return clean_properties(
-            object_type,
-            raw,
-            creating=creating,
-            is_owner=lambda owner_id: self.store.owner(owner_id) is not None,
-            strict=self.config.strict_properties,
-            also_required=also_required,
-        )
-
-    def _required_of_api_writes(self, object_type: ObjectType) -> tuple[str, ...]:
-        """The portal's required properties, and from 2026-09 the version's own."""
-        by_version = object_type.required_from_2026_09 if versions.validates_writes() else ()
-        return (*by_version, *self.config.portal_required.get(object_type.name, ()))
-
-    def _remember(
-        self, kind: str, record: StoredObject, properties: dict[str, str], links: list[ObjectKey]
-    ) -> None:
-        write = {
-            "kind": kind,
-            "objectType": record.object_type.name,
-            "objectId": record.id,
-            "properties": properties,
-            "associations": [{"toObjectType": _plural(t), "toObjectId": i} for t, i in links],
-            "at": iso_ms(record.archived_at or record.updated_at),
-        }
-        with self._writes_lock:
-            self._writes.append(write)
 
 
 def current_simulator() -> Simulator:
@@ -163,12 +56,21 @@ def current_simulator() -> Simulator:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def _plural(singular: str) -> str:
-    object_type = find_object_type(singular)
-    return object_type.name if object_type else singular
+def current_account() -> Account:
+    """The account this API request's token belongs to (set by guards.py)."""
+    return g.account
 
 
-def _object_body(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise validation_error("Invalid input JSON: expected an object.")
-    return body
+def admin_account() -> Account:
+    """The account an admin request names with `?portalId=`; the default one otherwise."""
+    return requested_account(current_simulator().accounts.default)
+
+
+def requested_account(fallback: Account) -> Account:
+    """The account the request names with `?portalId=`; `fallback` when it names none."""
+    raw = request.args.get("portalId")
+    if raw is None:
+        return fallback
+    if not raw.isdigit():
+        raise validation_error(f"portalId must be a number, got {raw!r}.")
+    return current_simulator().accounts.require(int(raw))

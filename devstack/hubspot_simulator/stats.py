@@ -1,4 +1,5 @@
-"""What the simulator served: requests per route and status, 429s, injected 5xx, webhooks.
+"""What the simulator served: requests per route and status, 429s, injected 5xx, webhooks,
+and per account who asked for what.
 
 Benchmarks read these through GET /_admin/stats to count API calls per activity and the
 429s a client provoked, so counting happens for every API answer, refused ones included.
@@ -85,3 +86,42 @@ class Stats:
             "injected_errors": {"total": sum(injected.values()), "by_status": injected},
             "webhooks": {**webhooks, "deliveries": attempts},
         }
+
+
+class AccountRequests:
+    """One account's authenticated requests: per token, per route, and how many named an
+    object that belongs to another account (a request the account's token should never make).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._by_token: Counter[str] = Counter()
+            self._by_route: Counter[str] = Counter()
+            self._cross_account = 0
+
+    def record(self, token: str, route: str) -> None:
+        with self._lock:
+            self._by_token[token] += 1
+            self._by_route[route] += 1
+
+    def record_cross_account(self) -> None:
+        with self._lock:
+            self._cross_account += 1
+
+    @property
+    def cross_account(self) -> int:
+        with self._lock:
+            return self._cross_account
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "total": sum(self._by_token.values()),
+                "by_token": dict(self._by_token),
+                "by_route": dict(sorted(self._by_route.items())),
+                "cross_account": self._cross_account,
+            }

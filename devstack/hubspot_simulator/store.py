@@ -7,7 +7,6 @@ a record another thread is changing. Ids are increasing integers, as strings lik
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 from devstack.hubspot_simulator.clock import MonotonicClock, iso_ms
 from devstack.hubspot_simulator.errors import not_found
+from devstack.hubspot_simulator.ids import IdSequence
 from devstack.hubspot_simulator.objects import ObjectType
 
 ObjectKey = tuple[str, str]  # (singular type name, id)
@@ -33,17 +33,21 @@ class StoredObject:
 
 
 class CrmStore:
-    """Thread-safe in-memory CRM objects, associations and owners."""
+    """Thread-safe in-memory CRM objects, associations and owners of one account.
 
-    def __init__(self, clock: MonotonicClock | None = None, first_id: int = 1) -> None:
+    Ids come from `ids`, which the accounts share: an id names one object in one account, so
+    a read with another account's token finds nothing instead of an unrelated object.
+    """
+
+    def __init__(self, ids: IdSequence, clock: MonotonicClock | None = None) -> None:
         self._lock = threading.RLock()
         self._clock = clock or MonotonicClock()
-        self._first_id = first_id
+        self._ids = ids
         self.reset()
 
     def reset(self) -> None:
+        """Forget every object and owner; the shared id sequence is its owner's to reset."""
         with self._lock:
-            self._ids = itertools.count(self._first_id)
             self._objects: dict[str, dict[str, StoredObject]] = defaultdict(dict)
             self._links: dict[ObjectKey, set[ObjectKey]] = defaultdict(set)
             self._owners: dict[str, dict[str, Any]] = {}
@@ -54,7 +58,7 @@ class CrmStore:
         """Store a new object linked to existing ones; callers check that `links` exist."""
         with self._lock:
             now = self._clock.now()
-            record = StoredObject(object_type, str(next(self._ids)), dict(properties), now, now)
+            record = StoredObject(object_type, str(self._ids.next()), dict(properties), now, now)
             record.properties[object_type.created_property] = iso_ms(now)
             self._stamp(record, now)
             self._objects[object_type.singular][record.id] = record
@@ -97,6 +101,11 @@ class CrmStore:
             records = self._objects[object_type.singular].values()
             matching = [_snapshot(r) for r in records if r.archived == archived]
         return sorted(matching, key=lambda record: int(record.id))
+
+    def holds(self, key: ObjectKey) -> bool:
+        """Whether this account has the object, live or archived."""
+        with self._lock:
+            return key[1] in self._objects.get(key[0], {})
 
     def exists(self, key: ObjectKey) -> bool:
         """Whether a live object has this (singular type, id)."""

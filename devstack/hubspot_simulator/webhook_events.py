@@ -7,11 +7,10 @@ is added by the sender on each attempt.
 
 from __future__ import annotations
 
-import itertools
-import threading
 from typing import Any
 
 from devstack.hubspot_simulator.clock import to_ms
+from devstack.hubspot_simulator.ids import IdSequence
 from devstack.hubspot_simulator.objects import ACTIVITY_TYPES, ObjectType
 from devstack.hubspot_simulator.store import StoredObject
 
@@ -25,12 +24,12 @@ SUBSCRIPTION_IDS = {
 
 
 class EventFactory:
-    """Builds events for one app in one portal; event ids increase across the instance."""
+    """Builds events for one app in one portal; `event_ids` is shared by all portals, so event
+    ids increase across the simulator."""
 
-    def __init__(self, portal_id: int, app_id: int) -> None:
+    def __init__(self, portal_id: int, app_id: int, event_ids: IdSequence) -> None:
         self.portal_id, self.app_id = portal_id, app_id
-        self._lock = threading.Lock()
-        self._event_ids = itertools.count(1)
+        self._event_ids = event_ids
 
     def created(self, record: StoredObject, source: str) -> list[dict[str, Any]]:
         return self._events(record, "object.creation", source, to_ms(record.created_at))
@@ -56,7 +55,7 @@ class EventFactory:
         if not object_type.is_activity:
             return []
         event: dict[str, Any] = {
-            "eventId": self._next_id(),
+            "eventId": self._event_ids.next(),
             "subscriptionId": SUBSCRIPTION_IDS[(object_type.type_id, kind)],
             "portalId": self.portal_id,
             "appId": self.app_id,
@@ -71,7 +70,3 @@ class EventFactory:
         if flag is not None:
             event["changeFlag"] = flag
         return [event]
-
-    def _next_id(self) -> int:
-        with self._lock:
-            return next(self._event_ids)

@@ -1,5 +1,6 @@
 """Helpers for the simulator tests: HubSpot's own SDK pointed at a simulator, the admin API
-over HTTP, a recording webhook receiver, and polling with a deadline."""
+over HTTP, installing the app into an account over OAuth, a recording webhook receiver, and
+polling with a deadline."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import hubspot_sdk
 import pytest
@@ -20,6 +22,8 @@ from devstack.hubspot_simulator import SimulatorConfig, SimulatorHandle
 
 ACCESS_TOKEN = "test-access-token"
 CLIENT_SECRET = "test-client-secret"
+CLIENT_ID = "test-client-id"
+REDIRECT_URI = "https://app.example.com/oauth/callback"
 APP_ID, PORTAL_ID = 4242, 9001
 OWNER_ID = "71999999"
 # The version the SDK speaks; tests that send requests by hand use it in their paths.
@@ -30,6 +34,7 @@ AUTH = {"Authorization": f"Bearer {ACCESS_TOKEN}"}
 BASE_CONFIG = SimulatorConfig(
     access_token=ACCESS_TOKEN,
     client_secret=CLIENT_SECRET,
+    client_id=CLIENT_ID,
     app_id=APP_ID,
     portal_id=PORTAL_ID,
     webhook_retry_delay_seconds=0.01,
@@ -79,6 +84,30 @@ def api_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int,
         assert isinstance(exc.body, dict), f"error answer is not a JSON object: {exc.body!r}"
         return exc.status_code, exc.body
     pytest.fail("expected the call to fail")
+
+
+def authorize(url: str, **params: Any) -> requests.Response:
+    """The user's "Connect app" click: the simulator's answer, not followed."""
+    query = {"client_id": CLIENT_ID, "scope": "oauth", "redirect_uri": REDIRECT_URI, **params}
+    return requests.get(f"{url}/oauth/authorize", params=query, allow_redirects=False, timeout=10)
+
+
+def token_request(url: str, **form: Any) -> requests.Response:
+    """POST /oauth/v1/token with the app's credentials and the given fields."""
+    form = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, **form}
+    return requests.post(f"{url}/oauth/v1/token", data=form, timeout=10)
+
+
+def install(url: str, **params: Any) -> dict[str, Any]:
+    """Install the app into an account (`portalId=` names one) and answer its tokens."""
+    answer = authorize(url, **params)
+    assert answer.status_code == 302, answer.text
+    code = parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
+    tokens = token_request(
+        url, grant_type="authorization_code", code=code, redirect_uri=REDIRECT_URI
+    )
+    assert tokens.status_code == 200, tokens.text
+    return tokens.json()
 
 
 class Admin:
