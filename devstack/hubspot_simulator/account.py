@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from devstack.hubspot_simulator import versions
-from devstack.hubspot_simulator.clock import iso_ms
+from devstack.hubspot_simulator.clock import iso_ms, to_ms
 from devstack.hubspot_simulator.config import AccountSettings, SimulatorConfig
 from devstack.hubspot_simulator.errors import not_found, validation_error
 from devstack.hubspot_simulator.ids import IdSequence
-from devstack.hubspot_simulator.objects import ObjectType, find_object_type
+from devstack.hubspot_simulator.objects import CONTACTS, ObjectType, find_object_type
 from devstack.hubspot_simulator.rate_limit import RateLimiter
 from devstack.hubspot_simulator.serialize import account_zone
 from devstack.hubspot_simulator.stats import AccountRequests
@@ -94,6 +94,14 @@ class Account:
         self.webhooks.enqueue(self.events.deleted(record, source or API_SOURCE))
         if source is None:
             self._remember("archive", record, {}, [])
+
+    def privacy_delete(self, contact_id: str, source: str) -> None:
+        """A rep's GDPR delete of a contact: gone for good, and a `contact.privacyDeletion`
+        webhook. 404 when the account has no such contact."""
+        if not self.store.purge(CONTACTS, contact_id):
+            raise not_found()
+        event = self.events.privacy_deleted(contact_id, source, to_ms(datetime.now(UTC)))
+        self.webhooks.enqueue([event])
 
     def read(self, object_type: ObjectType, object_id: str, archived: bool = False) -> StoredObject:
         record = self.store.get(object_type, object_id, archived)

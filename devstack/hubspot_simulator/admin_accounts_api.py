@@ -4,6 +4,10 @@
     POST   /_admin/accounts                    add one ({"portalId": 2000002, "timeZone": ...,
                                                "companyCurrency": ...}; all optional); seed it
                                                with POST /_admin/fixtures?portalId=2000002
+    POST   /_admin/accounts/<id>/uninstall     the app is removed from the account: its access
+                                               and refresh tokens (the static one too, for the
+                                               default account) stop working until the app is
+                                               authorised again
     POST   /_admin/oauth/installing-account    {"portalId": n}: the account the next
                                                /oauth/authorize installs into
     POST   /_admin/oauth/revoke                {"refreshToken": "..."}: as if the user revoked
@@ -49,6 +53,14 @@ def add_account():
         str(body.get("companyCurrency", defaults.company_currency)),
     )
     return jsonify(_account_json(accounts.add(settings), accounts.default)), 201
+
+
+@bp.post("/accounts/<int:portal_id>/uninstall")
+def uninstall(portal_id: int):
+    simulator = current_simulator()
+    account = simulator.accounts.require(portal_id)
+    simulator.uninstall(account)
+    return jsonify(_account_json(account, simulator.accounts.default))
 
 
 @bp.post("/oauth/installing-account")

@@ -7,6 +7,9 @@
     POST   /_admin/activities            create items as a rep would; fires webhooks
     PATCH  /_admin/objects/<type>/<id>   a rep's edit ({"properties": {...}})
     DELETE /_admin/objects/<type>/<id>   a rep's delete
+    POST   /_admin/objects/contacts/<id>/privacy-deletion
+                                         a rep's GDPR delete: the contact is gone for good and
+                                         a contact.privacyDeletion webhook goes out
     GET    /_admin/writes                what API callers wrote (?objectType=tasks&kind=update)
     GET    /_admin/stats                 requests per route, 429s, injected 5xx, webhook attempts
                                          (?deliveries=false leaves out the attempt log); per
@@ -80,6 +83,12 @@ def update_object(object_type: str, object_id: str):
 def archive_object(object_type: str, object_id: str):
     source = request.args.get("changeSource", UI_SOURCE)
     admin_account().archive(object_type_or_400(object_type), object_id, source)
+    return "", 204
+
+
+@bp.post("/objects/contacts/<contact_id>/privacy-deletion")
+def privacy_delete_contact(contact_id: str):
+    admin_account().privacy_delete(contact_id, request.args.get("changeSource", UI_SOURCE))
     return "", 204
 
 

@@ -199,6 +199,7 @@ _BY_ALIAS = {
     for alias in (object_type.name, object_type.singular, object_type.type_id)
 }
 ACTIVITY_TYPES = tuple(t for t in OBJECT_TYPES if t.is_activity)
+CONTACTS = _BY_ALIAS["contacts"]
 
 
 def find_object_type(name: str) -> ObjectType | None:

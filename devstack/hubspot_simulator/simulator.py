@@ -38,6 +38,13 @@ class Simulator:
         """The default account's limiter, for tests of a one-account simulator."""
         return self.accounts.default.limiter
 
+    def uninstall(self, account: Account) -> None:
+        """The app is removed from the account: its tokens stop working until it is
+        installed again (GET /oauth/authorize); the account's data stays. No webhook tells
+        the app: HubSpot reports installs and uninstalls in the webhooks journal only."""
+        account.installed = False
+        self.tokens.forget_account(account.portal_id)
+
     def reset(self) -> None:
         """Back to the default account alone, empty, with no OAuth tokens and the configured
         faults; counters start over."""

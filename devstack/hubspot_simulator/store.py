@@ -86,6 +86,17 @@ class CrmStore:
             record.archived, record.archived_at = True, self._clock.now()
             return _snapshot(record)
 
+    def purge(self, object_type: ObjectType, object_id: str) -> bool:
+        """Delete an object for good, with its associations, as a privacy deletion does;
+        whether there was one."""
+        with self._lock:
+            if self._objects[object_type.singular].pop(object_id, None) is None:
+                return False
+            key = (object_type.singular, object_id)
+            for other in self._links.pop(key, set()):
+                self._links[other].discard(key)
+            return True
+
     def get(
         self, object_type: ObjectType, object_id: str, archived: bool = False
     ) -> StoredObject | None:

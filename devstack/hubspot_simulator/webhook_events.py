@@ -1,8 +1,11 @@
-"""Generic-subscription webhook events for activity changes, shaped like HubSpot's.
+"""Webhook events, shaped like HubSpot's: generic-subscription events for activity changes,
+and the `contact.privacyDeletion` hub event.
 
-Only activities (tasks, notes, meetings, calls, emails) have subscriptions here. An update
-yields one `object.propertyChange` event per property whose value changed. `attemptNumber`
-is added by the sender on each attempt.
+Only activities (tasks, notes, meetings, calls, emails) have object subscriptions here. An
+update yields one `object.propertyChange` event per property whose value changed. A privacy
+deletion carries the common fields and the contact's id (`objectId`), as HubSpot's webhooks
+guide describes the subscription; HubSpot also sends it no matter whether the app subscribed
+to contact deletions. `attemptNumber` is added by the sender on each attempt.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ SUBSCRIPTION_IDS = {
     for index, object_type in enumerate(ACTIVITY_TYPES)
     for offset, kind in enumerate(SUBSCRIPTION_TYPES)
 }
+PRIVACY_DELETION = "contact.privacyDeletion"
+PRIVACY_DELETION_SUBSCRIPTION_ID = 4_100_001
 
 
 class EventFactory:
@@ -48,20 +53,18 @@ class EventFactory:
         moment = record.archived_at or record.updated_at
         return self._events(record, "object.deletion", source, to_ms(moment))
 
+    def privacy_deleted(self, contact_id: str, source: str, occurred_at: int) -> dict[str, Any]:
+        event = self._common(PRIVACY_DELETION_SUBSCRIPTION_ID, PRIVACY_DELETION, occurred_at)
+        return {**event, "objectId": int(contact_id), "changeSource": source}
+
     def _events(
         self, record: StoredObject, kind: str, source: str, occurred_at: int
     ) -> list[dict[str, Any]]:
         object_type: ObjectType = record.object_type
         if not object_type.is_activity:
             return []
-        event: dict[str, Any] = {
-            "eventId": self._event_ids.next(),
-            "subscriptionId": SUBSCRIPTION_IDS[(object_type.type_id, kind)],
-            "portalId": self.portal_id,
-            "appId": self.app_id,
-            "occurredAt": occurred_at,
-            "subscriptionType": kind,
-            "attemptNumber": 0,
+        event = self._common(SUBSCRIPTION_IDS[(object_type.type_id, kind)], kind, occurred_at)
+        event |= {
             "objectId": int(record.id),
             "objectTypeId": object_type.type_id,
             "changeSource": source,
@@ -70,3 +73,14 @@ class EventFactory:
         if flag is not None:
             event["changeFlag"] = flag
         return [event]
+
+    def _common(self, subscription_id: int, kind: str, occurred_at: int) -> dict[str, Any]:
+        return {
+            "eventId": self._event_ids.next(),
+            "subscriptionId": subscription_id,
+            "portalId": self.portal_id,
+            "appId": self.app_id,
+            "occurredAt": occurred_at,
+            "subscriptionType": kind,
+            "attemptNumber": 0,
+        }
