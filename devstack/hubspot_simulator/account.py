@@ -15,6 +15,7 @@ from devstack.hubspot_simulator.clock import iso_ms, to_ms
 from devstack.hubspot_simulator.config import AccountSettings, SimulatorConfig
 from devstack.hubspot_simulator.errors import not_found, validation_error
 from devstack.hubspot_simulator.ids import IdSequence
+from devstack.hubspot_simulator.journal import Journal
 from devstack.hubspot_simulator.objects import CONTACTS, ObjectType, find_object_type
 from devstack.hubspot_simulator.rate_limit import RateLimiter
 from devstack.hubspot_simulator.serialize import account_zone
@@ -34,11 +35,12 @@ class Account:
         self,
         settings: AccountSettings,
         config: SimulatorConfig,
-        webhooks: WebhookDispatcher,
+        outlets: tuple[WebhookDispatcher, Journal],
         ids: tuple[IdSequence, IdSequence],
     ) -> None:
         object_ids, event_ids = ids
-        self.settings, self.config, self.webhooks = settings, config, webhooks
+        self.settings, self.config = settings, config
+        self.webhooks, self.journal = outlets
         self.store = CrmStore(object_ids)
         self.limiter = RateLimiter(
             config.burst_limit,
@@ -71,7 +73,7 @@ class Account:
         links = clean_associations(object_type, body.get("associations"), self.store.exists)
         record = self.store.create(object_type, properties, links)
         if emit:
-            self.webhooks.enqueue(self.events.created(record, source or API_SOURCE))
+            self._emit(self.events.created(record, source or API_SOURCE))
         if source is None:
             self._remember("create", record, properties, links)
         return record
@@ -81,7 +83,7 @@ class Account:
     ) -> StoredObject:
         properties = self._clean(object_type, _object_body(body).get("properties"), creating=False)
         record, changed = self.store.update(object_type, object_id, properties)
-        self.webhooks.enqueue(self.events.changed(record, changed, source or API_SOURCE))
+        self._emit(self.events.changed(record, changed, source or API_SOURCE))
         if source is None:
             self._remember("update", record, properties, [])
         return record
@@ -91,7 +93,7 @@ class Account:
         record = self.store.archive(object_type, object_id)
         if record is None:
             return
-        self.webhooks.enqueue(self.events.deleted(record, source or API_SOURCE))
+        self._emit(self.events.deleted(record, source or API_SOURCE))
         if source is None:
             self._remember("archive", record, {}, [])
 
@@ -100,8 +102,14 @@ class Account:
         webhook. 404 when the account has no such contact."""
         if not self.store.purge(CONTACTS, contact_id):
             raise not_found()
-        event = self.events.privacy_deleted(contact_id, source, to_ms(datetime.now(UTC)))
-        self.webhooks.enqueue([event])
+        self._emit([self.events.privacy_deleted(contact_id, source, to_ms(datetime.now(UTC)))])
+
+    def set_installed(self, installed: bool) -> None:
+        """Each authorisation installs the app, each uninstall removes it; the app learns of
+        either through the journal only."""
+        self.installed = installed
+        action = "APP_INSTALL" if installed else "APP_UNINSTALL"
+        self.journal.record([self.events.lifecycle(action, to_ms(datetime.now(UTC)))])
 
     def read(self, object_type: ObjectType, object_id: str, archived: bool = False) -> StoredObject:
         record = self.store.get(object_type, object_id, archived)
@@ -132,6 +140,11 @@ class Account:
         self.installed = True
         with self._writes_lock:
             self._writes.clear()
+
+    def _emit(self, events: list[dict[str, Any]]) -> None:
+        """Events go to the app's webhook target and to the journal."""
+        self.webhooks.enqueue(events)
+        self.journal.record(events)
 
     def _clean(
         self,

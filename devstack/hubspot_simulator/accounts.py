@@ -12,6 +12,7 @@ from devstack.hubspot_simulator.account import Account
 from devstack.hubspot_simulator.config import AccountSettings, SimulatorConfig
 from devstack.hubspot_simulator.errors import ApiError, validation_error
 from devstack.hubspot_simulator.ids import IdSequence
+from devstack.hubspot_simulator.journal import Journal
 from devstack.hubspot_simulator.store import ObjectKey
 from devstack.hubspot_simulator.webhooks import WebhookDispatcher
 
@@ -20,8 +21,10 @@ class Accounts:
     """Thread-safe registry; `installing` is the account an OAuth authorisation installs into
     when the request does not name one."""
 
-    def __init__(self, config: SimulatorConfig, webhooks: WebhookDispatcher) -> None:
-        self._config, self._webhooks = config, webhooks
+    def __init__(
+        self, config: SimulatorConfig, webhooks: WebhookDispatcher, journal: Journal
+    ) -> None:
+        self._config, self._outlets = config, (webhooks, journal)
         self._object_ids = IdSequence(config.first_object_id)
         self._event_ids = IdSequence()
         self._lock = threading.Lock()
@@ -77,4 +80,4 @@ class Accounts:
 
     def _new(self, settings: AccountSettings) -> Account:
         ids = (self._object_ids, self._event_ids)
-        return Account(settings, self._config, self._webhooks, ids)
+        return Account(settings, self._config, self._outlets, ids)

@@ -12,6 +12,7 @@ from devstack.hubspot_simulator import (
     associations_api,
     crm_api,
     guards,
+    journal_api,
     oauth_api,
     owners_api,
 )
@@ -37,6 +38,8 @@ def create_simulator_app(config: SimulatorConfig) -> Flask:
         owners_api.bp,
         account_api.bp,
         oauth_api.bp,
+        journal_api.bp,
+        journal_api.files,
         admin_api.bp,
         admin_accounts_api.bp,
     ):

@@ -2,11 +2,12 @@
 
 The configured static `access_token` is the default account's; any other token must be an
 OAuth access token the simulator issued (oauth.py), still live, of an account the app is
-installed in. An unknown token, or one of an account the app was uninstalled from, is told
-"Authentication credentials not found" (HubSpot documents that uninstalling invalidates the
-tokens, not the answer that follows); an expired one gets HubSpot's EXPIRED_AUTHENTICATION
-answer (`"The OAuth token used to make this call expired 5 minute(s) ago."`, with the expiry
-in `context`), as clients report it.
+installed in; an app token (client credentials, no account) reaches no account's data, only
+the webhooks journal (journal_api.py). An unknown token, or one of an account the app was
+uninstalled from, is told "Authentication credentials not found" (HubSpot documents that
+uninstalling invalidates the tokens, not the answer that follows); an expired one gets
+HubSpot's EXPIRED_AUTHENTICATION answer (`"The OAuth token used to make this call expired
+5 minute(s) ago."`, with the expiry in `context`), as clients report it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ def authenticate(simulator: Simulator) -> tuple[Account, str]:
     static = f"Bearer {simulator.config.access_token}"
     if hmac.compare_digest(supplied.encode(), static.encode()):
         return _installed(simulator.accounts.default), STATIC_LABEL
+    access = live_access_token(simulator)
+    portal_id = access.grant.portal_id
+    account = None if portal_id is None else simulator.accounts.get(portal_id)
+    return _installed(account), access.token
+
+
+def live_access_token(simulator: Simulator) -> AccessToken:
+    """The OAuth access token the request carries, issued and not expired; a 401 otherwise."""
+    supplied = request.headers.get("Authorization", "")
     token = supplied.removeprefix("Bearer ")
     access = simulator.tokens.access(token) if supplied.startswith("Bearer ") else None
     if access is None:
@@ -45,7 +55,7 @@ def authenticate(simulator: Simulator) -> tuple[Account, str]:
     seconds_left = simulator.tokens.seconds_left(access)
     if seconds_left <= 0:
         raise expired(access, -seconds_left)
-    return _installed(simulator.accounts.get(access.grant.portal_id)), token
+    return access
 
 
 def unauthenticated() -> ApiError:

@@ -21,9 +21,10 @@ INSTALLING_USER_ID = 9_100_001
 
 @dataclass(frozen=True)
 class Grant:
-    """What an install granted: the account and the scopes."""
+    """What an install granted: the account and the scopes; an app's own (client credentials)
+    token has no account."""
 
-    portal_id: int
+    portal_id: int | None
     scopes: tuple[str, ...]
     user_id: int = INSTALLING_USER_ID
 
@@ -67,6 +68,10 @@ class Tokens:
         with self._lock:
             self._refresh[refresh_token] = grant
         return self._new_access(grant), refresh_token
+
+    def issue_for_app(self, scopes: tuple[str, ...]) -> AccessToken:
+        """A client-credentials token: the app's own, without an account or refresh token."""
+        return self._new_access(Grant(None, scopes))
 
     def refresh(self, refresh_token: str) -> AccessToken | None:
         """A new access token; None when the refresh token is unknown or revoked."""

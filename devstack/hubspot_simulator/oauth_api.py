@@ -5,7 +5,10 @@
     POST   /oauth/v1/token               form: grant_type=authorization_code with code,
                                          redirect_uri, client_id, client_secret; or
                                          grant_type=refresh_token with refresh_token,
-                                         client_id, client_secret
+                                         client_id, client_secret; or
+                                         grant_type=client_credentials with scope, client_id,
+                                         client_secret (the app's own token, for the
+                                         webhooks journal)
     GET    /oauth/v1/access-tokens/<t>   the token's account (hub_id), scopes, expires_in
     DELETE /oauth/v1/refresh-tokens/<t>  the app deletes a refresh token
 
@@ -48,7 +51,7 @@ def authorize():
     if not redirect_uri or not scopes:
         raise validation_error("redirect_uri and scope are required.")
     account = requested_account(simulator.accounts.installing)
-    account.installed = True
+    account.set_installed(True)
     grant = Grant(account.portal_id, (*scopes, *args.get("optional_scope", "").split()))
     answer = {"code": simulator.tokens.issue_code(grant, redirect_uri)}
     if "state" in args:
@@ -61,17 +64,14 @@ def token():
     simulator, form = current_simulator(), request.form
     _check_client(simulator, form.get("client_id", ""), form.get("client_secret", ""))
     grant_type = form.get("grant_type")
+    if grant_type == "client_credentials":
+        return jsonify(_app_token_answer(simulator, form.get("scope", "").split()))
     if grant_type == "authorization_code":
         access, refresh_token = _exchange_code(simulator, form.get("code", ""))
     elif grant_type == "refresh_token":
-        refresh_token = form.get("refresh_token", "")
-        access = simulator.tokens.refresh(refresh_token)
-        if access is None:
-            raise _oauth_error("BAD_REFRESH_TOKEN", "missing or invalid refresh token")
+        access, refresh_token = _refresh(simulator, form.get("refresh_token", ""))
     else:
-        raise _oauth_error(
-            "BAD_GRANT_TYPE", "grant_type must be authorization_code or refresh_token"
-        )
+        raise _oauth_error("BAD_GRANT_TYPE", f"unsupported grant_type {grant_type!r}")
     return jsonify(_token_answer(simulator, access, refresh_token))
 
 
@@ -126,6 +126,14 @@ def _exchange_code(simulator: Simulator, code: str) -> tuple[AccessToken, str]:
     return simulator.tokens.issue(grant)
 
 
+def _refresh(simulator: Simulator, refresh_token: str) -> tuple[AccessToken, str]:
+    """A new access token and the same refresh token: HubSpot does not rotate them."""
+    access = simulator.tokens.refresh(refresh_token)
+    if access is None:
+        raise _oauth_error("BAD_REFRESH_TOKEN", "missing or invalid refresh token")
+    return access, refresh_token
+
+
 def _token_answer(simulator: Simulator, access: AccessToken, refresh_token: str) -> dict[str, Any]:
     return {
         "token_type": "bearer",
@@ -134,6 +142,17 @@ def _token_answer(simulator: Simulator, access: AccessToken, refresh_token: str)
         "expires_in": math.ceil(simulator.tokens.seconds_left(access)),
         "hub_id": access.grant.portal_id,
         "scopes": list(access.grant.scopes),
+    }
+
+
+def _app_token_answer(simulator: Simulator, scopes: list[str]) -> dict[str, Any]:
+    """Like an install's token answer, without refresh token or account."""
+    access = simulator.tokens.issue_for_app(tuple(scopes))
+    return {
+        "token_type": "bearer",
+        "access_token": access.token,
+        "expires_in": math.ceil(simulator.tokens.seconds_left(access)),
+        "scopes": scopes,
     }
 
 

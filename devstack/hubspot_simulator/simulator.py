@@ -14,6 +14,7 @@ from devstack.hubspot_simulator.accounts import Accounts
 from devstack.hubspot_simulator.config import SimulatorConfig
 from devstack.hubspot_simulator.errors import validation_error
 from devstack.hubspot_simulator.faults import Faults
+from devstack.hubspot_simulator.journal import Journal
 from devstack.hubspot_simulator.oauth import Tokens
 from devstack.hubspot_simulator.rate_limit import RateLimiter
 from devstack.hubspot_simulator.stats import Stats
@@ -30,7 +31,8 @@ class Simulator:
         self.faults = Faults(config)
         self.stats = Stats()
         self.webhooks = WebhookDispatcher(config, self.faults, self.stats)
-        self.accounts = Accounts(config, self.webhooks)
+        self.journal = Journal()
+        self.accounts = Accounts(config, self.webhooks, self.journal)
         self.tokens = Tokens(config.access_token_lifetime_seconds)
 
     @property
@@ -42,13 +44,14 @@ class Simulator:
         """The app is removed from the account: its tokens stop working until it is
         installed again (GET /oauth/authorize); the account's data stays. No webhook tells
         the app: HubSpot reports installs and uninstalls in the webhooks journal only."""
-        account.installed = False
+        account.set_installed(False)
         self.tokens.forget_account(account.portal_id)
 
     def reset(self) -> None:
         """Back to the default account alone, empty, with no OAuth tokens and the configured
         faults; counters start over."""
         self.webhooks.reset()
+        self.journal.reset()
         self.accounts.reset()
         self.tokens.reset()
         self.stats.reset()

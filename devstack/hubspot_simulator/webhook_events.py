@@ -26,6 +26,9 @@ SUBSCRIPTION_IDS = {
 }
 PRIVACY_DELETION = "contact.privacyDeletion"
 PRIVACY_DELETION_SUBSCRIPTION_ID = 4_100_001
+# Installs and uninstalls reach the app through the webhooks journal only (journal.py).
+LIFECYCLE = "APP_LIFECYCLE_EVENT"
+LIFECYCLE_SUBSCRIPTION_ID = 4_100_002
 
 
 class EventFactory:
@@ -56,6 +59,11 @@ class EventFactory:
     def privacy_deleted(self, contact_id: str, source: str, occurred_at: int) -> dict[str, Any]:
         event = self._common(PRIVACY_DELETION_SUBSCRIPTION_ID, PRIVACY_DELETION, occurred_at)
         return {**event, "objectId": int(contact_id), "changeSource": source}
+
+    def lifecycle(self, action: str, occurred_at: int) -> dict[str, Any]:
+        """APP_INSTALL or APP_UNINSTALL of the app in this portal."""
+        event = self._common(LIFECYCLE_SUBSCRIPTION_ID, LIFECYCLE, occurred_at)
+        return {**event, "action": action}
 
     def _events(
         self, record: StoredObject, kind: str, source: str, occurred_at: int

@@ -110,6 +110,13 @@ def install(url: str, **params: Any) -> dict[str, Any]:
     return tokens.json()
 
 
+def app_token(url: str, scope: str = "developer.webhooks_journal.read") -> str:
+    """The app's own client-credentials token, as the webhooks journal wants it."""
+    answer = token_request(url, grant_type="client_credentials", scope=scope)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["access_token"]
+
+
 class Admin:
     """The simulator's admin API, over HTTP as the dev stack uses it."""
 
