@@ -40,10 +40,8 @@ class Entry:
 class Journal:
     """Thread-safe, oldest entry first; `clock` (seconds) is injectable so tests move time."""
 
-    def __init__(
-        self, retention_seconds: float = RETENTION_SECONDS, clock: Callable[[], float] = time.time
-    ) -> None:
-        self._retention, self._clock = retention_seconds, clock
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self.reset()
 
@@ -56,7 +54,7 @@ class Journal:
 
     def entries(self, portal_id: int | None) -> list[Entry]:
         """The live entries of one install, or of all when `portal_id` is None."""
-        oldest = self._clock() - self._retention
+        oldest = self._clock() - RETENTION_SECONDS
         with self._lock:
             self._entries = [entry for entry in self._entries if entry.recorded_at > oldest]
             return [entry for entry in self._entries if portal_id in (None, entry.portal_id)]

@@ -12,7 +12,6 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 # HubSpot does not say who installed the app in a simulated account; one made-up user did.
@@ -43,10 +42,10 @@ class _Code:
 
 
 class Tokens:
-    """Thread-safe; `clock` (seconds) is injectable so tests can move time."""
+    """Thread-safe; access tokens live `lifetime_seconds`."""
 
-    def __init__(self, lifetime_seconds: float, clock: Callable[[], float] = time.time) -> None:
-        self._lifetime, self._clock = lifetime_seconds, clock
+    def __init__(self, lifetime_seconds: float) -> None:
+        self._lifetime, self._clock = lifetime_seconds, time.time
         self._lock = threading.Lock()
         self.reset()
 
