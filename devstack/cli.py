@@ -63,7 +63,7 @@ def _hubspot_app(args: argparse.Namespace) -> int:
     out = args.out or hubspot_app.PROJECT_DIR
     try:
         written = hubspot_app.write_project(
-            out, args.public_url or hubspot_app.PLACEHOLDER_PUBLIC_URL
+            out, args.public_url or hubspot_app.PLACEHOLDER_PUBLIC_URL, args.auth
         )
     except ValueError as exc:
         print(f"hubspot-app: {exc}", file=sys.stderr)
@@ -120,6 +120,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help="the receiver's base URL, as WEBHOOK_PUBLIC_BASE_URL (default: a placeholder)",
     )
     app.add_argument("--out", type=Path, help="where to write it (default: hubspot-app/)")
+    app.add_argument(
+        "--auth",
+        choices=["static", "oauth"],
+        default="static",
+        help="static: one account (the committed project); oauth: installed in many accounts "
+        "through /oauth/hubspot/install, as HUBSPOT_AUTH=oauth serves them",
+    )
     app.set_defaults(func=_hubspot_app)
     return parser
 

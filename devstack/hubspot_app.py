@@ -19,12 +19,15 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from shared.accounts.install import CALLBACK_PATH
 from shared.hubspot.operations import required_scopes
 from shared.settings import PROJECT_ROOT
 from shared.webhooks.events import PROPERTY_CHANGE, Subscription, processed_subscriptions
+
+AuthType = Literal["static", "oauth"]
 
 PROJECT_DIR = PROJECT_ROOT / "hubspot-app"
 PLATFORM_VERSION = "2026.03"
@@ -74,7 +77,9 @@ UNSUBSCRIBABLE = frozenset(
 )
 
 
-def project_documents(public_url: str = PLACEHOLDER_PUBLIC_URL) -> dict[str, dict[str, Any]]:
+def project_documents(
+    public_url: str = PLACEHOLDER_PUBLIC_URL, auth: AuthType = "static"
+) -> dict[str, dict[str, Any]]:
     """Each file of the project (path under ``hubspot-app/``) and its JSON document."""
     return {
         "hsproject.json": {
@@ -82,15 +87,18 @@ def project_documents(public_url: str = PLACEHOLDER_PUBLIC_URL) -> dict[str, dic
             "srcDir": "src",
             "platformVersion": PLATFORM_VERSION,
         },
-        APP_FILE: app_document(public_url),
+        APP_FILE: app_document(public_url, auth),
         WEBHOOKS_FILE: webhooks_document(public_url),
         CARD_FILE: card_document(),
     }
 
 
-def project_files(public_url: str = PLACEHOLDER_PUBLIC_URL) -> dict[str, str]:
+def project_files(
+    public_url: str = PLACEHOLDER_PUBLIC_URL, auth: AuthType = "static"
+) -> dict[str, str]:
     """Every generated file of the project (path under ``hubspot-app/``) and its text."""
-    files = {relative: render(doc) for relative, doc in project_documents(public_url).items()}
+    documents = project_documents(public_url, auth)
+    files = {relative: render(document) for relative, document in documents.items()}
     files[CARD_API_FILE] = card_api_module(public_url)
     return files
 
@@ -104,9 +112,21 @@ def card_api_module(public_url: str) -> str:
     )
 
 
-def app_document(public_url: str = PLACEHOLDER_PUBLIC_URL) -> dict[str, Any]:
-    """A private app installed in one account, with its static token carrying our scopes;
-    its card may call the approval API (hubspot.fetch reaches permitted URLs only)."""
+def app_document(
+    public_url: str = PLACEHOLDER_PUBLIC_URL, auth: AuthType = "static"
+) -> dict[str, Any]:
+    """The app, asking for our scopes; its card may call the approval API (hubspot.fetch
+    reaches permitted URLs only). static: private, installed in one account with a static
+    token. oauth: installed in any number of accounts through the service's install link,
+    HubSpot redirecting back to its callback (distribution ``marketplace``: HubSpot's for
+    apps installed in many accounts; a Marketplace listing is a separate review)."""
+    scopes = sorted(required_scopes())
+    if auth == "static":
+        distribution, auth_config = "private", {"type": "static", "requiredScopes": scopes}
+    else:
+        redirect = api_base(public_url) + CALLBACK_PATH
+        auth_config = {"type": "oauth", "redirectUrls": [redirect], "requiredScopes": scopes}
+        distribution = "marketplace"
     return {
         "uid": "hubspot_ai_app",
         "type": "app",
@@ -116,8 +136,8 @@ def app_document(public_url: str = PLACEHOLDER_PUBLIC_URL) -> dict[str, Any]:
                 "Turns new activities (notes, calls, emails, meetings, tasks) into follow-up "
                 "drafts and a next touch date that a sales rep accepts with one click."
             ),
-            "distribution": "private",
-            "auth": {"type": "static", "requiredScopes": sorted(required_scopes())},
+            "distribution": distribution,
+            "auth": auth_config,
             "permittedUrls": {"fetch": [api_base(public_url)], "iframe": [], "img": []},
         },
     }
@@ -176,9 +196,9 @@ def render(document: dict[str, Any]) -> str:
 
 
 def write_project(
-    target: Path = PROJECT_DIR, public_url: str = PLACEHOLDER_PUBLIC_URL
+    target: Path = PROJECT_DIR, public_url: str = PLACEHOLDER_PUBLIC_URL, auth: AuthType = "static"
 ) -> list[Path]:
-    files = project_files(public_url)  # checks the URL before anything is written
+    files = project_files(public_url, auth)  # checks the URL before anything is written
     # A deployment's copy takes the card's sources along (never its tests).
     if target.resolve() != PROJECT_DIR.resolve():
         (target / CARDS_DIR).mkdir(parents=True, exist_ok=True)

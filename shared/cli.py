@@ -100,6 +100,30 @@ def _flower(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_token_key(args: argparse.Namespace) -> int:
+    from shared.accounts.cipher import TokenCipher
+
+    print(TokenCipher.new_key())
+    return 0
+
+
+def _rotate_token_keys(args: argparse.Namespace) -> int:
+    from shared.accounts.cipher import TokenCipher, TokenKeyError, rotate_stored_tokens
+    from shared.store import build_store
+
+    settings = get_settings()
+    store = build_store(settings)
+    try:
+        rotated = rotate_stored_tokens(store, TokenCipher(settings.token_keys()))
+    except TokenKeyError as exc:
+        print(f"rotate-token-keys: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"rotate-token-keys: {rotated} accounts' tokens now under the first key")
+    return 0
+
+
 def _since(text: str) -> datetime:
     """An ISO date or time (UTC unless it says otherwise), or a span back from now: 2h, 3d."""
     if text[:-1].isdigit() and text[-1] in "mhd":
@@ -163,6 +187,14 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     evaluate.set_defaults(func=_eval)
+
+    commands.add_parser(
+        "new-token-key", help="print a new key for HUBSPOT_TOKEN_KEYS (OAuth tokens at rest)"
+    ).set_defaults(func=_new_token_key)
+    commands.add_parser(
+        "rotate-token-keys",
+        help="re-encrypt stored OAuth tokens with the first HUBSPOT_TOKEN_KEYS key",
+    ).set_defaults(func=_rotate_token_keys)
     return parser
 
 

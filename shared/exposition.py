@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -23,6 +23,7 @@ from prometheus_client.core import (
     Metric,
 )
 
+from shared.accounts.states import LOST_ACCOUNTS, LOST_STATUSES
 from shared.hubspot.daily_cap import CAP_KEY, REMAINING_KEY
 from shared.hubspot.models import KINDS
 from shared.metrics import BUCKET_BOUNDS, COUNTERS, HELP, HISTOGRAMS, SUM
@@ -56,6 +57,7 @@ class Snapshot:
     parked: int
     daily_limit_reached: bool
     daily_calls_remaining: int | None
+    lost_accounts: dict[str, int]
 
     @classmethod
     def read(cls, client: redis.Redis) -> Snapshot:
@@ -65,13 +67,14 @@ class Snapshot:
         pipe.hlen(PARKED_KEY)
         pipe.exists(CAP_KEY)  # set until HubSpot's daily reset, and expires then
         pipe.get(REMAINING_KEY)
+        pipe.hvals(LOST_ACCOUNTS)
         # Each queue's list in the broker: messages no worker has taken yet (kombu keeps
         # taken ones apart until they are acknowledged).
         for queue in QUEUES:
             pipe.llen(queue)
         for object_type in OBJECT_TYPES:
             pipe.zcard(PENDING_PREFIX + object_type)
-        counters, histograms, parked, capped, remaining, *sizes = pipe.execute()
+        counters, histograms, parked, capped, remaining, lost, *sizes = pipe.execute()
         queued, pending = sizes[: len(QUEUES)], sizes[len(QUEUES) :]
         return cls(
             counters,
@@ -80,6 +83,7 @@ class Snapshot:
             pending=dict(zip(OBJECT_TYPES, pending, strict=True)),
             parked=parked,
             daily_limit_reached=bool(capped),
+            lost_accounts=dict(Counter(status.decode() for status in lost)),
             daily_calls_remaining=int(remaining) if remaining is not None else None,
         )
 
@@ -107,6 +111,12 @@ class Snapshot:
         )
         yield GaugeMetricFamily(
             "hubspot_parked_work", "tasks waiting for HubSpot's daily limit to reset", self.parked
+        )
+        yield _labelled_gauge(
+            "hubspot_accounts_lost",
+            "HubSpot accounts the app can no longer act for, by status",
+            "status",
+            {status: self.lost_accounts.get(status, 0) for status in LOST_STATUSES},
         )
         yield GaugeMetricFamily(
             "hubspot_daily_limit_reached",

@@ -54,6 +54,11 @@ HELP = {
     "llm_cost_usd_total": ("counter", "LLM cost where litellm knows the price"),
     "hubspot_calls_total": ("counter", "HubSpot API requests made, by operation"),
     "hubspot_rate_limited_total": ("counter", "HubSpot 429 answers received"),
+    "hubspot_token_refreshes_total": ("counter", "OAuth access tokens refreshed"),
+    "hubspot_accounts_lost_total": (
+        "counter",
+        "HubSpot accounts the app lost (disconnected: refresh refused; uninstalled), by status",
+    ),
     "apply_jobs_total": ("counter", "apply jobs finished, by outcome"),
     "drafts_accepted_total": ("counter", "drafts accepted, by tone and activity type"),
     "drafts_rejected_total": ("counter", "drafts rejected, by tone, activity type and reason"),

@@ -34,6 +34,9 @@ DEVELOPMENT_DEFAULTS: dict[str, str] = {
     "database_url": "postgresql://postgres@127.0.0.1:5439/hubspot_ai",
     "hubspot_client_secret": "dev-client-secret",
     "hubspot_access_token": "dev-access-token",
+    "hubspot_client_id": "dev-client-id",
+    # A fixed Fernet key so local OAuth installs survive restarts; never used in production.
+    "hubspot_token_keys": "ZGV2LXRva2VuLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=",
     "supabase_jwt_secret": "dev-jwt-secret-change-me-in-production-0123456789",
     "webhook_public_base_url": "http://127.0.0.1:8000",
     # The offline model: a deployment names its model, even when it chooses this one.
@@ -71,7 +74,18 @@ class Settings(BaseSettings):
     supabase_jwt_issuer: str | None = None
 
     hubspot_client_secret: SecretStr | None = None
+    # static: one account, acted for with HUBSPOT_ACCESS_TOKEN. oauth: accounts are installed
+    # through /oauth/hubspot/install, each with its own tokens, kept encrypted and fresh (the
+    # workers still act for HUBSPOT_ACCESS_TOKEN's account: see the README's "Many accounts").
+    hubspot_auth: Literal["static", "oauth"] = "static"
     hubspot_access_token: SecretStr | None = None
+    hubspot_client_id: str | None = None
+    # Fernet keys encrypting stored OAuth tokens, comma-separated, newest first: the first
+    # encrypts, all decrypt (rotation: see shared/accounts/cipher.py).
+    hubspot_token_keys: SecretStr | None = None
+    hubspot_authorize_url: str = "https://app.hubspot.com/oauth/authorize"
+    # After an uninstall, the account's stored activity text and drafts are purged this late.
+    hubspot_uninstall_grace_days: int = Field(default=30, ge=0)
     hubspot_api_base: str = "https://api.hubapi.com"
     # HubSpot's date-based API version: every CRM call goes to /…/{version}/…. Versions ship
     # each March and September and are supported for 18 months.
@@ -141,10 +155,13 @@ class Settings(BaseSettings):
         required = [
             "redis_url",
             "hubspot_client_secret",
+            # The workers act with it in both modes until they act per installed account.
             "hubspot_access_token",
             "supabase_jwt_secret",
             "llm_model",
         ]
+        if self.hubspot_auth == "oauth":
+            required += ["hubspot_client_id", "hubspot_token_keys"]
         missing = [name.upper() for name in required if getattr(self, name) is None]
         if self.webhook_public_base_url is None and not self.webhook_trusted_proxies:
             missing.append("WEBHOOK_PUBLIC_BASE_URL (or WEBHOOK_TRUSTED_PROXIES)")
@@ -205,6 +222,11 @@ class Settings(BaseSettings):
         older = previous.get_secret_value().split(",") if previous else []
         return current + [secret.strip() for secret in older if secret.strip()]
 
+    def token_keys(self) -> list[str]:
+        """The keys encrypting stored OAuth tokens, newest first."""
+        keys = self.hubspot_token_keys.get_secret_value() if self.hubspot_token_keys else ""
+        return [key.strip() for key in keys.split(",") if key.strip()]
+
     def secret_values(self) -> list[str]:
         """Every secret this process holds, so logging can scrub them from any text."""
         secrets = [
@@ -214,12 +236,13 @@ class Settings(BaseSettings):
                 self.supabase_anon_key,
                 self.supabase_jwt_secret,
                 self.hubspot_access_token,
+                self.hubspot_token_keys,
                 self.llm_api_key,
                 self.flower_basic_auth,
             )
             if value is not None
         ]
-        secrets += self.webhook_secrets()
+        secrets += self.webhook_secrets() + self.token_keys()
         return [secret for secret in secrets if len(secret) >= 6]
 
 

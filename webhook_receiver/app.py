@@ -76,12 +76,13 @@ def _register(app: Flask, settings: Settings) -> None:
     from webhook_receiver.views.crm import crm
     from webhook_receiver.views.health import health
     from webhook_receiver.views.insights import insights
+    from webhook_receiver.views.oauth import oauth
     from webhook_receiver.views.openapi import openapi
     from webhook_receiver.views.records import records
     from webhook_receiver.views.review import review
     from webhook_receiver.views.webhooks import webhooks
 
-    for blueprint in (health, webhooks, api, records, insights, crm, openapi, review):
+    for blueprint in (health, webhooks, oauth, api, records, insights, crm, openapi, review):
         app.register_blueprint(blueprint)
 
     headers = security_headers(content_security_policy(settings))

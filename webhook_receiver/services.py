@@ -21,6 +21,7 @@ from shared.webhooks.intake import EventIntake
 from shared.webhooks.signature import SignatureVerifier
 
 if TYPE_CHECKING:
+    from shared.accounts.tokens import AccountTokens
     from shared.auth.owners import OwnerResolver
     from shared.hubspot.client import HubSpotClient
     from shared.store import Store
@@ -51,6 +52,12 @@ class Services:
         from shared.hubspot.client import build_client
 
         return build_client(self.settings, self.redis)
+
+    @cached_property
+    def accounts(self) -> AccountTokens:
+        from shared.accounts.tokens import build_account_tokens
+
+        return build_account_tokens(self.settings, self.store, self.redis, self.metrics)
 
     @cached_property
     def tokens(self) -> TokenVerifier:

@@ -10,6 +10,11 @@
                                          client_secret (the app's own token, for the
                                          webhooks journal)
     GET    /oauth/v1/access-tokens/<t>   the token's account (hub_id), scopes, expires_in
+    POST   /oauth/2026-03/token          the same as /oauth/v1/token (the date-versioned path,
+                                         every parameter in the form body)
+    POST   /oauth/2026-03/token/introspect
+                                         form: client_id, client_secret, token: whether the
+                                         token is active, and its account (hub_id)
     DELETE /oauth/v1/refresh-tokens/<t>  the app deletes a refresh token
 
 The authorise endpoint stands for the user who picks an account and clicks "Connect app": it
@@ -60,6 +65,7 @@ def authorize():
 
 
 @bp.post("/oauth/v1/token")
+@bp.post("/oauth/2026-03/token")
 def token():
     simulator, form = current_simulator(), request.form
     _check_client(simulator, form.get("client_id", ""), form.get("client_secret", ""))
@@ -96,6 +102,28 @@ def token_info(access_token: str):
             "expires_in": math.ceil(seconds_left),
             "user_id": grant.user_id,
             "token_type": "access",
+        }
+    )
+
+
+@bp.post("/oauth/2026-03/token/introspect")
+def introspect():
+    """RFC 7662's answer, as the 2026-03 endpoint gives it: ``active`` and, for a live
+    token, its account, scopes and lifetime."""
+    simulator, form = current_simulator(), request.form
+    _check_client(simulator, form.get("client_id", ""), form.get("client_secret", ""))
+    access = simulator.tokens.access(form.get("token", ""))
+    if access is None or simulator.tokens.seconds_left(access) <= 0:
+        return jsonify({"active": False})
+    return jsonify(
+        {
+            "active": True,
+            "token_type": "access_token",
+            "client_id": simulator.config.client_id,
+            "hub_id": access.grant.portal_id,
+            "user_id": access.grant.user_id,
+            "scope": " ".join(access.grant.scopes),
+            "expires_in": math.ceil(simulator.tokens.seconds_left(access)),
         }
     )
 

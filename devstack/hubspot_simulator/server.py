@@ -30,7 +30,7 @@ log = structlog.get_logger(__name__)
 DEFAULT_APP_ID, DEFAULT_PORTAL_ID = 1_000_001, 2_000_001
 # Short enough that stopping is quick; each poll is only a select() on the listening socket.
 POLL_INTERVAL_SECONDS = 0.05
-_FROM_SETTINGS = {"access_token", "client_secret", "webhook_target_url"}
+_FROM_SETTINGS = {"access_token", "client_id", "client_secret", "webhook_target_url"}
 
 
 class _QuietRequestHandler(WSGIRequestHandler):
@@ -122,6 +122,8 @@ def config_from_env(settings: Any, environ: Mapping[str, str] | None = None) -> 
         if field.name not in _FROM_SETTINGS and raw is not None:
             values[field.name] = _parse(field.name, raw, hints[field.name])
     base_url = settings.webhook_public_base_url
+    if settings.hubspot_client_id:
+        values["client_id"] = settings.hubspot_client_id
     return SimulatorConfig(
         access_token=settings.hubspot_access_token.get_secret_value(),
         client_secret=settings.hubspot_client_secret.get_secret_value(),

@@ -8,12 +8,13 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from shared.accounts.store import AccountFunctions
 from shared.store.base import as_json_value
 from shared.store.review import ReviewFunctions
 from shared.store.runs import RunFunctions
 
 
-class PostgresStore(RunFunctions, ReviewFunctions):
+class PostgresStore(RunFunctions, ReviewFunctions, AccountFunctions):
     def __init__(self, database_url: str, max_connections: int = 8) -> None:
         self.pool = ConnectionPool(
             database_url,

@@ -8,12 +8,13 @@ from typing import Any
 import httpx
 from supabase import Client, ClientOptions, create_client
 
+from shared.accounts.store import AccountFunctions
 from shared.settings import Settings
 from shared.store.review import ReviewFunctions
 from shared.store.runs import RunFunctions
 
 
-class SupabaseStore(RunFunctions, ReviewFunctions):
+class SupabaseStore(RunFunctions, ReviewFunctions, AccountFunctions):
     def __init__(self, client: Client, http: httpx.Client | None = None) -> None:
         self.client = client
         self.http = http

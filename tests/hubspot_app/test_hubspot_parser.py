@@ -92,3 +92,13 @@ def _install(npm: str, folder: Path) -> None:
     if done.returncode != 0:
         pytest.fail(f"npm ci of HubSpot's project parser failed:\n{done.stderr}")
     (folder / "node_modules" / ".installed").touch()
+
+
+def test_hubspot_parses_the_oauth_variant(parser, tmp_path):
+    hubspot_app.write_project(tmp_path, "https://ai.example.org", "oauth")
+
+    result = parse(parser, tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    types = {c["type"] for c in json.loads(result.stdout)["components"].values()}
+    assert types == {"APPLICATION", "WEBHOOKS", "CARD"}

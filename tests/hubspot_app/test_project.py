@@ -20,6 +20,7 @@ from shared.webhooks.events import (
     processed_subscriptions,
 )
 from tests.webhook_signing import activity_event, body_of
+from webhook_receiver.views.oauth import oauth
 from webhook_receiver.views.webhooks import webhooks
 
 TYPE_ID_BY_NAME = {name: type_id for type_id, name in hubspot_app.OBJECT_TYPE_NAMES.items()}
@@ -164,3 +165,20 @@ def test_a_deployment_gets_a_copy_with_its_own_target_url(tmp_path, capsys):
 def test_a_target_url_hubspot_cannot_use_is_refused(url):
     with pytest.raises(ValueError, match="https://host"):
         hubspot_app.target_url(url)
+
+
+def test_an_oauth_deployment_sends_hubspot_back_to_the_install_callback(tmp_path):
+    args = ["hubspot-app", "--public-url", "https://ai.example.org", "--auth", "oauth"]
+    assert main([*args, "--out", str(tmp_path)]) == 0
+
+    config = json.loads((tmp_path / hubspot_app.APP_FILE).read_text())["config"]
+    app = Flask(__name__)
+    app.register_blueprint(oauth)
+    [redirect] = config["auth"]["redirectUrls"]
+    rule, _ = app.url_map.bind("ai.example.org").match(urlsplit(redirect).path, "GET")
+
+    assert config["auth"]["type"] == "oauth"
+    assert redirect.startswith("https://ai.example.org/")
+    assert rule == "oauth.callback"
+    assert config["auth"]["requiredScopes"] == sorted(required_scopes())
+    assert config["distribution"] == "marketplace"

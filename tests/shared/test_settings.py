@@ -197,14 +197,37 @@ def _samples_for(annotation: object, default: object) -> list[tuple[str, object]
     return [("https://from-the-environment.example", "https://from-the-environment.example")]
 
 
+# Settings a value needs beside it to be a valid configuration at all.
+COMPANIONS = {
+    ("HUBSPOT_AUTH", "oauth"): {
+        "HUBSPOT_CLIENT_ID": "client-id-from-the-environment",
+        "HUBSPOT_TOKEN_KEYS": "ZGV2LXRva2VuLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=",
+    }
+}
+
+
 @pytest.mark.parametrize(("name", "text", "expected"), environment_samples())
 def test_every_setting_is_read_from_the_environment(monkeypatch, name, text, expected):
     monkeypatch.setenv(name, text)
+    for companion, value in COMPANIONS.get((name, text), {}).items():
+        monkeypatch.setenv(companion, value)
 
     settings = load_settings()
 
     value = getattr(settings, name.lower())
     assert (value.get_secret_value() if isinstance(value, SecretStr) else value) == expected
+
+
+def test_oauth_needs_the_apps_client_id_and_keys_for_its_tokens(monkeypatch):
+    monkeypatch.setenv("HUBSPOT_AUTH", "oauth")
+
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+
+    assert {p.split(" is required")[0] for p in refused.value.problems} == {
+        "HUBSPOT_CLIENT_ID",
+        "HUBSPOT_TOKEN_KEYS",
+    }
 
 
 @pytest.mark.parametrize("version", ["1", "2", "3"])

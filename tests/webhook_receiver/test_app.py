@@ -3,6 +3,7 @@ import subprocess
 import sys
 import time
 
+from shared.accounts.states import mark_connected, mark_lost
 from shared.hubspot.daily_cap import DailyCap
 from shared.pipeline.parking import PARKED_KEY
 from shared.settings import get_settings
@@ -21,7 +22,25 @@ def test_health_and_readiness(client):
         "calls_resume_at": None,
         "daily_calls_remaining": None,
         "parked_work": 0,
+        "accounts_disconnected": [],
+        "accounts_uninstalled": [],
     }
+
+
+def test_readiness_and_metrics_name_the_accounts_the_app_lost(client, broker):
+    mark_lost(broker, 7_000_001, "disconnected")
+    mark_lost(broker, 7_000_002, "uninstalled")
+    mark_lost(broker, 7_000_003, "uninstalled")
+    mark_connected(broker, 7_000_003)  # installed again
+
+    ready = client.get("/readyz")
+    metrics = client.get("/metrics").get_data(as_text=True)
+
+    assert ready.status_code == 200  # other accounts' deliveries are still taken
+    assert ready.json["hubspot"]["accounts_disconnected"] == [7_000_001]
+    assert ready.json["hubspot"]["accounts_uninstalled"] == [7_000_002]
+    assert 'hubspot_accounts_lost{status="disconnected"} 1.0' in metrics
+    assert 'hubspot_accounts_lost{status="uninstalled"} 1.0' in metrics
 
 
 def test_readiness_and_metrics_show_hubspots_daily_cap(client, broker):

@@ -1,7 +1,8 @@
 """Liveness (the process answers) and readiness (the broker answers), and the metrics.
 
-Readiness also says whether HubSpot's daily API limit is used up: the web process still
-takes deliveries then (they wait for the reset), so it stays ready.
+Readiness also says whether HubSpot's daily API limit is used up, and which HubSpot accounts
+the app can no longer act for (disconnected or uninstalled): the web process still takes
+deliveries then (they wait, or are counted and dropped for a lost account), so it stays ready.
 """
 
 from __future__ import annotations
@@ -45,14 +46,18 @@ def metrics():
 
 def _hubspot_status(client: redis.Redis) -> dict[str, object]:
     # Imported here: the webhook path starts without the HubSpot client's modules.
+    from shared.accounts.states import lost_accounts
     from shared.hubspot.daily_cap import DailyCap
     from shared.pipeline.parking import parked_count
 
     cap = DailyCap(client)
     until = cap.until()
+    lost = lost_accounts(client)
     return {
         "daily_limit_reached": until is not None,
         "calls_resume_at": until.isoformat() if until else None,
         "daily_calls_remaining": cap.remaining(),
         "parked_work": parked_count(client),
+        "accounts_disconnected": sorted(k for k, v in lost.items() if v == "disconnected"),
+        "accounts_uninstalled": sorted(k for k, v in lost.items() if v == "uninstalled"),
     }

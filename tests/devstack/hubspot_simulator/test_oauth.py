@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from tests.devstack.hubspot_simulator.support import (
+    CLIENT_ID,
+    CLIENT_SECRET,
     PORTAL_ID,
     REDIRECT_URI,
     VERSION,
@@ -83,11 +85,12 @@ def test_the_token_endpoint_checks_the_apps_credentials(sim: Running) -> None:
 def test_an_expired_access_token_gets_hubspots_401_and_a_refresh_brings_a_new_one(
     start_simulator: Any,
 ) -> None:
-    sim = start_simulator(access_token_lifetime_seconds=0.3)
+    # Long enough for the first call on a busy machine, short enough to wait out.
+    sim = start_simulator(access_token_lifetime_seconds=2.0)
     tokens = install(sim.url)
     client = hubspot_client(sim.url, tokens["access_token"])
     client.crm.objects.tasks.list()
-    time.sleep(0.4)
+    time.sleep(2.1)
 
     status, error = api_error(client.crm.objects.tasks.list)
     refreshed = token_request(
@@ -156,3 +159,24 @@ def test_a_token_the_simulator_never_issued_is_not_authenticated(sim: Running) -
     )
 
     assert (answer.status_code, answer.json()["category"]) == (401, "INVALID_AUTHENTICATION")
+
+
+def test_the_date_versioned_token_endpoints_answer_like_hubspots(sim: Running) -> None:
+    code = redirected_to(authorize(sim.url))[1]["code"][0]
+    credentials = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI}
+
+    tokens = requests.post(
+        f"{sim.url}/oauth/2026-03/token", data={**form, **credentials}, timeout=10
+    )
+    introspect = f"{sim.url}/oauth/2026-03/token/introspect"
+    live = requests.post(
+        introspect, data={**credentials, "token": tokens.json()["access_token"]}, timeout=10
+    )
+    unknown = requests.post(introspect, data={**credentials, "token": "never-issued"}, timeout=10)
+    stranger = requests.post(introspect, data={"token": "x", "client_id": "someone"}, timeout=10)
+
+    assert tokens.status_code == 200 and tokens.json()["refresh_token"]
+    assert live.json()["active"] is True and live.json()["hub_id"] == PORTAL_ID
+    assert unknown.json() == {"active": False}
+    assert stranger.status_code == 400

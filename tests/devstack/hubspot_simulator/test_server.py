@@ -21,6 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SETTINGS = SimpleNamespace(
     hubspot_access_token=SecretStr("token-1"),
     hubspot_client_secret=SecretStr("secret-1"),
+    hubspot_client_id="client-1",
     webhook_public_base_url="http://127.0.0.1:8000/",
 )
 
@@ -33,10 +34,12 @@ def test_config_comes_from_settings_and_simulator_variables() -> None:
         "SIMULATOR_DEMO_DATA": "1",
         "SIMULATOR_SEED": "42",
         "SIMULATOR_ACCESS_TOKEN": "ignored: credentials come from settings",
+        "SIMULATOR_CLIENT_ID": "ignored too",
     }
     config = config_from_env(SETTINGS, environ)
 
     assert (config.access_token, config.client_secret) == ("token-1", "secret-1")
+    assert config.client_id == "client-1"  # the OAuth app the service installs as
     assert config.webhook_target_url == "http://127.0.0.1:8000/webhooks/hubspot"
     assert (config.burst_limit, config.error_rate, config.seed) == (190, 0.25, 42)
     assert config.rate_limit_storm is True and config.load_demo_data is True
@@ -60,7 +63,8 @@ def test_run_serves_until_sigterm_then_returns_0() -> None:
         "import sys; from types import SimpleNamespace; from pydantic import SecretStr;"
         "from devstack.hubspot_simulator.server import run;"
         "s = SimpleNamespace(hubspot_access_token=SecretStr('t'),"
-        " hubspot_client_secret=SecretStr('s'), webhook_public_base_url=None);"
+        " hubspot_client_secret=SecretStr('s'), hubspot_client_id=None,"
+        " webhook_public_base_url=None);"
         f"sys.exit(run('127.0.0.1', {port}, s))"
     )
     env = {**os.environ, "SIMULATOR_DEMO_DATA": "1"}

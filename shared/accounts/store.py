@@ -1,0 +1,110 @@
+"""The accounts' rows (``hubspot_accounts``), through the SQL functions of the migrations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.store.base import FunctionCaller, as_time
+
+
+@dataclass(frozen=True)
+class StoredAccount:
+    portal_id: int
+    status: str
+    status_reason: str | None
+    access_token_enc: str | None
+    refresh_token_enc: str | None
+    access_expires_at: datetime | None
+
+
+class AccountFunctions(FunctionCaller):
+    def install_account(
+        self,
+        portal_id: int,
+        access_token_enc: str,
+        refresh_token_enc: str,
+        access_expires_at: datetime,
+        scopes: list[str],
+    ) -> None:
+        self.rpc(
+            "app_install_account",
+            {
+                "p_portal_id": portal_id,
+                "p_access_token_enc": access_token_enc,
+                "p_refresh_token_enc": refresh_token_enc,
+                "p_access_expires_at": access_expires_at.isoformat(),
+                "p_scopes": scopes,
+            },
+        )
+
+    def account(self, portal_id: int) -> StoredAccount | None:
+        rows = self.rpc("app_account", {"p_portal_id": portal_id})
+        if not rows:
+            return None
+        row = rows[0]
+        return StoredAccount(
+            portal_id=int(row["portal_id"]),
+            status=row["status"],
+            status_reason=row["status_reason"],
+            access_token_enc=row["access_token_enc"],
+            refresh_token_enc=row["refresh_token_enc"],
+            access_expires_at=as_time(row["access_expires_at"]),
+        )
+
+    def refreshed_account(
+        self,
+        portal_id: int,
+        access_token_enc: str,
+        refresh_token_enc: str,
+        access_expires_at: datetime,
+    ) -> bool:
+        return bool(
+            self.rpc(
+                "app_refreshed_account",
+                {
+                    "p_portal_id": portal_id,
+                    "p_access_token_enc": access_token_enc,
+                    "p_refresh_token_enc": refresh_token_enc,
+                    "p_access_expires_at": access_expires_at.isoformat(),
+                },
+            )
+        )
+
+    def disconnect_account(
+        self, portal_id: int, status: str, reason: str, purge_after: datetime | None = None
+    ) -> bool:
+        return bool(
+            self.rpc(
+                "app_disconnect_account",
+                {
+                    "p_portal_id": portal_id,
+                    "p_status": status,
+                    "p_reason": reason[:500],
+                    "p_purge_after": purge_after.isoformat() if purge_after else None,
+                },
+            )
+        )
+
+    def encrypted_tokens(self) -> list[tuple[int, str, str]]:
+        """Every stored (portal id, access token, refresh token), encrypted."""
+        rows = self.rpc("app_encrypted_tokens", {})
+        return [
+            (int(row["portal_id"]), row["access_token_enc"], row["refresh_token_enc"])
+            for row in rows
+        ]
+
+    def reencrypt_account(
+        self, portal_id: int, read_refresh_enc: str, access_enc: str, refresh_enc: str
+    ) -> bool:
+        return bool(
+            self.rpc(
+                "app_reencrypt_account",
+                {
+                    "p_portal_id": portal_id,
+                    "p_read_refresh_token_enc": read_refresh_enc,
+                    "p_access_token_enc": access_enc,
+                    "p_refresh_token_enc": refresh_enc,
+                },
+            )
+        )
