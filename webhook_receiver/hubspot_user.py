@@ -1,4 +1,5 @@
-"""Requests the app card sends through ``hubspot.fetch``: signed by HubSpot, naming its user.
+"""Requests the app card sends through ``hubspot.fetch``: signed by HubSpot, naming its user
+and account (only an account this service acts for is heard).
 
 What this relies on, from HubSpot's guide to fetching data from UI extensions
 (developers.hubspot.com/docs/apps/developer-platform/add-features/ui-extensibility/
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 from flask import request
 
+from shared.accounts.oauth import OAuthUnavailable
 from shared.auth.tokens import Rep
+from shared.hubspot.errors import AccountUnavailable, HubSpotError
 from shared.webhooks.signature import InvalidSignature
 from webhook_receiver.public_url import signed_request
 from webhook_receiver.responses import ApiError
@@ -36,6 +39,7 @@ def signed_rep() -> Rep:
         )
     except InvalidSignature as exc:
         raise ApiError(401, "invalid_signature", str(exc)) from None
+    _check_account(request.args.get("portalId", ""))
     email = (request.args.get("userEmail") or "").strip()
     if not email:
         raise ApiError(401, "invalid_signature", "the signed URL names no HubSpot user (userEmail)")
@@ -48,3 +52,16 @@ def signed_rep() -> Rep:
             "user's email, or ask an admin to add you to rep_owners",
         )
     return Rep(user, email)
+
+
+def _check_account(portal: str) -> None:
+    """The signed request comes from an account this service acts for: the app may be
+    installed in other accounts, whose users are no reps of this one."""
+    if not portal.isdigit():
+        raise ApiError(401, "invalid_signature", "the signed URL names no HubSpot account")
+    try:
+        services().clients.check_served(int(portal))
+    except AccountUnavailable as exc:
+        raise ApiError(403, "account_not_served", str(exc)) from None
+    except (HubSpotError, OAuthUnavailable):
+        raise ApiError(503, "hubspot_unavailable", "HubSpot could not be read; try again") from None

@@ -21,6 +21,7 @@ from shared.webhooks.intake import EventIntake
 from shared.webhooks.signature import SignatureVerifier
 
 if TYPE_CHECKING:
+    from shared.accounts.clients import AccountClients
     from shared.accounts.tokens import AccountTokens
     from shared.auth.owners import OwnerResolver
     from shared.hubspot.client import HubSpotClient
@@ -58,6 +59,17 @@ class Services:
         from shared.accounts.tokens import build_account_tokens
 
         return build_account_tokens(self.settings, self.store, self.redis, self.metrics)
+
+    @cached_property
+    def clients(self) -> AccountClients:
+        from shared.accounts.clients import AccountClients
+        from shared.hubspot.account import AccountDirectory
+
+        oauth = self.settings.hubspot_auth == "oauth"
+        directory = AccountDirectory(self.redis, self.hubspot)
+        return AccountClients(
+            self.settings, self.redis, self.hubspot, directory, self.accounts if oauth else None
+        )
 
     @cached_property
     def tokens(self) -> TokenVerifier:

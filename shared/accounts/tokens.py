@@ -21,6 +21,7 @@ from shared.accounts.cipher import TokenCipher, TokenKeyError
 from shared.accounts.oauth import HubSpotOAuth, OAuthRefused, OAuthUnavailable, TokenGrant
 from shared.accounts.states import mark_connected, mark_lost
 from shared.accounts.store import AccountFunctions, StoredAccount
+from shared.hubspot.errors import AccountUnavailable
 from shared.logging import get_logger
 from shared.metrics import Metrics
 from shared.redis_text import as_text
@@ -33,16 +34,6 @@ LOCK_SECONDS = 30.0
 LOCK_WAIT_SECONDS = 35.0
 
 log = get_logger(__name__)
-
-
-class AccountUnavailable(Exception):
-    """The app cannot act for this account now: never installed, disconnected or uninstalled."""
-
-    def __init__(self, portal_id: int, status: str, reason: str | None = None) -> None:
-        words = f"HubSpot account {portal_id} is {status}" + (f": {reason}" if reason else "")
-        super().__init__(words)
-        self.portal_id = portal_id
-        self.status = status
 
 
 @dataclass(frozen=True)

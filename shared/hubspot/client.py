@@ -13,7 +13,7 @@ limiter waits and pauses are cut to the task's time budget (``shared.deadline``)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +26,7 @@ from tenacity.wait import wait_exponential_jitter
 from shared.deadline import OutOfTime, call_timeout, wait_within
 from shared.hubspot.daily_cap import DailyCap, DailyCapReached
 from shared.hubspot.errors import (
+    AccountUnavailable,
     HubSpotError,
     ObjectNotFound,
     api_status,
@@ -37,7 +38,7 @@ from shared.hubspot.errors import (
 from shared.hubspot.models import ActivityKind, Owner
 from shared.hubspot.operations import operation
 from shared.hubspot.parse import parse_owner, parse_timestamp
-from shared.hubspot.rate_limit import SharedRateLimiter, budget_for
+from shared.hubspot.rate_limit import SharedRateLimiter, budget_for, burst_key
 from shared.metrics import Metrics
 from shared.settings import Settings
 
@@ -54,7 +55,7 @@ class HubSpotClient:
 
     def __init__(
         self,
-        access_token: str,
+        access_token: str | Callable[[], str],
         api_base: str,
         timeout: float,
         limiter: SharedRateLimiter | None = None,
@@ -69,8 +70,11 @@ class HubSpotClient:
         self.metrics = metrics
         self.daily_cap = daily_cap
         self.api_version = api_version
+        # An OAuth account's token is asked for at each request (it is refreshed meanwhile);
+        # a static one is the SDK's own.
+        self._token = access_token if callable(access_token) else None
         self._sdk = hubspot_sdk.HubSpot(
-            access_token=access_token,
+            access_token=None if callable(access_token) else access_token,
             base_url=api_base.rstrip("/"),
             timeout=timeout,
             max_retries=0,
@@ -254,7 +258,7 @@ class HubSpotClient:
                     return response.json() if response.content else {}
         except OutOfTime as exc:
             raise HubSpotError(f"{name}: {exc}") from None
-        except HubSpotError:
+        except (HubSpotError, AccountUnavailable):
             raise
         except Exception as exc:
             if is_daily_refusal(exc) and self.daily_cap is not None:
@@ -275,6 +279,8 @@ class HubSpotClient:
     ) -> httpx.Response:
         """One HTTP request, counted (and its 429s) in the shared metrics."""
         options: hubspot_sdk.RequestOptions = {"timeout": timeout}
+        if self._token is not None:
+            options["headers"] = {"Authorization": f"Bearer {self._token()}"}
         if query:
             options["params"] = query
         try:
@@ -302,18 +308,29 @@ class HubSpotClient:
         return wait_within(max(self._backoff(state), hint))
 
 
-def build_client(settings: Settings, redis_client: redis.Redis | None = None) -> HubSpotClient:
-    """The client as configured; with Redis, calls share the fleet's burst budget."""
+def build_client(
+    settings: Settings,
+    redis_client: redis.Redis | None = None,
+    account: tuple[int, Callable[[], str]] | None = None,
+) -> HubSpotClient:
+    """The client as configured; with Redis, calls share the fleet's burst budget. With
+    ``account`` (an OAuth install's portal id and its token provider), the client acts for
+    that account: its own token, and its own burst budget and daily cap, since HubSpot
+    counts both per app per account."""
+    scope = account[0] if account else None
     limiter = (
-        SharedRateLimiter(redis_client, budget_for(settings.hubspot_burst_limit))
+        SharedRateLimiter(
+            redis_client, budget_for(settings.hubspot_burst_limit), key=burst_key(scope)
+        )
         if redis_client is not None
         else None
     )
-    token = settings.hubspot_access_token
+    static = settings.hubspot_access_token
+    token = account[1] if account else (static.get_secret_value() if static else "")
     metrics = Metrics(redis_client) if redis_client is not None else None
-    daily_cap = DailyCap(redis_client) if redis_client is not None else None
+    daily_cap = DailyCap(redis_client, scope) if redis_client is not None else None
     return HubSpotClient(
-        access_token=token.get_secret_value() if token else "",
+        access_token=token,
         api_base=settings.hubspot_api_base,
         timeout=settings.hubspot_timeout_seconds,
         limiter=limiter,

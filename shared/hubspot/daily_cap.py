@@ -43,13 +43,17 @@ class DailyCapReached(HubSpotError):
 class DailyCap:
     """The fleet's view of the daily limit, shared through Redis."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, account: int | None = None) -> None:
+        """``account``: an OAuth install's portal id, whose cap is its own (HubSpot counts
+        the daily limit per app per account); None: the static account's."""
         self.redis = client
+        suffix = "" if account is None else f":{account}"
+        self.cap_key, self.remaining_key = CAP_KEY + suffix, REMAINING_KEY + suffix
         self._remaining_written_at = 0.0
 
     def until(self) -> datetime | None:
         """When calling may resume, while the cap is in force; None otherwise."""
-        raw = self.redis.get(CAP_KEY)
+        raw = self.redis.get(self.cap_key)
         return datetime.fromtimestamp(float(raw), UTC) if raw else None
 
     def check(self) -> None:
@@ -76,16 +80,16 @@ class DailyCap:
     def _record_remaining(self, remaining: str) -> None:
         now = time.monotonic()
         if now - self._remaining_written_at >= REMAINING_EVERY_SECONDS or remaining == "0":
-            self.redis.set(REMAINING_KEY, remaining)
+            self.redis.set(self.remaining_key, remaining)
             self._remaining_written_at = now
 
     def reach(self) -> datetime:
         reset = next_reset(self.redis)
-        self.redis.set(CAP_KEY, str(reset.timestamp()), pxat=int(reset.timestamp() * 1000))
+        self.redis.set(self.cap_key, str(reset.timestamp()), pxat=int(reset.timestamp() * 1000))
         return reset
 
     def remaining(self) -> int | None:
-        raw = self.redis.get(REMAINING_KEY)
+        raw = self.redis.get(self.remaining_key)
         return int(raw) if raw else None
 
 

@@ -26,6 +26,16 @@ class HubSpotError(RuntimeError):
         self.errors = errors or []
 
 
+class AccountUnavailable(Exception):
+    """The app cannot act for this account now: never installed, disconnected or uninstalled."""
+
+    def __init__(self, portal_id: int, status: str, reason: str | None = None) -> None:
+        words = f"HubSpot account {portal_id} is {status}" + (f": {reason}" if reason else "")
+        super().__init__(words)
+        self.portal_id = portal_id
+        self.status = status
+
+
 class ObjectNotFound(HubSpotError):
     """The object does not exist (or no longer does): not worth retrying."""
 

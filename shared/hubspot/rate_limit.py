@@ -32,6 +32,15 @@ return math.max(1, tonumber(oldest[2]) + window - now)
 """
 
 
+BURST_KEY = "hubspot:burst"
+
+
+def burst_key(account: int | None) -> str:
+    """The burst budget's key: the static account's, or an OAuth account's own (HubSpot's
+    burst limit is per app per account)."""
+    return BURST_KEY if account is None else f"{BURST_KEY}:{account}"
+
+
 class RateLimitTimeout(RuntimeError):
     """No slot freed up within the caller's patience."""
 
@@ -43,7 +52,7 @@ class SharedRateLimiter:
         self,
         client: redis.Redis,
         limit: int,
-        key: str = "hubspot:burst",
+        key: str = BURST_KEY,
         window_ms: int = WINDOW_MS,
     ) -> None:
         self.limit = limit

@@ -37,9 +37,10 @@ def signed(
     secret: str = SECRET,
     timestamp_ms: int | None = None,
     sent_email: str | None = None,
+    portal: str = "62515",
 ):
     """A request as hubspot.fetch sends it: HubSpot's query parameters appended, signed."""
-    query = {"userId": "7001", "userEmail": email, "portalId": "62515", "appId": "4321"}
+    query = {"userId": "7001", "userEmail": email, "portalId": portal, "appId": "4321"}
     url = f"{path}?{urlencode(query)}"
     body = json.dumps(payload).encode() if payload is not None else b""
     headers = v3_headers(secret, PUBLIC_BASE + url, body, timestamp_ms, method)
@@ -134,6 +135,17 @@ def test_a_stale_or_future_timestamp_is_refused(client, processed, reps, age_ms)
 
     assert response.status_code == 401
     assert "5-minute window" in response.json["message"]
+
+
+def test_a_request_from_another_hubspot_account_is_refused(client, processed, database_url, reps):
+    contact, _ = contact_of_first_run(client, database_url)
+
+    response = signed(
+        client, "GET", f"/api/v1/records/contacts/{contact}/runs", MARIA, portal="7000001"
+    )
+
+    assert response.status_code == 403
+    assert response.json["error"] == "account_not_served"
 
 
 def test_a_hubspot_user_who_is_no_rep_gets_403(client, processed, reps):

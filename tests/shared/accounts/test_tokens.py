@@ -10,33 +10,20 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import redis
 import requests
 
 from shared.accounts.cipher import TokenCipher, TokenKeyError, rotate_stored_tokens
 from shared.accounts.oauth import HubSpotOAuth, OAuthRefused
 from shared.accounts.states import lost_accounts
-from shared.accounts.tokens import AccountTokens, AccountUnavailable
+from shared.accounts.tokens import AccountTokens
+from shared.hubspot.errors import AccountUnavailable
 from shared.metrics import COUNTERS, Metrics
-from shared.store import PostgresStore
 
 CLIENT_ID = "hubspot-simulator-client-id"  # the simulator's default app
 SECRET = "test-client-secret-5f1c"  # the suite's HUBSPOT_CLIENT_SECRET
 REDIRECT = "http://127.0.0.1:8000/oauth/hubspot/callback"
 PORTAL = 62515  # the suite simulator's default account
 TOKEN_ROUTE = "POST /oauth/2026-03/token"
-
-
-@pytest.fixture
-def store(database_url):
-    store = PostgresStore(database_url)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def redis_client(redis_url):
-    return redis.Redis.from_url(redis_url)
 
 
 def keeper(

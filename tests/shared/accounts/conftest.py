@@ -1,0 +1,16 @@
+import pytest
+import redis
+
+from shared.store import PostgresStore
+
+
+@pytest.fixture
+def store(database_url):
+    store = PostgresStore(database_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def redis_client(redis_url):
+    return redis.Redis.from_url(redis_url)
