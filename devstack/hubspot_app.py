@@ -25,7 +25,12 @@ from urllib.parse import urlsplit
 from shared.accounts.install import CALLBACK_PATH
 from shared.hubspot.operations import required_scopes
 from shared.settings import PROJECT_ROOT
-from shared.webhooks.events import PROPERTY_CHANGE, Subscription, processed_subscriptions
+from shared.webhooks.events import (
+    PRIVACY_DELETION,
+    PROPERTY_CHANGE,
+    Subscription,
+    processed_subscriptions,
+)
 
 AuthType = Literal["static", "oauth"]
 
@@ -167,7 +172,10 @@ def webhooks_document(public_url: str = PLACEHOLDER_PUBLIC_URL) -> dict[str, Any
                 "targetUrl": target_url(public_url),
                 "maxConcurrentRequests": MAX_CONCURRENT_REQUESTS,
             },
-            "subscriptions": {"crmObjects": [_crm_object(s) for s in subscribed()]},
+            "subscriptions": {
+                "crmObjects": [_crm_object(s) for s in subscribed()],
+                "hubEvents": [{"subscriptionType": PRIVACY_DELETION, "active": True}],
+            },
         },
     }
 

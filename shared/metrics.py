@@ -32,7 +32,10 @@ SUM = "sum"
 
 HELP = {
     "webhook_events_received_total": ("counter", "events in verified webhook deliveries"),
-    "webhook_events_accepted_total": ("counter", "activity events enqueued"),
+    "webhook_events_accepted_total": (
+        "counter",
+        "events enqueued: activities' events and contacts' privacy deletions",
+    ),
     "webhook_events_duplicate_total": (
         "counter",
         "events dropped as seen before (receiver: within a delivery; ingest: across deliveries)",
@@ -48,6 +51,10 @@ HELP = {
     ),
     "webhook_requests_rejected_total": ("counter", "webhook requests refused, by reason"),
     "webhook_enqueue_seconds": ("histogram", "enqueue time per delivery"),
+    "privacy_deletions_total": (
+        "counter",
+        "contacts' privacy deletions carried out (their activities' texts removed)",
+    ),
     "pipeline_runs_total": ("counter", "processing runs finished, by outcome"),
     "llm_call_seconds": ("histogram", "time in the LLM per run"),
     "llm_tokens_total": ("counter", "tokens used, by kind"),

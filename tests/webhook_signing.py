@@ -59,3 +59,18 @@ def activity_event(
 
 def body_of(events: list[dict]) -> bytes:
     return json.dumps(events).encode()
+
+
+def privacy_deletion_event(contact_id: int, event_id: int = 900) -> dict:
+    """HubSpot's contact.privacyDeletion hub event: no object type, the contact's id."""
+    return {
+        "eventId": event_id,
+        "subscriptionId": 7100,
+        "portalId": 62515,
+        "appId": 4321,
+        "occurredAt": 1_795_000_000_000 + event_id,
+        "subscriptionType": "contact.privacyDeletion",
+        "attemptNumber": 0,
+        "objectId": contact_id,
+        "changeSource": "GDPR_DELETE",
+    }

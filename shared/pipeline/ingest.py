@@ -1,4 +1,5 @@
-"""The ingest task's work: claim a delivery's events, record deletions, queue fetches.
+"""The ingest task's work: claim a delivery's events, record deletions, carry out contacts'
+privacy deletions, queue fetches.
 
 Activity events become ids waiting in per-type pending sets, and a fetch of that type is
 scheduled unless one already is. Ids that arrive while a fetch waits or runs are taken by
@@ -19,6 +20,7 @@ from shared.hubspot.models import KIND_BY_TYPE_ID
 from shared.logging import correlation_id, get_logger
 from shared.pipeline.claims import EventClaims
 from shared.pipeline.pending import PendingActivities
+from shared.pipeline.privacy import forget_contact
 from shared.pipeline.runtime import Runtime
 from shared.queues import ACTIVITIES_QUEUE, FETCH_PENDING_TASK
 from shared.webhooks.events import WebhookEvent
@@ -42,6 +44,9 @@ def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -
     )
     to_fetch: dict[str, list[str]] = defaultdict(list)
     for event in mine:
+        if event.is_privacy_deletion:
+            forget_contact(rt, event)
+            continue
         kind = KIND_BY_TYPE_ID[event.objectTypeId or ""]
         if event.subscriptionType == "object.deletion":
             record_deleted(rt, str(event.objectId), kind.name)
@@ -97,6 +102,6 @@ def _valid(raw_events: list[dict[str, Any]]) -> list[WebhookEvent]:
         except ValidationError as exc:
             log.error("event_dropped_invalid", error=str(exc)[:500])
             continue
-        if event.is_activity_event:
+        if event.is_acted_on:
             events.append(event)
     return events

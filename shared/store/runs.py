@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -17,6 +18,16 @@ from shared.store.base import (
 )
 
 
+@dataclass(frozen=True)
+class Forgotten:
+    """What a privacy deletion removed: the activities touched, and how many rows."""
+
+    activity_ids: list[str]
+    runs: int
+    drafts: int
+    jobs: int
+
+
 class RunFunctions(FunctionCaller):
     def queue_run(
         self,
@@ -27,7 +38,8 @@ class RunFunctions(FunctionCaller):
     ) -> QueuedRun:
         """With ``retry_failed`` (a replay), a failed run, or one processing for longer than
         the claim lease, needs processing again. The run (and the activity's earlier runs)
-        belong to the activity's owner and to the rep ``owner_email`` names."""
+        belong to the activity's owner and to the rep ``owner_email`` names; the run keeps
+        the ids of the activity's contacts, which a privacy deletion looks for."""
         return self._queue(
             activity.id,
             activity.type,
@@ -37,6 +49,7 @@ class RunFunctions(FunctionCaller):
             retry_failed,
             lease_seconds,
             owner_email,
+            [contact.id for contact in activity.contacts],
         )
 
     def queue_gone(self, activity_id: str, activity_type: str, version: str) -> QueuedRun:
@@ -50,6 +63,21 @@ class RunFunctions(FunctionCaller):
             DEFAULT_CLAIM_LEASE_SECONDS,
             None,
         )
+
+    def forget_contact(
+        self, contact_id: str, portal_id: int, event_id: int, requested_at: datetime
+    ) -> Forgotten:
+        """Remove every text derived from the contact's activities, and record that."""
+        [row] = self.rpc(
+            "app_forget_contact",
+            {
+                "p_contact_id": contact_id,
+                "p_portal_id": portal_id,
+                "p_event_id": event_id,
+                "p_requested_at": requested_at.isoformat(),
+            },
+        )
+        return Forgotten(list(row["activity_ids"] or []), row["runs"], row["drafts"], row["jobs"])
 
     def claim_run(
         self, run_id: uuid.UUID, lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS
@@ -125,6 +153,7 @@ class RunFunctions(FunctionCaller):
         retry_failed: bool,
         lease_seconds: int,
         owner_email: str | None,
+        contact_ids: list[str] | None = None,
     ) -> QueuedRun:
         params = {
             "p_activity_id": activity_id,
@@ -135,6 +164,7 @@ class RunFunctions(FunctionCaller):
             "p_retry_failed": retry_failed,
             "p_lease_seconds": lease_seconds,
             "p_owner_email": owner_email,
+            "p_contact_ids": contact_ids or [],
         }
         # A concurrent first insert of the same version is invisible to the function's
         # snapshot, so an empty answer is asked once more.

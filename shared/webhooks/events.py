@@ -19,6 +19,9 @@ from shared.hubspot.models import KIND_BY_TYPE_ID, ActivityKind
 
 MAX_EVENTS_PER_REQUEST = 100
 PROPERTY_CHANGE = "object.propertyChange"
+# A GDPR delete of a contact in HubSpot (a "hub event"): what the app derived from that
+# contact's activities must go too.
+PRIVACY_DELETION = "contact.privacyDeletion"
 ACTIVITY_SUBSCRIPTIONS = {"object.creation", PROPERTY_CHANGE, "object.deletion"}
 # Properties whose change is worth new suggestions: what the activity says, when, and whose.
 _IGNORED_PROPERTIES = {"hs_createdate", "hs_lastmodifieddate"}
@@ -87,6 +90,15 @@ class WebhookEvent(BaseModel):
             f"{self.portalId}:{self.subscriptionId}:{self.eventId}:"
             f"{self.objectId}:{self.occurredAt}"
         )
+
+    @property
+    def is_privacy_deletion(self) -> bool:
+        return self.subscriptionType == PRIVACY_DELETION and self.objectId is not None
+
+    @property
+    def is_acted_on(self) -> bool:
+        """An event the pipeline acts on: an activity's, or a contact's privacy deletion."""
+        return self.is_activity_event or self.is_privacy_deletion
 
     @property
     def is_activity_event(self) -> bool:

@@ -1,4 +1,5 @@
-"""Accept verified events: keep the activity ones, each once, and enqueue them as one message.
+"""Accept verified events: keep the ones acted on (activities' events, contacts' privacy
+deletions), each once, and enqueue them as one message.
 
 Deduplication across deliveries belongs to the ingest task, not the request path: its claims
 on each event's identity outlive HubSpot's retries, and the database's one-run-per-version
@@ -31,12 +32,12 @@ class EventIntake:
 
     def accept(self, events: list[WebhookEvent]) -> IntakeResult:
         """Raises redis/kombu errors when nothing could be enqueued (the caller answers 503)."""
-        activity_events = [event for event in events if event.is_activity_event]
-        unique = list({event.identity: event for event in activity_events}.values())
+        acted_on = [event for event in events if event.is_acted_on]
+        unique = list({event.identity: event for event in acted_on}.values())
         task_id = self.enqueue(dump_events(unique)) if unique else None
         return IntakeResult(
             accepted=len(unique),
-            duplicates=len(activity_events) - len(unique),
-            ignored=len(events) - len(activity_events),
+            duplicates=len(acted_on) - len(unique),
+            ignored=len(events) - len(acted_on),
             task_id=task_id,
         )

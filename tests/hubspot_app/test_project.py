@@ -19,7 +19,7 @@ from shared.webhooks.events import (
     parse_events,
     processed_subscriptions,
 )
-from tests.webhook_signing import activity_event, body_of
+from tests.webhook_signing import activity_event, body_of, privacy_deletion_event
 from webhook_receiver.views.oauth import oauth
 from webhook_receiver.views.webhooks import webhooks
 
@@ -182,3 +182,12 @@ def test_an_oauth_deployment_sends_hubspot_back_to_the_install_callback(tmp_path
     assert rule == "oauth.callback"
     assert config["auth"]["requiredScopes"] == sorted(required_scopes())
     assert config["distribution"] == "marketplace"
+
+
+def test_the_app_subscribes_to_privacy_deletions_which_the_receiver_acts_on():
+    hub_events = committed(hubspot_app.WEBHOOKS_FILE)["config"]["subscriptions"]["hubEvents"]
+
+    [event] = parse_events(body_of([privacy_deletion_event(contact_id=12)]))
+
+    assert hub_events == [{"subscriptionType": "contact.privacyDeletion", "active": True}]
+    assert event.is_privacy_deletion and event.is_acted_on

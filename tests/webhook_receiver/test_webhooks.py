@@ -126,6 +126,16 @@ def test_other_events_are_acknowledged_and_counted_but_not_enqueued(client, brok
     assert [e["objectTypeId"] for e in queued_events(broker)[0]] == ["0-46"]
 
 
+def test_a_contacts_privacy_deletion_is_enqueued(client, broker):
+    events = [sign.privacy_deletion_event(contact_id=12), sign.activity_event(type_id="0-2")]
+
+    response = post(client, events)
+
+    assert response.json == {"accepted": 1, "duplicates": 0, "ignored": 1}
+    [[queued]] = queued_events(broker)
+    assert (queued["subscriptionType"], queued["objectId"]) == ("contact.privacyDeletion", 12)
+
+
 def test_a_delivery_with_only_other_events_enqueues_nothing(client, broker):
     response = post(client, [sign.activity_event(type_id="0-2")])
 

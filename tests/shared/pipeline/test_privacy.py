@@ -1,0 +1,103 @@
+"""A contact's privacy deletion reaches every text the app derived from that contact's
+activities, in the database and in Redis, once, and is recorded without the contact."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from shared.exposition import render
+from shared.hubspot.history import HISTORY_PREFIX
+from shared.hubspot.records import RECORD_PREFIX
+from shared.pipeline.ingest import ingest_events
+from tests.prometheus_text import value
+from tests.webhook_receiver.test_api import processed as processed
+from tests.webhook_signing import privacy_deletion_event
+
+REMOVED = "(removed: privacy deletion)"
+
+
+def rows(database_url: str, query: str, *args) -> list[tuple]:
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(query, args).fetchall()
+
+
+@pytest.fixture
+def contact(processed, database_url) -> str:
+    """A contact on some, not all, of the processed activities."""
+    [(contact_id,)] = rows(
+        database_url,
+        "select c from public.ai_processing_logs, unnest(contact_ids) c"
+        " group by c order by count(*), c limit 1",
+    )
+    return contact_id
+
+
+def test_the_contacts_texts_are_removed_and_the_rest_kept(processed, contact, database_url):
+    theirs = rows(
+        database_url,
+        "select id from public.ai_processing_logs where contact_ids @> array[%s]",
+        contact,
+    )
+    others_before = rows(
+        database_url,
+        "select id, input_notes from public.ai_processing_logs"
+        " where not contact_ids @> array[%s] order by id",
+        contact,
+    )
+    processed.redis.set(f"{RECORD_PREFIX}contacts:{contact}", "{}")
+    processed.redis.set(f"{HISTORY_PREFIX}companies:4", "[]")
+
+    ingest_events(processed, [privacy_deletion_event(int(contact))], task_id="t-1")
+
+    assert theirs and others_before
+    runs = rows(
+        database_url,
+        "select input_notes, dismissed_at from public.ai_processing_logs"
+        " where contact_ids @> array[%s]",
+        contact,
+    )
+    assert all(notes is None and dismissed is not None for notes, dismissed in runs)
+    drafts = rows(
+        database_url,
+        "select d.draft_text from public.ai_generated_drafts d"
+        " join public.ai_processing_logs l on l.id = d.run_id where l.contact_ids @> array[%s]",
+        contact,
+    )
+    assert drafts and {text for (text,) in drafts} == {REMOVED}
+    rationales = rows(
+        database_url,
+        "select r.rationale from public.touch_date_recommendations r"
+        " join public.ai_processing_logs l on l.id = r.run_id where l.contact_ids @> array[%s]",
+        contact,
+    )
+    assert {rationale for (rationale,) in rationales} <= {None}
+    others_after = rows(
+        database_url,
+        "select id, input_notes from public.ai_processing_logs"
+        " where not contact_ids @> array[%s] order by id",
+        contact,
+    )
+    assert others_after == others_before
+    assert processed.redis.get(f"{RECORD_PREFIX}contacts:{contact}") is None
+    assert processed.redis.get(f"{HISTORY_PREFIX}companies:4") is None
+
+
+def test_the_deletion_is_recorded_once_without_the_contact(processed, contact, database_url):
+    event = privacy_deletion_event(int(contact))
+
+    ingest_events(processed, [event], task_id="t-1")
+    ingest_events(processed, [{**event, "attemptNumber": 1}], task_id="t-2")  # HubSpot retries
+
+    [record] = rows(
+        database_url,
+        "select hubspot_portal_id, hubspot_event_id, runs_scrubbed, drafts_scrubbed"
+        " from public.privacy_deletions",
+    )
+    assert record[:2] == (62515, event["eventId"]) and record[2] >= 1 and record[3] >= 1
+    columns = rows(
+        database_url,
+        "select column_name from information_schema.columns where table_name = 'privacy_deletions'",
+    )
+    assert not any("contact" in name for (name,) in columns)
+    assert value(render(processed.redis), "privacy_deletions_total") == 1
