@@ -19,7 +19,9 @@ returns table (
 language sql stable
 as $$
     with current_runs as (
-        select distinct on (l.activity_id) l.*
+        select distinct on (l.activity_id) l.id, l.activity_id, l.activity_type, l.status,
+            l.created_at, l.processed_at, l.dismissed_at, l.flag, l.flag_reason,
+            l.error_message
         from public.ai_processing_logs l
         where l.hubspot_owner_id = p_owner
           and (p_type is null or l.activity_type = p_type)
@@ -36,18 +38,21 @@ as $$
                 filter (where j.status in ('conflict', 'failed')))[1] as trouble_reason
         from current_runs c join public.apply_jobs j on j.run_id = c.id
         group by j.run_id
-    ), judged as materialized (  -- each row's lookups once, not once per mention below
+    ), gone as (  -- the activities deleted in HubSpot (few): when it was seen, newest
+        select g.activity_id, max(g.created_at) as seen_at
+        from public.ai_processing_logs g
+        where g.error_class in ('ActivityDeleted', 'ActivityGone')
+          and g.activity_id in (select c.activity_id from current_runs c)
+        group by g.activity_id
+    ), judged as materialized (  -- each row's lookups once, by joins rather than per row
         select c.*,
-            case when p_order = 'due' then (  -- only this order needs every entry's date
-                select coalesce(r.applied_due, r.recommended_due)
-                from public.touch_date_recommendations r where r.run_id = c.id) end as due,
-            exists (
-                select 1 from public.ai_processing_logs gone
-                where gone.activity_id = c.activity_id and gone.created_at >= c.created_at
-                  and gone.error_class in ('ActivityDeleted', 'ActivityGone')
-            ) as deleted,
+            case when p_order = 'due' then coalesce(r.applied_due, r.recommended_due) end as due,
+            coalesce(gone.seen_at >= c.created_at, false) as deleted,
             jobs.trouble, jobs.trouble_reason, jobs.taken
         from current_runs c
+        left join public.touch_date_recommendations r
+            on p_order = 'due' and r.run_id = c.id  -- only this order needs every date
+        left join gone on gone.activity_id = c.activity_id
         left join jobs on jobs.run_id = c.id
     ), stated as (
         select j.*,
