@@ -40,6 +40,7 @@ TEST_ENVIRONMENT = {
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",
 }
 _database_numbers = itertools.count()
+PORTAL_ID = 62515  # the HubSpot account of the suite's simulator, and of the rows tests store
 
 
 @pytest.fixture(scope="session")
@@ -160,7 +161,7 @@ def _simulator_config(config_class: Any) -> Any:
         access_token=TEST_ENVIRONMENT["HUBSPOT_ACCESS_TOKEN"],
         client_secret=TEST_ENVIRONMENT["HUBSPOT_CLIENT_SECRET"],
         app_id=4242,
-        portal_id=62515,
+        portal_id=PORTAL_ID,
         load_demo_data=True,
         seed=7,
         webhook_retry_delay_seconds=0.01,

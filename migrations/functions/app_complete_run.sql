@@ -22,29 +22,32 @@ begin
         return false;
     end if;
 
-    -- The drafts come ranked: their order is their rank.
+    -- The drafts come ranked: their order is their rank. Every result is its run's account's.
     insert into public.ai_generated_drafts
-        (activity_id, run_id, draft_text, tone, confidence, rank)
+        (activity_id, run_id, draft_text, tone, confidence, rank, hubspot_portal_id)
     select v_run.activity_id, v_run.id, d ->> 'text', d ->> 'tone', (d ->> 'confidence')::numeric,
-           (n - 1)::smallint
+           (n - 1)::smallint, v_run.hubspot_portal_id
     from jsonb_array_elements(coalesce(p_drafts, '[]'::jsonb)) with ordinality as t (d, n);
 
     if p_recommendation is not null and p_recommendation <> 'null'::jsonb then
         insert into public.touch_date_recommendations
-            (activity_id, run_id, recommended_start, recommended_due, confidence, rationale)
+            (activity_id, run_id, recommended_start, recommended_due, confidence, rationale,
+             hubspot_portal_id)
         values (v_run.activity_id, v_run.id,
                 (p_recommendation ->> 'recommended_start')::timestamptz,
                 (p_recommendation ->> 'recommended_due')::timestamptz,
                 (p_recommendation ->> 'confidence')::numeric,
-                p_recommendation ->> 'rationale');
+                p_recommendation ->> 'rationale', v_run.hubspot_portal_id);
     end if;
 
     if p_opportunity is not null and p_opportunity <> 'null'::jsonb then
-        insert into public.opportunities (user_id, hubspot_activity_id, probability, status)
+        insert into public.opportunities
+            (user_id, hubspot_activity_id, probability, status, hubspot_portal_id)
         values (v_run.user_id, v_run.activity_id, (p_opportunity ->> 'probability')::numeric,
-                p_opportunity ->> 'status')
+                p_opportunity ->> 'status', v_run.hubspot_portal_id)
         on conflict (hubspot_activity_id) do update
-        set probability = excluded.probability, status = excluded.status, updated_at = now();
+        set probability = excluded.probability, status = excluded.status,
+            hubspot_portal_id = excluded.hubspot_portal_id, updated_at = now();
     end if;
     return true;
 end

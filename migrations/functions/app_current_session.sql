@@ -1,5 +1,5 @@
 -- App-level session metadata (public.sessions) for a user: the newest unexpired row,
--- created on first use; null for an unknown user.
+-- created on first use, without its account (the service's own); null for an unknown user.
 drop function if exists public.app_current_session;
 create function public.app_current_session(p_user uuid)
 returns jsonb
@@ -19,7 +19,7 @@ begin
         values (p_user, now() + interval '30 days')
         returning * into v_session;
     end if;
-    return to_jsonb(v_session);
+    return to_jsonb(v_session) - 'hubspot_portal_id';
 end
 $$;
 

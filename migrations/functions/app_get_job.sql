@@ -1,10 +1,11 @@
--- A rep's job, for its status URL. Null when unknown or another rep's.
+-- A rep's job, for its status URL (its payload and account are the service's own). Null
+-- when unknown or another rep's.
 drop function if exists public.app_get_job;
 create function public.app_get_job(p_owner text, p_job uuid)
 returns jsonb
 language sql stable
 as $$
-    select to_jsonb(j) - 'payload' from public.apply_jobs j
+    select to_jsonb(j) - 'payload' - 'hubspot_portal_id' from public.apply_jobs j
     where j.id = p_job and j.hubspot_owner_id = p_owner
 $$;
 

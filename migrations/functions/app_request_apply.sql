@@ -1,4 +1,4 @@
--- Accept a draft or apply a recommendation: one job per accepted result.
+-- Accept a draft or apply a recommendation: one job per accepted result, of its run's account.
 -- outcome: created | existing (still queued or applying) | retried (after failed or
 -- conflict) | already_applied | not_found (unknown, another rep's, or rejected).
 -- A draft's job, when created or retried, records the acceptance on the draft: the text
@@ -12,14 +12,17 @@ language plpgsql
 as $$
 declare
     v_run_id uuid;
+    v_portal_id bigint;
     v_job public.apply_jobs;
 begin
     if p_kind = 'draft' then
-        select d.run_id into v_run_id from public.ai_generated_drafts d
+        select d.run_id, l.hubspot_portal_id into v_run_id, v_portal_id
+        from public.ai_generated_drafts d
         join public.ai_processing_logs l on l.id = d.run_id
         where d.id = p_target and l.hubspot_owner_id = p_owner and d.rejected_at is null;
     else
-        select r.run_id into v_run_id from public.touch_date_recommendations r
+        select r.run_id, l.hubspot_portal_id into v_run_id, v_portal_id
+        from public.touch_date_recommendations r
         join public.ai_processing_logs l on l.id = r.run_id
         where r.id = p_target and l.hubspot_owner_id = p_owner;
     end if;
@@ -29,9 +32,10 @@ begin
     end if;
 
     insert into public.apply_jobs
-        (idempotency_key, user_id, hubspot_owner_id, run_id, kind, target_id, payload)
+        (idempotency_key, user_id, hubspot_owner_id, run_id, kind, target_id, payload,
+         hubspot_portal_id)
     values (p_kind || ':' || p_target, p_user, p_owner, v_run_id, p_kind, p_target,
-            coalesce(p_payload, '{}'::jsonb))
+            coalesce(p_payload, '{}'::jsonb), v_portal_id)
     on conflict (idempotency_key) do nothing
     returning * into v_job;
     if found then

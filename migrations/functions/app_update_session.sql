@@ -17,7 +17,7 @@ begin
         update public.sessions s
         set metadata = jsonb_strip_nulls(s.metadata || coalesce(p_metadata, '{}'::jsonb))
         where s.id = (v_current ->> 'id')::uuid
-        returning to_jsonb(s) into v_session;
+        returning to_jsonb(s) - 'hubspot_portal_id' into v_session;
     exception when check_violation then
         return query select v_current, 'too_large'::text;
         return;

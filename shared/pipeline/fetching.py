@@ -53,10 +53,11 @@ def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None
     if not ids:
         return
     found = fetch_activities(rt.hubspot, kind, ids, cache=rt.redis)
+    portal_id = rt.account.details().portal_id  # the one account the token reads from
     for activity in found.values():
-        dispatch_run(rt, activity)
+        dispatch_run(rt, activity, portal_id)
     for missing in sorted(set(ids) - set(found)):
-        record_gone(rt, missing, kind.name)
+        record_gone(rt, missing, kind.name, portal_id)
     log.info(
         "activities_fetched",
         object_type=kind.object_type,
@@ -66,13 +67,17 @@ def _fetch_and_dispatch(rt: Runtime, kind: ActivityKind, ids: list[str]) -> None
     )
 
 
-def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) -> bool:
-    """Queue a run for this version and hand it to a processing task, unless it has one."""
+def dispatch_run(
+    rt: Runtime, activity: Activity, portal_id: int, retry_failed: bool = False
+) -> bool:
+    """Queue a run for this version of the account ``portal_id``'s activity and hand it to a
+    processing task, unless it has one."""
     owner = OwnerDirectory(rt.hubspot, rt.redis).owner(activity.owner_id)
     if owner is not None:
         activity = activity.model_copy(update={"owner_name": owner.full_name})
     run = rt.store.queue_run(
         activity,
+        portal_id,
         retry_failed,
         rt.settings.claim_lease_seconds,
         owner_email=owner.email if owner else None,
@@ -89,8 +94,8 @@ def dispatch_run(rt: Runtime, activity: Activity, retry_failed: bool = False) ->
     return run.needs_processing
 
 
-def record_gone(rt: Runtime, activity_id: str, activity_type: str) -> None:
-    run = rt.store.queue_gone(activity_id, activity_type, GONE_VERSION)
+def record_gone(rt: Runtime, activity_id: str, activity_type: str, portal_id: int) -> None:
+    run = rt.store.queue_gone(activity_id, activity_type, GONE_VERSION, portal_id)
     if run.status == "queued":
         rt.store.finish_run(
             run.run_id,

@@ -49,7 +49,7 @@ def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -
             continue
         kind = KIND_BY_TYPE_ID[event.objectTypeId or ""]
         if event.subscriptionType == "object.deletion":
-            record_deleted(rt, str(event.objectId), kind.name)
+            record_deleted(rt, str(event.objectId), kind.name, event.portalId)
         else:
             to_fetch[kind.object_type].append(str(event.objectId))
     pending = PendingActivities(rt.redis)
@@ -70,8 +70,8 @@ def schedule_fetch(
         raise
 
 
-def record_deleted(rt: Runtime, activity_id: str, activity_type: str) -> None:
-    run = rt.store.queue_gone(activity_id, activity_type, DELETED_VERSION)
+def record_deleted(rt: Runtime, activity_id: str, activity_type: str, portal_id: int) -> None:
+    run = rt.store.queue_gone(activity_id, activity_type, DELETED_VERSION, portal_id)
     if run.status == "queued":
         rt.store.finish_run(run.run_id, "skipped", "ActivityDeleted", "deleted in HubSpot")
 

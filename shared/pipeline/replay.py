@@ -28,12 +28,13 @@ def replay(rt: Runtime, status: str, since: datetime) -> ReplayResult:
     for activity_id, activity_type in rt.store.runs_with_status(status, since):
         by_type[activity_type].append(activity_id)
     found = dispatched = gone = 0
+    portal_id = rt.account.details().portal_id  # the one account the token reads from
     for type_name, ids in by_type.items():
         activities = fetch_activities(rt.hubspot, KIND_BY_NAME[type_name], ids, cache=rt.redis)
         for activity in activities.values():
-            dispatched += dispatch_run(rt, activity, retry_failed=True)
+            dispatched += dispatch_run(rt, activity, portal_id, retry_failed=True)
         for missing in set(ids) - set(activities):
-            record_gone(rt, missing, type_name)
+            record_gone(rt, missing, type_name, portal_id)
         found += len(set(ids))
         gone += len(set(ids) - set(activities))
     return ReplayResult(found=found, dispatched=dispatched, gone=gone)

@@ -32,33 +32,39 @@ class RunFunctions(FunctionCaller):
     def queue_run(
         self,
         activity: Activity,
+        portal_id: int,
         retry_failed: bool = False,
         lease_seconds: int = DEFAULT_CLAIM_LEASE_SECONDS,
         owner_email: str | None = None,
     ) -> QueuedRun:
-        """With ``retry_failed`` (a replay), a failed run, or one processing for longer than
-        the claim lease, needs processing again. The run (and the activity's earlier runs)
-        belong to the activity's owner and to the rep ``owner_email`` names; the run keeps
-        the ids of the activity's contacts, which a privacy deletion looks for."""
+        """A new run belongs to the HubSpot account ``portal_id``. With ``retry_failed`` (a
+        replay), a failed run, or one processing for longer than the claim lease, needs
+        processing again. The run (and the activity's earlier runs) belong to the activity's
+        owner and to the rep ``owner_email`` names; the run keeps the ids of the activity's
+        contacts, which a privacy deletion looks for."""
         return self._queue(
             activity.id,
             activity.type,
             activity.version,
             activity.owner_id,
             input_notes(activity),
+            portal_id,
             retry_failed,
             lease_seconds,
             owner_email,
             [contact.id for contact in activity.contacts],
         )
 
-    def queue_gone(self, activity_id: str, activity_type: str, version: str) -> QueuedRun:
+    def queue_gone(
+        self, activity_id: str, activity_type: str, version: str, portal_id: int
+    ) -> QueuedRun:
         return self._queue(
             activity_id,
             activity_type,
             version,
             None,
             None,
+            portal_id,
             False,
             DEFAULT_CLAIM_LEASE_SECONDS,
             None,
@@ -150,6 +156,7 @@ class RunFunctions(FunctionCaller):
         version: str,
         owner_id: str | None,
         notes: str | None,
+        portal_id: int,
         retry_failed: bool,
         lease_seconds: int,
         owner_email: str | None,
@@ -161,6 +168,7 @@ class RunFunctions(FunctionCaller):
             "p_activity_version": version,
             "p_hubspot_owner_id": owner_id,
             "p_input_notes": notes,
+            "p_portal_id": portal_id,
             "p_retry_failed": retry_failed,
             "p_lease_seconds": lease_seconds,
             "p_owner_email": owner_email,

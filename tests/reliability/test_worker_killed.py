@@ -29,6 +29,7 @@ from shared.queues import ACTIVITIES_QUEUE
 from shared.settings import get_settings
 from tests.reliability.conftest import (
     FINISHED,
+    PORTAL_ID,
     create_activities,
     run_rows,
     wait_for_finished,
@@ -133,7 +134,7 @@ def test_replay_of_processing_re_queues_a_run_stranded_past_its_lease(
 ):
     [record] = create_activities(simulator.url, 1)
     activity = fetch_activity(runtime.hubspot, KIND_BY_OBJECT_TYPE[record["type"]], record["id"])
-    run = runtime.store.queue_run(activity)
+    run = runtime.store.queue_run(activity, PORTAL_ID)
     assert runtime.store.claim_run(run.run_id)  # a worker took it, then died
     with psycopg.connect(runtime.settings.database_url) as conn:
         conn.execute(

@@ -20,6 +20,7 @@ from shared.pipeline.ingest import record_deleted
 from shared.pipeline.processing import process_activity
 from shared.queues import APPLY_QUEUE, PROCESS_ACTIVITY_TASK
 from shared.settings import get_settings
+from tests.conftest import PORTAL_ID
 from tests.shared.pipeline.conftest import demo_ids
 from webhook_receiver import create_app
 
@@ -39,7 +40,7 @@ def processed(runtime, dispatcher):
     for type_name in ("note", "task"):
         for activity_id in demo_ids(runtime, type_name):
             activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
-            dispatch_run(runtime, activity)
+            dispatch_run(runtime, activity, PORTAL_ID)
     for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
         process_activity(runtime, run_id, payload, time_zone)
     return runtime
@@ -565,7 +566,9 @@ def test_the_inbox_has_an_entry_per_activity_in_its_state_with_counts(
         f"{simulator.url}/_admin/objects/{kind.object_type}/{second['activity_id']}", timeout=10
     )
     gone.raise_for_status()
-    record_deleted(processed, second["activity_id"], second["activity_type"])  # its webhook
+    record_deleted(  # its webhook
+        processed, second["activity_id"], second["activity_type"], PORTAL_ID
+    )
 
     done = client.get("/api/v1/inbox?state=done", headers=maria).json
     attention = client.get("/api/v1/inbox?state=needs_attention&include=activity", headers=maria)

@@ -22,6 +22,7 @@ from shared.pipeline.processing import process_activity
 from shared.queues import APPLY_JOB_TASK, PROCESS_ACTIVITY_TASK
 from shared.review.inbox import CACHE_PREFIX, ActivitySummaries
 from shared.settings import get_settings
+from tests.conftest import PORTAL_ID
 from tests.devstack.hubspot_simulator.support import Admin
 from tests.prometheus_text import value
 from tests.shared.pipeline.conftest import demo_ids
@@ -39,7 +40,7 @@ def processed(runtime, dispatcher, type_name: str, activity_id: str | None = Non
     """A demo activity of this type (its first, unless named), processed: (activity, run)."""
     activity_id = activity_id or demo_ids(runtime, type_name)[0]
     activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
-    dispatch_run(runtime, activity)
+    dispatch_run(runtime, activity, PORTAL_ID)
     [run_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
     assert process_activity(runtime, run_id, payload, time_zone) == "completed"
     [run] = runtime.store.activity_runs(activity.id).runs
@@ -299,7 +300,7 @@ def test_our_own_write_back_is_not_processed_as_new_activity(runtime, dispatcher
     apply_job(runtime, accept(runtime, user, task, "draft", run["drafts"][0]["id"]))
 
     echoed = fetch_activity(runtime.hubspot, KIND_BY_NAME["task"], task.id)
-    dispatch_run(runtime, echoed)
+    dispatch_run(runtime, echoed, PORTAL_ID)
     [run_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
 
     assert echoed.version != task.version

@@ -8,7 +8,9 @@ from shared.exposition import render
 from shared.pipeline.fetching import fetch_pending
 from shared.pipeline.ingest import ingest_events
 from shared.pipeline.pending import PendingActivities
+from shared.pipeline.processing import process_activity
 from shared.queues import FETCH_PENDING_TASK, PROCESS_ACTIVITY_TASK
+from tests.conftest import PORTAL_ID
 from tests.prometheus_text import value
 from tests.shared.pipeline.conftest import demo_ids, event
 
@@ -19,6 +21,34 @@ def logs(database_url: str) -> list[tuple]:
             "select activity_id, activity_version, status, error_class "
             "from ai_processing_logs order by activity_id"
         ).fetchall()
+
+
+def accounts(database_url: str) -> set[tuple[str, str, int | None]]:
+    """(table, activity, account) of every run and draft stored."""
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "select 'run', activity_id, hubspot_portal_id from ai_processing_logs "
+            "union select 'draft', activity_id, hubspot_portal_id from ai_generated_drafts"
+        )
+        return set(rows)
+
+
+def test_runs_and_their_drafts_belong_to_the_account_the_token_reads(
+    runtime, dispatcher, database_url
+):
+    [note, *_] = demo_ids(runtime, "note")
+    deletion = event(424242, type_id="0-27", subscription="object.deletion", event_id=2)
+    ingest_events(runtime, [event(note, event_id=1), deletion], task_id="t1")
+    fetch_pending(runtime, "notes", fetch_id="f1")
+    [processing] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+
+    assert process_activity(runtime, *processing) == "completed"
+
+    assert accounts(database_url) == {
+        ("run", note, PORTAL_ID),
+        ("draft", note, PORTAL_ID),
+        ("run", "424242", PORTAL_ID),
+    }
 
 
 def test_events_wait_for_one_coalesced_fetch(runtime, dispatcher):

@@ -13,6 +13,7 @@ from shared.llm import client
 from shared.llm.prompt import render_messages
 from shared.pipeline.processing import has_content, process_activity
 from shared.settings import get_settings
+from tests.conftest import PORTAL_ID
 from tests.prometheus_text import value
 from tests.shared.store.conftest import make_activity
 
@@ -26,7 +27,7 @@ def run_row(database_url: str) -> tuple:
 
 
 def queued(runtime, activity) -> str:
-    return str(runtime.store.queue_run(activity).run_id)
+    return str(runtime.store.queue_run(activity, PORTAL_ID).run_id)
 
 
 def test_an_activity_becomes_drafts_and_a_touch_date(runtime, database_url):

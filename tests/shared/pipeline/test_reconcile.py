@@ -11,6 +11,7 @@ from shared.pipeline.pending import PendingActivities
 from shared.pipeline.processing import process_activity
 from shared.pipeline.reconcile import RUNNING_KEY, reconcile
 from shared.queues import FETCH_PENDING_TASK, PROCESS_ACTIVITY_TASK
+from tests.conftest import PORTAL_ID
 from tests.shared.pipeline.conftest import demo_ids
 
 HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
@@ -102,7 +103,7 @@ def test_an_activity_first_seen_as_gone_is_processed_once_it_exists(runtime, dis
     [note, *_] = demo_ids(runtime, "note")
     with psycopg.connect(runtime.settings.database_url) as conn:
         conn.execute("delete from ai_processing_logs where activity_id = %s", (note,))
-    record_gone(runtime, note, "note")
+    record_gone(runtime, note, "note", PORTAL_ID)
 
     assert reconcile(runtime, HOUR_AGO).missing == 1
     process_everything(runtime, dispatcher)

@@ -10,6 +10,7 @@ from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
 from shared.pipeline.replay import replay
 from shared.queues import PROCESS_ACTIVITY_TASK
+from tests.conftest import PORTAL_ID
 from tests.shared.pipeline.conftest import demo_ids
 
 HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
@@ -19,7 +20,7 @@ def fail_one_run(runtime, dispatcher) -> str:
     """Process a demo note with a model that cannot be reached, leaving a failed run."""
     [note_id, *_] = demo_ids(runtime, "note")
     activity = fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], note_id)
-    dispatch_run(runtime, activity)
+    dispatch_run(runtime, activity, PORTAL_ID)
     [[run_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     working = runtime.llm
     runtime.llm = dataclasses.replace(

@@ -15,6 +15,7 @@ from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
 from shared.queues import PROCESS_ACTIVITY_TASK
+from tests.conftest import PORTAL_ID
 from tests.shared.pipeline.conftest import demo_ids
 
 MARIA, JAMES = "maria.chen@brightlane.example", "james.okafor@brightlane.example"
@@ -24,7 +25,11 @@ TABLES = ("ai_processing_logs", "ai_generated_drafts", "touch_date_recommendatio
 
 def process_demo_notes(runtime, dispatcher) -> None:
     for activity_id in demo_ids(runtime, "note"):
-        dispatch_run(runtime, fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], activity_id))
+        dispatch_run(
+            runtime,
+            fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], activity_id),
+            PORTAL_ID,
+        )
     for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
         process_activity(runtime, run_id, payload, time_zone)
 

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 
+from tests.conftest import PORTAL_ID
 from tests.shared.store.conftest import make_activity, make_results
 
 
@@ -17,34 +18,34 @@ class RunStoreContract:
     """Subclasses provide the ``store`` fixture and ``database_url`` it writes to."""
 
     def test_a_new_version_is_queued_once(self, store, database_url, activity):
-        first = store.queue_run(activity)
-        again = store.queue_run(activity)
+        first = store.queue_run(activity, PORTAL_ID)
+        again = store.queue_run(activity, PORTAL_ID)
 
         assert first.status == "queued" and first.needs_processing
         assert again.run_id == first.run_id and again.needs_processing
         assert len(rows(database_url, "select 1 from ai_processing_logs")) == 1
 
     def test_an_edited_activity_is_a_new_run(self, store, activity):
-        first = store.queue_run(activity)
-        edited = store.queue_run(make_activity(version_minute=5))
+        first = store.queue_run(activity, PORTAL_ID)
+        edited = store.queue_run(make_activity(version_minute=5), PORTAL_ID)
 
         assert edited.run_id != first.run_id
 
     def test_a_run_is_claimed_once(self, store, activity):
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
 
         assert store.claim_run(run.run_id) is True
         assert store.claim_run(run.run_id) is False
-        assert store.queue_run(activity).needs_processing is False
+        assert store.queue_run(activity, PORTAL_ID).needs_processing is False
 
     def test_a_run_whose_worker_died_can_be_claimed_after_its_lease(self, store, activity):
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
         store.claim_run(run.run_id)
 
         assert store.claim_run(run.run_id, lease_seconds=0) is True
 
     def test_completion_writes_everything_once(self, store, database_url, activity):
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
         store.claim_run(run.run_id)
 
         assert store.complete_run(run.run_id, make_results()) is True
@@ -62,7 +63,7 @@ class RunStoreContract:
         assert rows(database_url, "select status from opportunities") == [("open",)]
 
     def test_bad_results_write_nothing(self, store, database_url, activity):
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
         store.claim_run(run.run_id)
 
         try:
@@ -77,14 +78,14 @@ class RunStoreContract:
         assert rows(database_url, "select 1 from touch_date_recommendations") == []
 
     def test_a_completion_without_a_claim_is_refused(self, store, database_url, activity):
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
 
         assert store.complete_run(run.run_id, make_results()) is False
         assert rows(database_url, "select 1 from ai_generated_drafts") == []
 
     def test_skipped_and_failed_runs_record_why(self, store, database_url):
-        skipped = store.queue_gone("777", "note", "deleted:1795000000000")
-        failed = store.queue_run(make_activity("778"))
+        skipped = store.queue_gone("777", "note", "deleted:1795000000000", PORTAL_ID)
+        failed = store.queue_run(make_activity("778"), PORTAL_ID)
         store.claim_run(failed.run_id)
 
         assert store.finish_run(skipped.run_id, "skipped", "Deleted", "deleted in HubSpot")
@@ -102,28 +103,30 @@ class RunStoreContract:
 
     def test_a_failed_run_is_replayable(self, store):
         activity = make_activity("779")
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
         store.claim_run(run.run_id)
         store.finish_run(run.run_id, "failed", "Timeout", "llm timed out")
 
-        assert store.queue_run(activity).needs_processing is False
-        replay = store.queue_run(activity, retry_failed=True)
+        assert store.queue_run(activity, PORTAL_ID).needs_processing is False
+        replay = store.queue_run(activity, PORTAL_ID, retry_failed=True)
 
         assert replay.run_id == run.run_id and replay.needs_processing
         assert store.claim_run(run.run_id) is True
 
     def test_a_replay_takes_a_processing_run_only_after_its_claim_lease(self, store):
         activity = make_activity("781")
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
         store.claim_run(run.run_id)  # processing since just now
 
-        assert store.queue_run(activity, True, lease_seconds=300).needs_processing is False
-        assert store.queue_run(activity, True, lease_seconds=0).needs_processing is True
+        assert (
+            store.queue_run(activity, PORTAL_ID, True, lease_seconds=300).needs_processing is False
+        )
+        assert store.queue_run(activity, PORTAL_ID, True, lease_seconds=0).needs_processing is True
 
     def test_concurrent_queueing_of_one_version_makes_one_run(self, store, database_url):
         activity = make_activity("880")
         with ThreadPoolExecutor(8) as pool:
-            runs = list(pool.map(lambda _: store.queue_run(activity), range(16)))
+            runs = list(pool.map(lambda _: store.queue_run(activity, PORTAL_ID), range(16)))
 
         assert len({run.run_id for run in runs}) == 1
         assert rows(database_url, "select count(*) from ai_processing_logs") == [(1,)]
@@ -134,10 +137,10 @@ class RunStoreContract:
     def test_runs_are_listed_by_status_and_age(self, store):
         from datetime import UTC, datetime, timedelta
 
-        failed = store.queue_run(make_activity("901"))
+        failed = store.queue_run(make_activity("901"), PORTAL_ID)
         store.claim_run(failed.run_id)
         store.finish_run(failed.run_id, "failed", "Timeout", "slow")
-        store.queue_run(make_activity("902", type="email"))
+        store.queue_run(make_activity("902", type="email"), PORTAL_ID)
 
         hour_ago = datetime.now(UTC) - timedelta(hours=1)
         assert store.runs_with_status("failed", hour_ago) == [("901", "call")]
@@ -145,8 +148,8 @@ class RunStoreContract:
         assert store.runs_with_status("failed", datetime.now(UTC) + timedelta(hours=1)) == []
 
     def test_versions_needing_work_are_never_queued_or_stale(self, store):
-        store.queue_run(make_activity("911"))
-        store.queue_gone("912", "note", "deleted")
+        store.queue_run(make_activity("911"), PORTAL_ID)
+        store.queue_gone("912", "note", "deleted", PORTAL_ID)
         version = make_activity("911").version
         asked = [("911", version), ("911", "a-later-version"), ("912", "any"), ("913", "v")]
 

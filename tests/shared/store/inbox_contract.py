@@ -3,6 +3,7 @@
 import uuid
 
 from shared.store.base import RunResults
+from tests.conftest import PORTAL_ID
 from tests.shared.store.conftest import make_activity, make_results
 from tests.shared.store.review_contract import OTHER, OWNER, completed_run, draft_ids
 
@@ -22,7 +23,7 @@ def by_activity(store) -> dict[str, tuple[str, str | None]]:
 
 
 def due_run(store, activity_id: str, due: str | None) -> str:
-    run = store.queue_run(make_activity(activity_id))
+    run = store.queue_run(make_activity(activity_id), PORTAL_ID)
     store.claim_run(run.run_id)
     results = make_results()
     recommendation = None
@@ -56,13 +57,13 @@ class InboxContract:
         conflict = accepted_job(store, database_url, completed_run(store, "605"))
         store.claim_job(conflict)
         store.finish_job(conflict, "conflict", "the activity changed in HubSpot")
-        failed = store.queue_run(make_activity("606"))
+        failed = store.queue_run(make_activity("606"), PORTAL_ID)
         store.claim_run(failed.run_id)
         store.finish_run(failed.run_id, "failed", "Timeout", "the model did not answer")
         completed_run(store, "607")
-        gone = store.queue_gone("607", "call", GONE_VERSION)
+        gone = store.queue_gone("607", "call", GONE_VERSION, PORTAL_ID)
         store.finish_run(gone.run_id, "skipped", "ActivityDeleted", "deleted in HubSpot")
-        store.queue_run(make_activity("608"))  # not processed yet
+        store.queue_run(make_activity("608"), PORTAL_ID)  # not processed yet
         completed_run(store, "699", owner=OTHER)
 
         assert by_activity(store) == {
@@ -88,7 +89,7 @@ class InboxContract:
     def test_an_activity_shows_its_newest_run_but_never_the_echo_of_our_own_write(self, store):
         completed_run(store, "611")
         newer = completed_run(store, "611", version_minute=5)
-        echo = store.queue_run(make_activity("611", version_minute=9))
+        echo = store.queue_run(make_activity("611", version_minute=9), PORTAL_ID)
         store.claim_run(echo.run_id)
         store.finish_run(echo.run_id, "skipped", "OwnWriteBack", "written by this app")
 

@@ -10,6 +10,7 @@ from shared.feedback.edits import AcceptRecord
 from shared.store.base import RunResults
 from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord, StoredActivity
 from shared.store.rows import ClaimedJob, RunBusy, RunRow, TouchDates, json_row
+from tests.conftest import PORTAL_ID
 from tests.shared.store.conftest import make_activity, make_results
 
 OWNER, OTHER = "301", "302"
@@ -19,7 +20,7 @@ def completed_run(
     store, activity_id: str, owner: str = OWNER, owner_email: str | None = None, **fields
 ) -> str:
     activity = make_activity(activity_id, owner_id=owner, **fields)
-    run = store.queue_run(activity, owner_email=owner_email)
+    run = store.queue_run(activity, PORTAL_ID, owner_email=owner_email)
     store.claim_run(run.run_id)
     store.complete_run(run.run_id, make_results())
     return str(run.run_id)
@@ -47,6 +48,24 @@ def recommendation_id(database_url: str, run_id: str) -> uuid.UUID:
         return conn.execute(query, (run_id,)).fetchone()[0]
 
 
+def accounts_of_run(database_url: str, run_id: str) -> set[tuple[str, int | None]]:
+    """(table, account) of the run and every row made from it."""
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "select 'runs', hubspot_portal_id from ai_processing_logs where id = %(run)s "
+            "union select 'drafts', hubspot_portal_id from ai_generated_drafts "
+            "where run_id = %(run)s "
+            "union select 'recommendations', hubspot_portal_id from touch_date_recommendations "
+            "where run_id = %(run)s "
+            "union select 'jobs', hubspot_portal_id from apply_jobs where run_id = %(run)s "
+            "union select 'opportunities', o.hubspot_portal_id from opportunities o "
+            "join ai_processing_logs l on l.activity_id = o.hubspot_activity_id "
+            "where l.id = %(run)s",
+            {"run": run_id},
+        )
+        return set(rows)
+
+
 def with_instants(row: dict) -> dict:
     """The JSON row with its times as datetimes: the same instant may be written two ways
     (Postgres writes '09:00:01.5', Python '09:00:01.500000')."""
@@ -63,9 +82,20 @@ def _instant(value):
 
 
 class ReviewContract:
+    def test_a_runs_results_and_jobs_belong_to_its_account(self, store, database_url, user):
+        run_id = completed_run(store, "420")
+        store.request_apply(OWNER, user, "draft", draft_ids(database_url, run_id)[0], {})
+        recommendation = recommendation_id(database_url, run_id)
+        store.request_apply(OWNER, user, "recommendation", recommendation, {})
+
+        assert accounts_of_run(database_url, run_id) == {
+            (table, PORTAL_ID)
+            for table in ("runs", "drafts", "recommendations", "jobs", "opportunities")
+        }
+
     def test_a_flagged_run_without_follow_up_is_listed_with_its_reason(self, store):
         activity = make_activity("777")
-        run = store.queue_run(activity)
+        run = store.queue_run(activity, PORTAL_ID)
         store.claim_run(run.run_id)
         reason = 'The contact asked not to be contacted: "Please remove me from your list."'
         quiet = RunResults(
@@ -155,7 +185,9 @@ class ReviewContract:
     def test_a_new_owner_takes_the_activitys_earlier_runs(self, store, user):
         first = completed_run(store, "305", owner=OTHER)
         store.queue_run(
-            make_activity("305", version_minute=9, owner_id=OWNER), owner_email="rep@example.com"
+            make_activity("305", version_minute=9, owner_id=OWNER),
+            PORTAL_ID,
+            owner_email="rep@example.com",
         )
 
         assert store.activity_of("run", uuid.UUID(first)).owner_id == OWNER

@@ -5,6 +5,7 @@ import pytest
 from shared.settings import load_settings
 from shared.store import build_store
 from shared.store.supabase import SupabaseStore
+from tests.conftest import PORTAL_ID
 from tests.shared.store.contract import RunStoreContract
 from tests.shared.store.fake_postgrest import FakePostgrest, serve
 from tests.shared.store.inbox_contract import InboxContract
@@ -38,7 +39,7 @@ class TestSupabaseStore(RunStoreContract, ReviewContract, InboxContract):
 def test_it_calls_the_rpc_functions_with_the_service_role_key(store, postgrest, activity):
     app, _ = postgrest
 
-    store.claim_run(store.queue_run(activity).run_id)
+    store.claim_run(store.queue_run(activity, PORTAL_ID).run_id)
 
     paths = [request["path"] for request in app.requests]
     assert paths == ["/rest/v1/rpc/app_queue_run", "/rest/v1/rpc/app_claim_run"]
@@ -56,4 +57,4 @@ def test_a_wrong_key_is_an_error_not_a_silent_no_op(postgrest, monkeypatch, acti
     store = build_store(load_settings())
 
     with pytest.raises(Exception, match="invalid api key"):
-        store.queue_run(activity)
+        store.queue_run(activity, PORTAL_ID)
