@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 
 def _migrate(args: argparse.Namespace) -> int:
+    from shared.accounts.adopt import adopt_unowned_rows
     from shared.migrate import MigrationError, run_migrations
+    from shared.store.postgres import PostgresStore
 
     settings = get_settings()
     try:
@@ -30,6 +32,18 @@ def _migrate(args: argparse.Namespace) -> int:
         print(f"migrate: {exc}", file=sys.stderr)
         return 1
     print(f"migrate: {len(applied)} applied" + (f" ({', '.join(applied)})" if applied else ""))
+    store = PostgresStore(settings.database_url or "")
+    try:
+        adoption = adopt_unowned_rows(settings, store)
+    finally:
+        store.close()
+    if adoption.adopted.total:
+        print(f"migrate: adopted by HubSpot account {adoption.portal_id}: {adoption.adopted}")
+    if adoption.left.total:
+        print(
+            f"migrate: warning: {adoption.left} have no HubSpot account; {adoption.why_left}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from shared.store.base import FunctionCaller, as_time
 
+ROW_KINDS = ("runs", "drafts", "recommendations", "opportunities", "jobs", "rep_owners", "sessions")
+
 
 @dataclass(frozen=True)
 class StoredAccount:
@@ -18,7 +20,33 @@ class StoredAccount:
     access_expires_at: datetime | None
 
 
+@dataclass(frozen=True)
+class RowCounts:
+    """How many rows of each kind (``ROW_KINDS``), e.g. those without an account."""
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def __str__(self) -> str:
+        return ", ".join(f"{kind.replace('_', ' ')}: {n}" for kind, n in self.counts.items() if n)
+
+
 class AccountFunctions(FunctionCaller):
+    def unowned_rows(self) -> RowCounts:
+        """The rows stored before every row knew its HubSpot account, and not adopted since."""
+        return self._row_counts(self.rpc("app_unowned_rows", {}))
+
+    def adopt_rows(self, portal_id: int) -> RowCounts:
+        """Give every row without an account to ``portal_id``, at once; what was adopted."""
+        return self._row_counts(self.rpc("app_adopt_rows", {"p_portal_id": portal_id}))
+
+    @staticmethod
+    def _row_counts(rows: list[dict[str, int]]) -> RowCounts:
+        return RowCounts({kind: int(rows[0][kind]) for kind in ROW_KINDS})
+
     def install_account(
         self,
         portal_id: int,

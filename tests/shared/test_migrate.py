@@ -5,10 +5,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
 
+from devstack.processes import free_port
+from shared.accounts.adopt import adopt_unowned_rows
 from shared.cli import main
 from shared.migrate import MigrationError, run_migrations
-from shared.settings import PROJECT_ROOT
+from shared.settings import PROJECT_ROOT, get_settings
+from shared.store.postgres import PostgresStore
+from tests.conftest import PORTAL_ID
 
 TABLES = {
     "sessions",
@@ -258,3 +263,106 @@ def test_a_database_migrated_before_functions_had_files_ends_like_a_fresh_one(
 
     assert "functions/app_queue_run.sql" in applied
     assert schema_of(upgraded) == schema_of(fresh)
+
+
+# Rows as a released version (migrations up to 011) stored them, through its own functions.
+RELEASED_ROWS = """
+insert into auth.users (id, email) values (%(user)s, 'rep@example.com');
+insert into public.rep_owners (user_id, hubspot_owner_id) values (%(user)s, '301');
+select public.app_current_session(%(user)s);
+select public.app_queue_run('a1', 'note', 'v1', '301', 'Call about pricing');
+select public.app_queue_run('a2', 'call', 'v1', '301', 'Left a voicemail');
+select public.app_claim_run(id, 300) from public.ai_processing_logs where activity_id = 'a1';
+select public.app_complete_run(
+    id, '[{"text": "Hi", "tone": "friendly", "confidence": 0.8}]',
+    '{"recommended_start": "2026-03-05T09:00:00Z", "recommended_due": "2026-03-06T09:00:00Z",
+      "confidence": 0.7, "rationale": "before the review"}',
+    '{"probability": 0.6, "status": "open"}', '{}', null, null)
+from public.ai_processing_logs where activity_id = 'a1';
+select public.app_request_apply('301', %(user)s, 'draft', id, '{}')
+from public.ai_generated_drafts;
+"""
+ROW_TABLES = (
+    "ai_processing_logs",
+    "ai_generated_drafts",
+    "touch_date_recommendations",
+    "opportunities",
+    "apply_jobs",
+    "rep_owners",
+    "sessions",
+)
+ADOPTED = (
+    "runs: 2, drafts: 1, recommendations: 1, opportunities: 1, jobs: 1, rep owners: 1, sessions: 1"
+)
+
+
+@pytest.fixture
+def released_database(new_database, released_layout, monkeypatch) -> str:
+    """A database a released version migrated (up to 011) and stored rows in; DATABASE_URL."""
+    for later in released_layout.glob("*.sql"):
+        if later.name[:3] > "011":
+            later.unlink()
+    url = new_database()
+    run_migrations(url, released_layout)
+    user = {"user": uuid.uuid4()}
+    with psycopg.connect(url) as conn:
+        for statement in RELEASED_ROWS.split(";\n")[:-1]:
+            conn.execute(statement, user)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def accounts_of_rows(url: str) -> dict[str, set[int | None]]:
+    accounts = sql.SQL("select hubspot_portal_id from public.{}")
+    with psycopg.connect(url) as conn:
+        return {
+            table: {row[0] for row in conn.execute(accounts.format(sql.Identifier(table)))}
+            for table in ROW_TABLES
+        }
+
+
+def test_migrate_gives_a_released_versions_rows_the_tokens_account(
+    released_database, redis_url, simulator, capsys
+):
+    assert main(["migrate"]) == 0
+
+    assert accounts_of_rows(released_database) == {table: {PORTAL_ID} for table in ROW_TABLES}
+    assert f"adopted by HubSpot account {PORTAL_ID}: {ADOPTED}" in capsys.readouterr().out
+
+
+def test_rows_stay_unowned_while_hubspot_is_down_and_the_next_migrate_adopts_them(
+    released_database, redis_url, start_simulator, monkeypatch, capsys
+):
+    monkeypatch.setenv("HUBSPOT_API_BASE", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("HUBSPOT_MAX_ATTEMPTS", "1")
+
+    assert main(["migrate"]) == 0
+
+    warned = capsys.readouterr().err
+    assert f"warning: {ADOPTED} have no HubSpot account" in warned
+    assert "the next `hubspot-ai migrate` adopts them" in warned
+    assert accounts_of_rows(released_database) == {table: {None} for table in ROW_TABLES}
+    start_simulator()
+    assert main(["migrate"]) == 0
+    assert accounts_of_rows(released_database) == {table: {PORTAL_ID} for table in ROW_TABLES}
+    assert f"adopted by HubSpot account {PORTAL_ID}: {ADOPTED}" in capsys.readouterr().out
+
+
+def test_without_a_static_token_rows_stay_unowned_and_migrate_says_how_to_adopt_them(
+    released_database,
+):
+    # Settings require HUBSPOT_ACCESS_TOKEN while the workers act with it; an OAuth-only
+    # deployment has none, and no account to give unowned rows to.
+    settings = get_settings().model_copy(
+        update={"hubspot_auth": "oauth", "hubspot_access_token": None}
+    )
+    run_migrations(released_database, PROJECT_ROOT / "migrations")
+    store = PostgresStore(released_database)
+    try:
+        adoption = adopt_unowned_rows(settings, store)
+    finally:
+        store.close()
+
+    assert (adoption.portal_id, adoption.adopted.total, str(adoption.left)) == (None, 0, ADOPTED)
+    assert "`hubspot-ai migrate` with HUBSPOT_ACCESS_TOKEN set" in adoption.why_left
+    assert accounts_of_rows(released_database)["ai_processing_logs"] == {None}
