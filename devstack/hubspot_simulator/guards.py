@@ -17,7 +17,7 @@ from devstack.hubspot_simulator.auth import authenticate
 from devstack.hubspot_simulator.errors import ApiError
 from devstack.hubspot_simulator.objects import find_object_type
 from devstack.hubspot_simulator.rate_limit import POLICY_MESSAGES
-from devstack.hubspot_simulator.simulator import current_simulator
+from devstack.hubspot_simulator.simulator import Simulator, current_simulator
 from devstack.hubspot_simulator.store import ObjectKey
 
 _TYPE_ARGS = ("object_type", "to_object_type", "from_object_type")
@@ -29,9 +29,7 @@ SCOPES_MESSAGE = (
 
 def before_api_request() -> None:
     simulator = current_simulator()
-    latency = simulator.faults.latency_seconds
-    if latency > 0:
-        time.sleep(latency)
+    network_delay(simulator)
     g.account, g.token_label = authenticate(simulator)
     _check_scopes(simulator.config.ungranted_object_types)
     _count_cross_account(simulator.accounts, g.account)
@@ -41,6 +39,18 @@ def before_api_request() -> None:
     g.rate_limit_headers = decision.headers
     if decision.refused_by is not None:
         raise _rate_limited(decision.refused_by, simulator.config.app_id)
+    backend_failure(simulator)
+
+
+def network_delay(simulator: Simulator) -> None:
+    """The configured latency, before anything else happens to a request."""
+    latency = simulator.faults.latency_seconds
+    if latency > 0:
+        time.sleep(latency)
+
+
+def backend_failure(simulator: Simulator) -> None:
+    """A 5xx at the configured rate, once a request got past HubSpot's edge."""
     injected = simulator.faults.injected_error()
     if injected is not None:
         simulator.stats.record_injected_error(injected.status)

@@ -14,7 +14,8 @@ BatchResponseJournalFetchResponse (hubspot-sdk types for 2026-03); the url serve
 file without an Authorization header (GET /webhooks-journal/files/<offset>, the simulator's
 stand-in for HubSpot's pre-signed URL, valid while the entry is kept). An offset that expired
 or never existed is a 404, as HubSpot documents; when nothing follows an offset yet the
-simulator answers 204, a case HubSpot's reference leaves open.
+simulator answers 204, a case HubSpot's reference leaves open. Injected latency and 5xx
+answers (POST /_admin/faults) slow and fail these endpoints as they do the CRM APIs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from devstack.hubspot_simulator import versions
 from devstack.hubspot_simulator.auth import live_access_token
 from devstack.hubspot_simulator.clock import iso_ms
 from devstack.hubspot_simulator.errors import ApiError, error_body, validation_error
+from devstack.hubspot_simulator.guards import backend_failure, network_delay
 from devstack.hubspot_simulator.journal import Entry
 from devstack.hubspot_simulator.params import json_body
 from devstack.hubspot_simulator.simulator import current_simulator
@@ -44,10 +46,13 @@ URL_LIFETIME = timedelta(hours=1)
 
 @bp.before_request
 def authorize() -> None:
-    access = live_access_token(current_simulator())
+    simulator = current_simulator()
+    network_delay(simulator)
+    access = live_access_token(simulator)
     if access.grant.portal_id is not None or READ_SCOPE not in access.grant.scopes:
         message = f"This endpoint needs the app's client-credentials token with {READ_SCOPE}."
         raise ApiError(403, message, "MISSING_SCOPES")
+    backend_failure(simulator)
 
 
 @bp.get("/earliest")

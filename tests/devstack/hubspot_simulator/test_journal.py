@@ -133,6 +133,16 @@ def test_only_the_apps_token_with_the_journal_scope_reads_the_journal(sim: Runni
     assert api_error(client.crm.objects.tasks.list)[0] == 401  # no account's data
 
 
+def test_injected_5xx_answers_fail_the_journal_as_they_fail_the_crm_apis(sim: Running) -> None:
+    token = {"Authorization": f"Bearer {app_token(sim.url)}"}
+    sim.admin.post("/faults", {"error_rate": 1.0})
+
+    answer = requests.get(f"{sim.url}{LOCAL}/batch/earliest/10", headers=token, timeout=5)
+
+    assert answer.status_code in (500, 502, 503)
+    assert sim.admin.get("/stats")["injected_errors"]["total"] == 1
+
+
 def test_entries_are_kept_three_days() -> None:
     now = [1_000_000.0]
     journal = Journal(clock=lambda: now[0])
