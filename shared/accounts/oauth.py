@@ -1,5 +1,5 @@
 """HubSpot's OAuth endpoints (2026-03): an install's code exchanged for tokens, an access
-token refreshed, a token's account looked up.
+token refreshed, a token's account looked up, the app's own (client-credentials) token.
 
 Every parameter goes in the form-encoded body, as the 2026-03 endpoints require (the v1
 endpoints took query parameters and are deprecated from February 2027):
@@ -57,13 +57,19 @@ class HubSpotOAuth:
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
         return _grant(self._post(TOKEN_PATH, form), refresh_token)
 
+    def app_token(self, scopes: tuple[str, ...]) -> TokenGrant:
+        """The app's own token (client credentials: no account, no refresh token), for the
+        APIs that act for the app, such as the webhooks journal."""
+        form = {"grant_type": "client_credentials", "scope": " ".join(scopes)}
+        return _grant(self._post(TOKEN_PATH, form))
+
     def account_of(self, access_token: str) -> int:
         """The HubSpot account (hub id, the events' ``portalId``) an access token acts in."""
         answer = self._post(
             INTROSPECT_PATH, {"token": access_token, "token_type_hint": "access_token"}
         )
         if not answer.get("active", True) or "hub_id" not in answer:
-            raise OAuthRefused(400, "the new access token is not active")
+            raise OAuthRefused(400, "the access token is not active")
         return int(answer["hub_id"])
 
     def close(self) -> None:

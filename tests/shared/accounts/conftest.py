@@ -1,3 +1,7 @@
+"""The real database and Redis the accounts' tests keep tokens and offsets in."""
+
+from __future__ import annotations
+
 import pytest
 import redis
 
