@@ -17,6 +17,7 @@ from shared.logging import configure_logging
 from shared.settings import SettingsError, get_settings
 
 if TYPE_CHECKING:
+    from shared.accounts.journals import JournalReport
     from shared.pipeline.runtime import Runtime
 
 
@@ -138,6 +139,46 @@ def _rotate_token_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _journal(args: argparse.Namespace) -> int:
+    import redis
+
+    from shared.accounts.journal import JournalRefused
+    from shared.accounts.journals import build_journals
+    from shared.metrics import Metrics
+    from shared.store import build_store
+
+    settings = get_settings()
+    if settings.hubspot_auth != "oauth":
+        print("journal: only OAuth installs have a webhooks journal (HUBSPOT_AUTH=oauth)")
+        return 2
+    client = redis.Redis.from_url(
+        settings.redis_url or "", socket_timeout=5, socket_connect_timeout=2
+    )
+    store = build_store(settings)
+    journals = build_journals(settings, store, client, Metrics(client))
+    try:
+        # Counted, not processed: webhooks and the reconcile sweep bring these to the pipeline.
+        report = journals.read_all(lambda events: None)
+    except JournalRefused as exc:
+        print(f"journal: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        journals.reader.close()
+        store.close()
+    return _print_journal_report(report)
+
+
+def _print_journal_report(report: JournalReport) -> int:
+    print(
+        f"journal: {report.accounts} accounts read: {report.crm_events} CRM events, "
+        f"{report.installs} installs, {report.uninstalls} uninstalls, "
+        f"{report.not_understood} entries not understood"
+    )
+    for portal_id, reason in report.failed.items():
+        print(f"journal: account {portal_id} not read now: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
 def _since(text: str) -> datetime:
     """An ISO date or time (UTC unless it says otherwise), or a span back from now: 2h, 3d."""
     if text[:-1].isdigit() and text[-1] in "mhd":
@@ -209,6 +250,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "rotate-token-keys",
         help="re-encrypt stored OAuth tokens with the first HUBSPOT_TOKEN_KEYS key",
     ).set_defaults(func=_rotate_token_keys)
+    commands.add_parser(
+        "journal",
+        help="read each OAuth install's webhooks journal once: act on uninstalls, count events",
+    ).set_defaults(func=_journal)
     return parser
 
 

@@ -66,6 +66,11 @@ HELP = {
         "counter",
         "HubSpot accounts the app lost (disconnected: refresh refused; uninstalled), by status",
     ),
+    "hubspot_journal_entries_total": (
+        "counter",
+        "webhooks journal entries handled, by kind (crm, app_install, app_uninstall, "
+        "not_understood)",
+    ),
     "apply_jobs_total": ("counter", "apply jobs finished, by outcome"),
     "drafts_accepted_total": ("counter", "drafts accepted, by tone and activity type"),
     "drafts_rejected_total": ("counter", "drafts rejected, by tone, activity type and reason"),

@@ -28,16 +28,18 @@ class TokenGrant:
 
 
 class OAuthRefused(Exception):
-    """HubSpot said no: a bad or used code, a revoked refresh token, an uninstalled app."""
+    """HubSpot said no: a bad or used code, a revoked refresh token, an uninstalled app.
+
+    A refresh after an uninstall is not told apart from one with a revoked token: HubSpot
+    documents neither answer beyond 400 ``BAD_REFRESH_TOKEN`` "missing or invalid refresh
+    token" (the simulator gives that for both). The webhooks journal's ``APP_UNINSTALL`` is
+    what says an account was uninstalled (``shared.accounts.lifecycle``).
+    """
 
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(f"HubSpot refused the token request ({status}): {reason}")
         self.status = status
         self.reason = reason
-
-    @property
-    def app_uninstalled(self) -> bool:
-        return "uninstall" in self.reason.lower() or "not installed" in self.reason.lower()
 
 
 class OAuthUnavailable(Exception):

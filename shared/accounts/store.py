@@ -114,6 +114,10 @@ class AccountFunctions(FunctionCaller):
             )
         )
 
+    def journal_accounts(self) -> list[int]:
+        """The accounts whose webhooks journal is read: every one not uninstalled."""
+        return [int(row["portal_id"]) for row in self.rpc("app_journal_accounts", {})]
+
     def encrypted_tokens(self) -> list[tuple[int, str, str]]:
         """Every stored (portal id, access token, refresh token), encrypted."""
         rows = self.rpc("app_encrypted_tokens", {})

@@ -118,9 +118,10 @@ class AccountTokens:
         try:
             grant = self.oauth.refresh(refresh_token)
         except OAuthRefused as exc:
-            status = "uninstalled" if exc.app_uninstalled else "disconnected"
-            self.disconnect(account.portal_id, status, exc.reason)
-            raise AccountUnavailable(account.portal_id, status, exc.reason) from None
+            # Revoked or uninstalled, HubSpot's answer is the same (see OAuthRefused); the
+            # webhooks journal's APP_UNINSTALL turns an uninstalled account's status later.
+            self.disconnect(account.portal_id, "disconnected", exc.reason)
+            raise AccountUnavailable(account.portal_id, "disconnected", exc.reason) from None
         access_enc = self.cipher.encrypt(grant.access_token)
         refresh_enc = self.cipher.encrypt(grant.refresh_token)
         stored = self.store.refreshed_account(
