@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from shared.accounts.journal_entries import APP_UNINSTALL, LifecycleEvent
 from shared.accounts.oauth import OAuthRefused
-from shared.accounts.tokens import AccountTokens, AccountUnavailable
+from shared.accounts.tokens import AccountTokens
+from shared.hubspot.errors import AccountUnavailable
 from shared.logging import get_logger
 
 UNINSTALL_REASON = "the app was uninstalled (APP_UNINSTALL in the webhooks journal)"

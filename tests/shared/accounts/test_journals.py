@@ -15,8 +15,9 @@ from shared.accounts.cipher import TokenCipher
 from shared.accounts.journals import Journals
 from shared.accounts.lifecycle import Lifecycle
 from shared.accounts.states import lost_accounts
-from shared.accounts.tokens import AccountTokens, AccountUnavailable
+from shared.accounts.tokens import AccountTokens
 from shared.cli import main
+from shared.hubspot.errors import AccountUnavailable
 from shared.metrics import COUNTERS
 from shared.settings import get_settings
 from shared.webhooks.events import WebhookEvent
