@@ -18,9 +18,9 @@ as $$
         (select r.recommended_due from public.touch_date_recommendations r
          where r.run_id = l.id),
         l.flag, l.flag_reason,
-        coalesce((select jsonb_agg(to_jsonb(d) order by d.rank, d.confidence desc, d.tone)
+        coalesce((select jsonb_agg(to_jsonb(d) - 'hubspot_portal_id' order by d.rank, d.confidence desc, d.tone)
                   from public.ai_generated_drafts d where d.run_id = l.id), '[]'::jsonb),
-        (select to_jsonb(r) from public.touch_date_recommendations r where r.run_id = l.id)
+        (select to_jsonb(r) - 'hubspot_portal_id' from public.touch_date_recommendations r where r.run_id = l.id)
     from (
         select distinct on (n.activity_id) n.*
         from public.ai_processing_logs n
