@@ -28,7 +28,7 @@ from shared.hubspot.daily_cap import CAP_KEY, REMAINING_KEY
 from shared.hubspot.models import KINDS
 from shared.metrics import BUCKET_BOUNDS, COUNTERS, HELP, HISTOGRAMS, SUM
 from shared.pipeline.parking import PARKED_KEY
-from shared.pipeline.pending import PENDING_PREFIX
+from shared.pipeline.pending import PENDING_ACCOUNTS, waiting_by_type
 from shared.queues import ACTIVITIES_QUEUE, APPLY_QUEUE
 
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # what generate_latest writes
@@ -70,17 +70,15 @@ class Snapshot:
         pipe.hvals(LOST_ACCOUNTS)
         # Each queue's list in the broker: messages no worker has taken yet (kombu keeps
         # taken ones apart until they are acknowledged).
+        pipe.smembers(PENDING_ACCOUNTS)
         for queue in QUEUES:
             pipe.llen(queue)
-        for object_type in OBJECT_TYPES:
-            pipe.zcard(PENDING_PREFIX + object_type)
-        counters, histograms, parked, capped, remaining, lost, *sizes = pipe.execute()
-        queued, pending = sizes[: len(QUEUES)], sizes[len(QUEUES) :]
+        counters, histograms, parked, capped, remaining, lost, accounts, *queued = pipe.execute()
         return cls(
             counters,
             histograms,
             queued=dict(zip(QUEUES, queued, strict=True)),
-            pending=dict(zip(OBJECT_TYPES, pending, strict=True)),
+            pending=waiting_by_type(client, list(OBJECT_TYPES), accounts),
             parked=parked,
             daily_limit_reached=bool(capped),
             lost_accounts=dict(Counter(status.decode() for status in lost)),

@@ -41,13 +41,18 @@ HELP = {
         "events dropped as seen before (receiver: within a delivery; ingest: across deliveries)",
     ),
     "webhook_events_ignored_total": ("counter", "events acknowledged but not activity events"),
-    "webhook_events_foreign_portal_total": (
+    "webhook_events_unserved_total": (
         "counter",
-        "events of another HubSpot account than the token's: acknowledged, not processed",
+        "events of an account the service does not act for (not installed, disconnected, "
+        "uninstalled, or not the static token's), by status: acknowledged, not processed",
     ),
     "webhook_events_portal_unchecked_total": (
         "counter",
-        "events processed before HubSpot ever gave the account's id to check them against",
+        "events queued before HubSpot ever said which account the static token reaches",
+    ),
+    "fetches_waiting_for_account_total": (
+        "counter",
+        "fetches that left their ids waiting because the account is lost, by status",
     ),
     "webhook_requests_rejected_total": ("counter", "webhook requests refused, by reason"),
     "webhook_enqueue_seconds": ("histogram", "enqueue time per delivery"),

@@ -33,18 +33,24 @@ def ingest_events(self: Any, events: list[dict[str, Any]]) -> None:
     )
 
 
+# An account's id is the last argument: messages queued before tasks named it have none.
 @shared_task(name=FETCH_PENDING_TASK, bind=True)
-def fetch_pending(self: Any, object_type: str) -> int:
+def fetch_pending(self: Any, object_type: str, portal_id: int | None = None) -> int:
     rt = get_runtime()
     return through_redis_outages(
-        lambda: fetch_pending_activities(rt, object_type, fetch_id=self.request.id),
+        lambda: fetch_pending_activities(rt, object_type, self.request.id, portal_id),
         outage_wait_seconds(rt.settings),
     )
 
 
 @shared_task(name=PROCESS_ACTIVITY_TASK)
-def process_activity(run_id: str, activity: dict[str, Any], time_zone: str | None = None) -> str:
-    return process(get_runtime(), run_id, activity, time_zone)
+def process_activity(
+    run_id: str,
+    activity: dict[str, Any],
+    time_zone: str | None = None,
+    portal_id: int | None = None,
+) -> str:
+    return process(get_runtime(), run_id, activity, time_zone, portal_id)
 
 
 @shared_task(name=APPLY_JOB_TASK)

@@ -47,6 +47,7 @@ begin
             'own_versions', coalesce((
                 select jsonb_agg(j.written_version) from public.apply_jobs j
                 where j.hubspot_object_id = l.activity_id and j.written_version is not null
+                  and j.hubspot_portal_id is not distinct from l.hubspot_portal_id
                   and j.id <> v_claimed.id), '[]'::jsonb),
             'draft', (select to_jsonb(d) from public.ai_generated_drafts d
                       where v_claimed.kind = 'draft' and d.id = v_claimed.target_id),

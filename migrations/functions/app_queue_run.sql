@@ -40,6 +40,7 @@ begin
             and l.started_at < now() - make_interval(secs => p_lease_seconds))
     from public.ai_processing_logs l
     where l.activity_id = p_activity_id and l.activity_version = p_activity_version
+      and l.hubspot_portal_id is not distinct from p_portal_id
       and not exists (select 1 from inserted);
 end
 $$;

@@ -35,6 +35,7 @@ class AccountClients:
         self.directory = directory
         self.tokens = tokens
         self._clients: dict[int, HubSpotClient] = {}
+        self._directories: dict[int, AccountDirectory] = {}
         self._lock = threading.Lock()
 
     def for_account(self, portal_id: int) -> HubSpotClient:
@@ -55,6 +56,19 @@ class AccountClients:
                 client = build_client(self.settings, self.redis, (portal_id, token))
                 self._clients[portal_id] = client
         return client
+
+    def directory_for(self, portal_id: int) -> AccountDirectory:
+        """The account's details (time zone, web address), read with its own client; raises
+        as ``for_account`` does."""
+        client = self.for_account(portal_id)
+        if self.tokens is None:
+            return self.directory
+        with self._lock:
+            directory = self._directories.get(portal_id)
+            if directory is None:
+                directory = AccountDirectory(self.redis, client, portal_id=portal_id)
+                self._directories[portal_id] = directory
+        return directory
 
     def check_served(self, portal_id: int) -> None:
         """Raises ``AccountUnavailable`` unless the service can act for the account now."""

@@ -23,7 +23,7 @@ from shared.apply.writes import (
 )
 from shared.hubspot.account import AccountDetails
 from shared.hubspot.daily_cap import DailyCapReached
-from shared.hubspot.errors import HubSpotError, ObjectNotFound
+from shared.hubspot.errors import AccountUnavailable, HubSpotError, ObjectNotFound
 from shared.hubspot.fetch import fetch_activity
 from shared.hubspot.models import KIND_BY_NAME, Activity
 from shared.hubspot.parse import parse_timestamp
@@ -40,6 +40,7 @@ Outcome = JobOutcome | Literal["duplicate", "waiting", "parked"]
 CHANGED = "the activity changed in HubSpot after the suggestion was made; review it again"
 DELETED = "the activity was deleted in HubSpot"
 REASSIGNED = "the activity now belongs to another owner in HubSpot"
+RECONNECT = "once the app is installed in that account again, accept the suggestion again"
 
 log = get_logger(__name__)
 
@@ -53,9 +54,12 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
         return _wait_for_turn(rt, job_id)
     bind_activity(job.run.activity_id, job_id=job_id)
     try:
-        outcome, reason = _apply(rt, job)
+        outcome, reason = _apply(_account_of(rt, job), job)
+    except AccountUnavailable as exc:
+        outcome, reason = "failed", f"{exc}; {RECONNECT}"
     except DailyCapReached as exc:
-        return _park(rt, job_id, exc)
+        portal = job.portal_id if job.portal_id is not None else rt.token_account()
+        return _park(rt.naming(portal), job_id, exc)
     except HubSpotError as exc:
         outcome = "failed"
         reason = refusal_reason(exc) or str(exc)
@@ -66,6 +70,13 @@ def apply_job(rt: Runtime, job_id: str) -> Outcome:
     for waiting in rt.store.waiting_jobs(uuid.UUID(job_id)):
         rt.dispatch(APPLY_JOB_TASK, [waiting], APPLY_QUEUE)  # their turn now
     return outcome
+
+
+def _account_of(rt: Runtime, job: ClaimedJob) -> Runtime:
+    """The runtime of the job's account: its token writes, no other."""
+    if job.portal_id is None:
+        return rt.for_token_account()
+    return rt.for_account(job.portal_id)
 
 
 def _wait_for_turn(rt: Runtime, job_id: str) -> Outcome:
@@ -99,7 +110,7 @@ def _apply(rt: Runtime, job: ClaimedJob) -> tuple[JobOutcome, str | None]:
         activity = fetch_activity(rt.hubspot, KIND_BY_NAME[run.activity_type], run.activity_id)
     except ObjectNotFound:
         return "conflict", DELETED
-    ownership = Ownership(rt.hubspot, rt.store, rt.redis)
+    ownership = Ownership(rt.hubspot, rt.store, rt.cache)
     if ownership.record(activity.id, activity.owner_id, job.hubspot_owner_id):
         return "conflict", REASSIGNED
     if activity.version not in {run.activity_version, *job.own_versions}:

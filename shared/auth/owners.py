@@ -13,6 +13,7 @@ import uuid
 import redis
 from redis.typing import EncodableT
 
+from shared.account_keys import AccountCache
 from shared.auth.tokens import Rep
 from shared.hubspot.client import HubSpotClient
 from shared.hubspot.models import Owner
@@ -21,7 +22,7 @@ from shared.store.review import ReviewFunctions
 
 CACHE_SECONDS = 600
 CACHE_PREFIX = "owner-by-email:"
-OWNERS_KEY = "hubspot-owners"  # a hash: owner id -> the owner as JSON
+OWNERS = "owners"  # account key: a hash, owner id -> the owner as JSON
 
 
 class UnknownUser(Exception):
@@ -71,9 +72,10 @@ class OwnerDirectory:
     at once (one call per 100 owners) and kept for the cache period: runs name few owners,
     often."""
 
-    def __init__(self, hubspot: HubSpotClient, cache: redis.Redis) -> None:
+    def __init__(self, hubspot: HubSpotClient, cache: AccountCache) -> None:
         self.hubspot = hubspot
-        self.cache = cache
+        self.cache = cache.redis
+        self.key = cache.key(OWNERS)
 
     def email_of(self, owner_id: str | None) -> str | None:
         owner = self.owner(owner_id)
@@ -82,10 +84,10 @@ class OwnerDirectory:
     def owner(self, owner_id: str | None) -> Owner | None:
         if not owner_id:
             return None
-        found = self.cache.hget(OWNERS_KEY, owner_id)
+        found = self.cache.hget(self.key, owner_id)
         if found is not None:
             return Owner.model_validate_json(found)
-        if self.cache.exists(OWNERS_KEY):
+        if self.cache.exists(self.key):
             return None  # not an owner of this account when the list was read
         return self._load().get(owner_id)
 
@@ -95,7 +97,7 @@ class OwnerDirectory:
         entries: dict[EncodableT, EncodableT] = {"": "{}"}
         entries |= {key: owner.model_dump_json() for key, owner in owners.items()}
         pipe = self.cache.pipeline()
-        pipe.hset(OWNERS_KEY, mapping=entries)
-        pipe.expire(OWNERS_KEY, CACHE_SECONDS)
+        pipe.hset(self.key, mapping=entries)
+        pipe.expire(self.key, CACHE_SECONDS)
         pipe.execute()
         return owners

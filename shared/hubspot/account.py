@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import redis
 
+from shared.account_keys import account_key
 from shared.hubspot.errors import HubSpotError
 from shared.logging import get_logger
 
-ACCOUNT_KEY = "hubspot:account"
+ACCOUNT_KEY = "hubspot:account"  # the static token's account; an OAuth install's is its own
 REFRESH_SECONDS = 24 * 60 * 60
 
 log = get_logger(__name__)
@@ -51,18 +52,27 @@ class Requester(Protocol):
 
 
 class AccountDirectory:
-    """The account's details, from Redis when fresh, else from HubSpot (then kept)."""
+    """The account's details, from Redis when fresh, else from HubSpot (then kept).
+
+    ``portal_id``: the OAuth install whose client ``hubspot`` is; None for the static token's
+    account, whichever it is.
+    """
 
     def __init__(
-        self, client: redis.Redis, hubspot: Requester, refresh_seconds: float = REFRESH_SECONDS
+        self,
+        client: redis.Redis,
+        hubspot: Requester,
+        refresh_seconds: float = REFRESH_SECONDS,
+        portal_id: int | None = None,
     ) -> None:
         self.redis = client
         self.hubspot = hubspot
         self.refresh_seconds = refresh_seconds
+        self.portal_id = portal_id
 
     def details(self) -> AccountDetails:
         """Raises ``HubSpotError`` only when HubSpot has never answered."""
-        kept, read_at = kept_account(self.redis)
+        kept, read_at = kept_account(self.redis, self.portal_id)
         if kept is not None and time.time() - read_at < self.refresh_seconds:
             return kept
         try:
@@ -76,7 +86,7 @@ class AccountDirectory:
 
     def known(self) -> AccountDetails | None:
         """The kept copy, however old, without asking HubSpot."""
-        return kept_account(self.redis)[0]
+        return kept_account(self.redis, self.portal_id)[0]
 
     def refresh(self) -> AccountDetails:
         answer = self.hubspot.request("account_details")
@@ -89,14 +99,23 @@ class AccountDirectory:
             details.zone  # noqa: B018 - HubSpot's zone must be one Python knows
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise HubSpotError(f"account details: unknown time zone {details.time_zone!r}") from exc
+        if self.portal_id is not None and details.portal_id != self.portal_id:
+            # Never keep (or act on) another account's details under this one's name.
+            raise HubSpotError(
+                f"account details: the token of account {self.portal_id} reaches "
+                f"account {details.portal_id}"
+            )
         record = {**asdict(details), "read_at": time.time()}
-        self.redis.set(ACCOUNT_KEY, json.dumps(record))
+        self.redis.set(_details_key(self.portal_id), json.dumps(record))
         return details
 
 
-def kept_account(client: redis.Redis) -> tuple[AccountDetails | None, float]:
-    """The details kept in Redis and when they were read (epoch seconds); (None, 0) if none."""
-    raw = client.get(ACCOUNT_KEY)
+def kept_account(
+    client: redis.Redis, portal_id: int | None = None
+) -> tuple[AccountDetails | None, float]:
+    """The details kept in Redis and when they were read (epoch seconds); (None, 0) if none.
+    ``portal_id``: an OAuth install's; None: the static token's account."""
+    raw = client.get(_details_key(portal_id))
     if not raw:
         return None, 0.0
     record = json.loads(raw)
@@ -104,3 +123,7 @@ def kept_account(client: redis.Redis) -> tuple[AccountDetails | None, float]:
         record["portal_id"], record["time_zone"], record.get("ui_domain", DEFAULT_UI_DOMAIN)
     )
     return details, float(record["read_at"])
+
+
+def _details_key(portal_id: int | None) -> str:
+    return ACCOUNT_KEY if portal_id is None else account_key(portal_id, "details")

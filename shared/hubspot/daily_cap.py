@@ -47,6 +47,7 @@ class DailyCap:
         """``account``: an OAuth install's portal id, whose cap is its own (HubSpot counts
         the daily limit per app per account); None: the static account's."""
         self.redis = client
+        self.account = account
         suffix = "" if account is None else f":{account}"
         self.cap_key, self.remaining_key = CAP_KEY + suffix, REMAINING_KEY + suffix
         self._remaining_written_at = 0.0
@@ -84,7 +85,7 @@ class DailyCap:
             self._remaining_written_at = now
 
     def reach(self) -> datetime:
-        reset = next_reset(self.redis)
+        reset = next_reset(self.redis, account=self.account)
         self.redis.set(self.cap_key, str(reset.timestamp()), pxat=int(reset.timestamp() * 1000))
         return reset
 
@@ -93,10 +94,12 @@ class DailyCap:
         return int(raw) if raw else None
 
 
-def next_reset(client: redis.Redis, now: datetime | None = None) -> datetime:
+def next_reset(
+    client: redis.Redis, now: datetime | None = None, account: int | None = None
+) -> datetime:
     """The next midnight in the account's time zone (UTC until the account is known)."""
-    account, _ = kept_account(client)
-    zone = account.zone if account is not None else UTC
+    details, _ = kept_account(client, account)
+    zone = details.zone if details is not None else UTC
     local = (now or datetime.now(UTC)).astimezone(zone)
     midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
     return midnight.astimezone(UTC)

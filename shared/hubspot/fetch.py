@@ -5,9 +5,9 @@ batch association read each for contacts and companies, and one batch read each 
 records — five calls, however many activities share them. A lone activity takes one GET
 with its associations instead of the first three.
 
-With ``cache`` (Redis) the activities come with their context (``shared.hubspot.context``):
-one more association read for their deals, and records, deals and histories read through
-the shared caches.
+With ``cache`` (the account's Redis cache) the activities come with their context
+(``shared.hubspot.context``): one more association read for their deals, and records, deals
+and histories read through the shared caches.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import redis
-
+from shared.account_keys import AccountCache
 from shared.hubspot.context import add_context
 from shared.hubspot.errors import ObjectNotFound
 from shared.hubspot.history import HistoryCache
@@ -41,7 +40,7 @@ PEOPLE = ("contacts", "companies")
 
 
 def fetch_activities(
-    client: HubSpotClient, kind: ActivityKind, ids: Iterable[str], cache: redis.Redis | None = None
+    client: HubSpotClient, kind: ActivityKind, ids: Iterable[str], cache: AccountCache | None = None
 ) -> dict[str, Activity]:
     """The activities that exist, by id; ids HubSpot doesn't know (deleted, gone) are absent.
 

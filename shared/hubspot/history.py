@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import redis
 
+from shared.account_keys import AccountCache
 from shared.deadline import wait_within
 from shared.hubspot.models import KINDS, Activity, PastActivity
 from shared.hubspot.parse import parse_activity
@@ -36,12 +37,12 @@ if TYPE_CHECKING:
 Subject = tuple[str, str]  # ("contacts" | "companies", id)
 Histories = dict[Subject, list[PastActivity]]
 
-HISTORY_PREFIX = "hubspot:history:"  # + subject type + ":" + id -> PastActivity list (JSON)
+HISTORY = "history"  # account key + subject type + id -> PastActivity list (JSON)
 KEEP_SECONDS = 6 * 3600
 KEEP_ITEMS = 6  # the prompt shows 5; one more stands in for the activity being processed
 BODY_CHARS = 300
 MERGE_ATTEMPTS = 5
-FILL_PREFIX = "hubspot:history-fill:"  # + subject: a worker is backfilling that history
+FILL = "history-fill"  # account key + subject: a worker is backfilling that history
 FILL_CLAIM_SECONDS = 60  # outlives a backfill; a worker that died lets go after it
 FILL_WAIT_SECONDS = 5.0
 FILL_POLL_SECONDS = 0.05
@@ -67,9 +68,10 @@ def subjects_of(activity: Activity) -> list[Subject]:
 
 
 class HistoryCache:
-    def __init__(self, client: HubSpotClient, cache: redis.Redis) -> None:
+    def __init__(self, client: HubSpotClient, cache: AccountCache) -> None:
         self.client = client
-        self.cache = cache
+        self.cache = cache.redis
+        self.account = cache
 
     def histories(self, subjects: Iterable[Subject]) -> Histories:
         """Each subject's newest activities, newest first; backfilled where none is kept.
@@ -96,19 +98,19 @@ class HistoryCache:
             for subject in subjects_of(activity):
                 by_subject[subject].append(brief(activity))
         for subject, items in by_subject.items():
-            self._merge(_key(subject), items)
+            self._merge(self._key(subject), items)
 
     def _claim(self, subjects: list[Subject]) -> list[Subject]:
         if not subjects:
             return []
         pipe = self.cache.pipeline(transaction=False)
         for subject in subjects:
-            pipe.set(_key(subject, FILL_PREFIX), "1", nx=True, ex=FILL_CLAIM_SECONDS)
+            pipe.set(self._key(subject, FILL), "1", nx=True, ex=FILL_CLAIM_SECONDS)
         return [s for s, won in zip(subjects, pipe.execute(), strict=True) if won]
 
     def _release(self, subjects: list[Subject]) -> None:
         if subjects:
-            self.cache.delete(*(_key(subject, FILL_PREFIX) for subject in subjects))
+            self.cache.delete(*(self._key(subject, FILL) for subject in subjects))
 
     def _awaited(self, subjects: list[Subject]) -> Histories:
         """What other workers backfill for these subjects within ``FILL_WAIT_SECONDS``."""
@@ -123,12 +125,15 @@ class HistoryCache:
     def _kept(self, subjects: list[Subject]) -> Histories:
         if not subjects:
             return {}
-        values = self.cache.mget([_key(subject) for subject in subjects])
+        values = self.cache.mget([self._key(subject) for subject in subjects])
         return {
             subject: [PastActivity.model_validate(item) for item in json.loads(raw)]
             for subject, raw in zip(subjects, values, strict=True)
             if raw is not None
         }
+
+    def _key(self, subject: Subject, name: str = HISTORY) -> str:
+        return self.account.key(name, subject[0], subject[1])
 
     def _merge(self, key: str, items: list[PastActivity]) -> None:
         """Read-modify-write under WATCH: two workers adding to one history both land. After
@@ -157,7 +162,7 @@ class HistoryCache:
         if found:
             pipe = self.cache.pipeline(transaction=False)
             for subject, items in found.items():
-                pipe.set(_key(subject), _dump(items), ex=KEEP_SECONDS)
+                pipe.set(self._key(subject), _dump(items), ex=KEEP_SECONDS)
             pipe.execute()
         return found
 
@@ -202,10 +207,6 @@ def newest(items: Iterable[PastActivity]) -> list[PastActivity]:
 def _when(item: PastActivity) -> tuple[float, int]:
     stamp = item.occurred_at.timestamp() if item.occurred_at else 0.0
     return stamp, int(item.id) if item.id.isdigit() else 0
-
-
-def _key(subject: Subject, prefix: str = HISTORY_PREFIX) -> str:
-    return f"{prefix}{subject[0]}:{subject[1]}"
 
 
 def _dump(items: list[PastActivity]) -> str:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-import redis
 from pydantic import BaseModel
 
+from shared.account_keys import AccountCache
 from shared.hubspot.models import (
     COMPANY_PROPERTIES,
     CONTACT_PROPERTIES,
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
-RECORD_PREFIX = "hubspot:record:"  # + object type + ":" + id -> the parsed record as JSON
-LINKS_PREFIX = "hubspot:links:"  # + from type + ":" + to type + ":" + id -> ids as JSON
+RECORD = "record"  # account key + object type + id -> the parsed record as JSON
+LINKS = "links"  # account key + from type + to type + id -> ids as JSON
 LINKS_KEEP_SECONDS = 600
 
 
@@ -85,12 +85,13 @@ class DirectRecords:
 class CachedRecords(DirectRecords):
     """Redis first; what Redis lacks is read in batches and kept."""
 
-    def __init__(self, client: HubSpotClient, cache: redis.Redis) -> None:
+    def __init__(self, client: HubSpotClient, cache: AccountCache) -> None:
         super().__init__(client)
-        self.cache = cache
+        self.cache = cache.redis
+        self.account = cache
 
     def read(self, kind: RecordType[M], ids: Iterable[str]) -> dict[str, M]:
-        keys = {i: f"{RECORD_PREFIX}{kind.object_type}:{i}" for i in dict.fromkeys(ids)}
+        keys = {i: self.account.key(RECORD, kind.object_type, i) for i in dict.fromkeys(ids)}
         kept = {i: kind.model.model_validate_json(raw) for i, raw in self._get(keys).items()}
         fresh = super().read(kind, [i for i in keys if i not in kept])
         values = {keys[i]: record.model_dump_json() for i, record in fresh.items()}
@@ -98,7 +99,7 @@ class CachedRecords(DirectRecords):
         return kept | fresh
 
     def links(self, from_type: str, to_type: str, ids: Iterable[str]) -> dict[str, list[str]]:
-        keys = {i: f"{LINKS_PREFIX}{from_type}:{to_type}:{i}" for i in dict.fromkeys(ids)}
+        keys = {i: self.account.key(LINKS, from_type, to_type, i) for i in dict.fromkeys(ids)}
         kept = {i: json.loads(raw) for i, raw in self._get(keys).items()}
         fresh = super().links(from_type, to_type, [i for i in keys if i not in kept])
         values = {keys[i]: json.dumps(targets) for i, targets in fresh.items()}

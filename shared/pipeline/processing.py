@@ -20,12 +20,18 @@ log = get_logger(__name__)
 
 
 def process_activity(
-    rt: Runtime, run_id: str, activity_json: dict[str, Any], time_zone: str | None = None
+    rt: Runtime,
+    run_id: str,
+    activity_json: dict[str, Any],
+    time_zone: str | None = None,
+    portal_id: int | None = None,
 ) -> Outcome:
-    """``time_zone``: the account's, sent by the fetch; read here for messages without it."""
+    """``time_zone`` and ``portal_id``: the activity's account's, sent by the fetch; a
+    message sent before they were is the static token's account's."""
     activity = Activity.model_validate(activity_json)
     bind_activity(activity.id, run_id=run_id)
-    outcome = _process(rt, uuid.UUID(run_id), activity, time_zone)
+    portal = portal_id if portal_id is not None else rt.token_account()
+    outcome = _process(rt.naming(portal), uuid.UUID(run_id), activity, time_zone)
     rt.metrics.count("pipeline_runs_total", outcome=outcome)
     return outcome
 

@@ -1,7 +1,7 @@
-"""The safety net: ask HubSpot what changed since the last sweep and send every activity
-version the pipeline still owes work — never seen (a missed webhook, a Redis restart), or
-queued long ago and never picked up (a lost message) — through the normal fetch path, which
-shares its idempotency, so nothing is processed twice.
+"""The safety net of a static install: ask HubSpot what changed in the token's account since
+the last sweep and send every activity version the pipeline still owes work — never seen (a
+missed webhook, a Redis restart), or queued long ago and never picked up (a lost message) —
+through the normal fetch path, which shares its idempotency, so nothing is processed twice.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from shared.pipeline.pending import PendingActivities
 from shared.pipeline.runtime import Runtime
 from shared.redis_text import as_text
 
-LAST_SWEEP_KEY = "reconcile:last-sweep"
+LAST_SWEEP = "reconcile:last-sweep"  # account key: where the next sweep starts
 RUNNING_KEY = "reconcile:running"
 RUNNING_HOLD_SECONDS = 600  # a crashed sweep releases its hold after this
 # Sweeps overlap a little: HubSpot's search index trails its writes by a few seconds.
@@ -55,24 +55,26 @@ def reconcile(
 
 def _sweep(rt: Runtime, since: datetime | None, stale_after: timedelta) -> SweepResult:
     started = datetime.now(UTC)
+    rt = rt.for_token_account()
     since = since or _last_sweep(rt) or started - FIRST_SWEEP
-    pending = PendingActivities(rt.redis)
+    pending = PendingActivities(rt.redis, rt.portal)
     modified = missing = 0
     for kind in KINDS:
         versions = [
             (activity_id, modified_at.isoformat() if modified_at else "")
             for activity_id, modified_at in rt.hubspot.modified_since(kind, since)
         ]
-        lost = rt.store.versions_needing_work(versions, int(stale_after.total_seconds()))
+        stale = int(stale_after.total_seconds())
+        lost = rt.store.versions_needing_work(rt.portal, versions, stale)
         modified, missing = modified + len(versions), missing + len(lost)
         if lost:
             pending.add(kind.object_type, [activity_id for activity_id, _ in lost])
             schedule_fetch(rt, pending, kind.object_type)
-    rt.redis.set(LAST_SWEEP_KEY, (started - OVERLAP).isoformat())
+    rt.redis.set(rt.cache.key(LAST_SWEEP), (started - OVERLAP).isoformat())
     log.info("reconciled", since=since.isoformat(), modified=modified, missing=missing)
     return SweepResult(since, modified, missing)
 
 
 def _last_sweep(rt: Runtime) -> datetime | None:
-    value = rt.redis.get(LAST_SWEEP_KEY)
+    value = rt.redis.get(rt.cache.key(LAST_SWEEP))
     return datetime.fromisoformat(as_text(value)) if value else None

@@ -22,19 +22,33 @@ class ReplayResult:
     dispatched: int
     gone: int
 
+    def __add__(self, other: ReplayResult) -> ReplayResult:
+        return ReplayResult(
+            self.found + other.found, self.dispatched + other.dispatched, self.gone + other.gone
+        )
+
 
 def replay(rt: Runtime, status: str, since: datetime) -> ReplayResult:
-    by_type: dict[str, list[str]] = defaultdict(list)
-    for activity_id, activity_type in rt.store.runs_with_status(status, since):
-        by_type[activity_type].append(activity_id)
+    """Each account's runs with its own client; runs stored before rows named their account
+    are the static token's account's. Raises ``AccountUnavailable`` for a lost account."""
+    by_account: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for portal_id, activity_id, activity_type in rt.store.runs_with_status(status, since):
+        portal = portal_id if portal_id is not None else rt.token_account()
+        by_account[portal][activity_type].append(activity_id)
+    result = ReplayResult(found=0, dispatched=0, gone=0)
+    for portal_id, by_type in by_account.items():
+        result = result + _replay_account(rt.for_account(portal_id), by_type)
+    return result
+
+
+def _replay_account(rt: Runtime, by_type: dict[str, list[str]]) -> ReplayResult:
     found = dispatched = gone = 0
-    portal_id = rt.account.details().portal_id  # the one account the token reads from
     for type_name, ids in by_type.items():
-        activities = fetch_activities(rt.hubspot, KIND_BY_NAME[type_name], ids, cache=rt.redis)
+        activities = fetch_activities(rt.hubspot, KIND_BY_NAME[type_name], ids, cache=rt.cache)
         for activity in activities.values():
-            dispatched += dispatch_run(rt, activity, portal_id, retry_failed=True)
+            dispatched += dispatch_run(rt, activity, retry_failed=True)
         for missing in set(ids) - set(activities):
-            record_gone(rt, missing, type_name, portal_id)
+            record_gone(rt, missing, type_name)
         found += len(set(ids))
         gone += len(set(ids) - set(activities))
     return ReplayResult(found=found, dispatched=dispatched, gone=gone)

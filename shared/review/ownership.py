@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import redis
-
+from shared.account_keys import AccountCache
 from shared.auth.owners import OwnerDirectory
 from shared.hubspot.errors import ObjectNotFound
 from shared.hubspot.fetch import fetch_activity
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class Ownership:
-    def __init__(self, hubspot: HubSpotClient, store: ReviewFunctions, cache: redis.Redis) -> None:
+    def __init__(self, hubspot: HubSpotClient, store: ReviewFunctions, cache: AccountCache) -> None:
         self.hubspot = hubspot
         self.store = store
         self.emails = OwnerDirectory(hubspot, cache)

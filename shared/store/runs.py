@@ -129,23 +129,27 @@ class RunFunctions(FunctionCaller):
             )
         )
 
-    def runs_with_status(self, status: str, since: datetime) -> list[tuple[str, str]]:
-        """(activity id, activity type) of runs in ``status`` created since ``since``."""
+    def runs_with_status(self, status: str, since: datetime) -> list[tuple[int | None, str, str]]:
+        """(account, activity id, activity type) of runs in ``status`` created since
+        ``since``; the account is None for runs stored before rows named theirs."""
         rows = self.rpc("app_runs_with_status", {"p_status": status, "p_since": since})
-        return [(row["activity_id"], row["activity_type"]) for row in rows]
+        return [
+            (row["hubspot_portal_id"], row["activity_id"], row["activity_type"]) for row in rows
+        ]
 
     def versions_needing_work(
-        self, versions: list[tuple[str, str]], stale_seconds: int = 600
+        self, portal_id: int, versions: list[tuple[str, str]], stale_seconds: int = 600
     ) -> list[tuple[str, str]]:
-        """Of these (activity id, version) pairs, the ones never queued, or queued longer
-        than ``stale_seconds`` ago and still waiting for a processing task."""
+        """Of these (activity id, version) pairs of the account's, the ones never queued, or
+        queued longer than ``stale_seconds`` ago and still waiting for a processing task."""
         if not versions:
             return []
         pairs = [
             {"activity_id": activity_id, "version": version} for activity_id, version in versions
         ]
         rows = self.rpc(
-            "app_versions_needing_work", {"p_versions": pairs, "p_stale_seconds": stale_seconds}
+            "app_versions_needing_work",
+            {"p_portal_id": portal_id, "p_versions": pairs, "p_stale_seconds": stale_seconds},
         )
         return [(row["activity_id"], row["activity_version"]) for row in rows]
 

@@ -24,10 +24,11 @@ def test_queue_depths_count_the_messages_waiting_in_each_celery_queue(redis_url)
     assert value(text, "celery_queue_length", queue="apply") == 2
 
 
-def test_pending_activities_are_counted_by_object_type(redis_url):
+def test_pending_activities_are_counted_by_object_type_across_accounts(redis_url):
     client = redis.Redis.from_url(redis_url)
-    PendingActivities(client).add("notes", ["1", "2", "3"])
-    PendingActivities(client).add("tasks", ["4"])
+    PendingActivities(client, 101).add("notes", ["1", "2"])
+    PendingActivities(client, 202).add("notes", ["1"])  # another account's activity 1
+    PendingActivities(client, 202).add("tasks", ["4"])
 
     text = render(client)
 
@@ -69,9 +70,11 @@ class PipelinesOnly:
         return self.client.pipeline(transaction=transaction)
 
 
-def test_a_scrape_reads_redis_in_one_pipeline(redis_url):
+def test_a_scrape_reads_redis_in_two_pipelines(redis_url):
+    """Everything in one, then the pending sets of the accounts the first one named."""
+    PendingActivities(redis.Redis.from_url(redis_url), 101).add("notes", ["1"])
     client = PipelinesOnly(redis.Redis.from_url(redis_url))
 
     render(client)
 
-    assert client.pipelines == 1
+    assert client.pipelines == 2

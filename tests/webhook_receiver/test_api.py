@@ -40,9 +40,9 @@ def processed(runtime, dispatcher):
     for type_name in ("note", "task"):
         for activity_id in demo_ids(runtime, type_name):
             activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
-            dispatch_run(runtime, activity, PORTAL_ID)
-    for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, run_id, payload, time_zone)
+            dispatch_run(runtime.for_account(PORTAL_ID), activity)
+    for args in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, *args)
     return runtime
 
 
@@ -567,7 +567,7 @@ def test_the_inbox_has_an_entry_per_activity_in_its_state_with_counts(
     )
     gone.raise_for_status()
     record_deleted(  # its webhook
-        processed, second["activity_id"], second["activity_type"], PORTAL_ID
+        processed.for_account(PORTAL_ID), second["activity_id"], second["activity_type"]
     )
 
     done = client.get("/api/v1/inbox?state=done", headers=maria).json

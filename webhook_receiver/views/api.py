@@ -17,6 +17,7 @@ import kombu.exceptions
 import redis
 from flask import Blueprint, jsonify, url_for
 
+from shared.account_keys import AccountCache
 from shared.feedback.outcomes import reject, request_accept
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.models import Activity
@@ -260,7 +261,8 @@ def _owned_by_this_rep(stored: StoredActivity) -> Activity | None:
 
 
 def _ownership() -> Ownership:
-    return Ownership(services().hubspot, services().store, services().redis)
+    account = services().clients.directory.details().portal_id
+    return Ownership(services().hubspot, services().store, AccountCache(services().redis, account))
 
 
 def _unreadable(exc: HubSpotError) -> str:

@@ -40,8 +40,8 @@ def processed(runtime, dispatcher, type_name: str, activity_id: str | None = Non
     """A demo activity of this type (its first, unless named), processed: (activity, run)."""
     activity_id = activity_id or demo_ids(runtime, type_name)[0]
     activity = fetch_activity(runtime.hubspot, KIND_BY_NAME[type_name], activity_id)
-    dispatch_run(runtime, activity, PORTAL_ID)
-    [run_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
+    dispatch_run(runtime.for_account(PORTAL_ID), activity)
+    [run_id, payload, time_zone, _] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
     assert process_activity(runtime, run_id, payload, time_zone) == "completed"
     [run] = runtime.store.activity_runs(activity.id).runs
     return activity, run
@@ -300,8 +300,8 @@ def test_our_own_write_back_is_not_processed_as_new_activity(runtime, dispatcher
     apply_job(runtime, accept(runtime, user, task, "draft", run["drafts"][0]["id"]))
 
     echoed = fetch_activity(runtime.hubspot, KIND_BY_NAME["task"], task.id)
-    dispatch_run(runtime, echoed, PORTAL_ID)
-    [run_id, payload, time_zone] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
+    dispatch_run(runtime.for_account(PORTAL_ID), echoed)
+    [run_id, payload, time_zone, _] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
 
     assert echoed.version != task.version
     assert process_activity(runtime, run_id, payload, time_zone) == "skipped"
@@ -331,7 +331,7 @@ def test_a_task_hubspot_refuses_fails_the_job_with_the_field_in_a_reps_words(
 ):
     """The portal's admins made Priority required: the follow-up task cannot be created."""
     start_simulator(portal_required={"tasks": ("hs_task_priority",)})
-    runtime.hubspot = build_client(get_settings(), runtime.redis)
+    runtime.hubspot = runtime.clients.static = build_client(get_settings(), runtime.redis)
     note, run = processed(runtime, dispatcher, "note")
     draft = run["drafts"][0]["id"]
     job = accept(runtime, user, note, "draft", draft)
@@ -352,7 +352,7 @@ def test_follow_up_tasks_pass_the_2026_09_write_validation(
     simulator = start_simulator()
     monkeypatch.setenv("HUBSPOT_API_VERSION", "2026-09")
     get_settings.cache_clear()
-    runtime.hubspot = build_client(get_settings(), runtime.redis)
+    runtime.hubspot = runtime.clients.static = build_client(get_settings(), runtime.redis)
     note, run = processed(runtime, dispatcher, "note")
     job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
 

@@ -6,11 +6,13 @@ import psycopg
 import pytest
 import redis
 
+from shared.account_keys import AccountCache
 from shared.auth.owners import OwnerDirectory, OwnerResolver, UnknownUser
 from shared.auth.tokens import Rep
 from shared.hubspot.client import build_client
 from shared.settings import get_settings
 from shared.store.postgres import PostgresStore
+from tests.conftest import PORTAL_ID
 
 
 @pytest.fixture
@@ -62,7 +64,7 @@ def test_a_user_the_project_does_not_have_is_unknown(resolver):
 
 def test_owner_emails_read_the_owner_list_once_for_every_owner(redis_url, simulator):
     hubspot = build_client(get_settings())
-    emails = OwnerDirectory(hubspot, redis.Redis.from_url(redis_url))
+    emails = OwnerDirectory(hubspot, AccountCache(redis.Redis.from_url(redis_url), PORTAL_ID))
 
     assert emails.email_of("71000001") == "maria.chen@brightlane.example"
     assert emails.email_of("71000002") == "james.okafor@brightlane.example"

@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 import redis
 
+from shared.account_keys import AccountCache
 from shared.hubspot.client import HubSpotClient
 from shared.hubspot.fetch import fetch_activities
 from shared.hubspot.history import HistoryCache
 from shared.hubspot.models import KIND_BY_NAME, KINDS
 from shared.settings import get_settings
+from tests.conftest import PORTAL_ID
 from tests.devstack.hubspot_simulator.support import Admin
 
 NOTE = KIND_BY_NAME["note"]
@@ -32,8 +34,8 @@ def client(simulator) -> HubSpotClient:
 
 
 @pytest.fixture
-def cache(redis_url) -> redis.Redis:
-    return redis.Redis.from_url(redis_url, socket_timeout=5)
+def cache(redis_url) -> AccountCache:
+    return AccountCache(redis.Redis.from_url(redis_url, socket_timeout=5), PORTAL_ID)
 
 
 @pytest.fixture
@@ -188,7 +190,7 @@ def test_write_through_adds_to_a_kept_history_and_never_starts_one(client, cache
     ada = ("contacts", portal["ada"])
     [first] = notes(admin, portal, "-1d")
     history.write_through(fetch_activities(client, NOTE, [first]).values())  # no cache given
-    assert cache.keys("hubspot:history:*") == []
+    assert cache.redis.keys(cache.key("history", "*")) == []
 
     assert [item.id for item in history.histories([ada])[ada]] == [first]
     [second] = notes(admin, portal, "now")

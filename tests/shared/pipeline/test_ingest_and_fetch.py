@@ -39,7 +39,7 @@ def test_runs_and_their_drafts_belong_to_the_account_the_token_reads(
     [note, *_] = demo_ids(runtime, "note")
     deletion = event(424242, type_id="0-27", subscription="object.deletion", event_id=2)
     ingest_events(runtime, [event(note, event_id=1), deletion], task_id="t1")
-    fetch_pending(runtime, "notes", fetch_id="f1")
+    fetch_pending(runtime, "notes", "f1", PORTAL_ID)
     [processing] = dispatcher.named(PROCESS_ACTIVITY_TASK)
 
     assert process_activity(runtime, *processing) == "completed"
@@ -57,28 +57,30 @@ def test_events_wait_for_one_coalesced_fetch(runtime, dispatcher):
     ingest_events(runtime, [event(notes[0], event_id=1)], task_id="t1")
     ingest_events(runtime, [event(notes[1], event_id=2), event(notes[2], event_id=3)], "t2")
 
-    assert dispatcher.named(FETCH_PENDING_TASK) == [["notes"]]
-    assert PendingActivities(runtime.redis).waiting("notes") == 3
+    assert dispatcher.named(FETCH_PENDING_TASK) == [["notes", PORTAL_ID]]
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == 3
 
 
 def test_a_duplicate_event_from_another_delivery_is_dropped(runtime, dispatcher):
     [note, *_] = demo_ids(runtime, "note")
     ingest_events(runtime, [event(note)], task_id="t1")
-    PendingActivities(runtime.redis).take_batch("notes", "f1", 100)
+    PendingActivities(runtime.redis, PORTAL_ID).take_batch("notes", "f1", 100)
 
     ingest_events(runtime, [event(note)], task_id="t2")
 
-    assert PendingActivities(runtime.redis).waiting("notes") == 0
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == 0
 
 
 def test_a_redelivered_ingest_task_does_its_work_again(runtime, dispatcher):
     [note, *_] = demo_ids(runtime, "note")
     ingest_events(runtime, [event(note)], task_id="t1")
-    PendingActivities(runtime.redis).take_batch("notes", "f1", 100)  # as if it crashed after
+    PendingActivities(runtime.redis, PORTAL_ID).take_batch(
+        "notes", "f1", 100
+    )  # as if it crashed after
 
     ingest_events(runtime, [event(note)], task_id="t1")
 
-    assert PendingActivities(runtime.redis).waiting("notes") == 1
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == 1
 
 
 def test_a_deletion_is_recorded_as_skipped_once(runtime, database_url):
@@ -95,7 +97,7 @@ def test_a_fetch_queues_one_run_per_activity_and_dispatches_it(runtime, dispatch
     ingest_events(runtime, [event(n, event_id=i) for i, n in enumerate(notes)], "t1")
     runtime.hubspot.calls.clear()
 
-    assert fetch_pending(runtime, "notes", fetch_id="f1") == len(notes)
+    assert fetch_pending(runtime, "notes", "f1", PORTAL_ID) == len(notes)
 
     processed = dispatcher.named(PROCESS_ACTIVITY_TASK)
     assert sorted(args[1]["id"] for args in processed) == sorted(notes)
@@ -114,7 +116,7 @@ def test_a_fetch_queues_one_run_per_activity_and_dispatches_it(runtime, dispatch
 def test_an_activity_hubspot_does_not_know_is_skipped_as_gone(runtime, database_url):
     ingest_events(runtime, [event(987654321)], task_id="t1")
 
-    fetch_pending(runtime, "notes", fetch_id="f1")
+    fetch_pending(runtime, "notes", "f1", PORTAL_ID)
 
     assert logs(database_url) == [("987654321", "gone", "skipped", "ActivityGone")]
 
@@ -122,12 +124,12 @@ def test_an_activity_hubspot_does_not_know_is_skipped_as_gone(runtime, database_
 def test_a_version_already_taken_is_not_dispatched_again(runtime, dispatcher):
     [note, *_] = demo_ids(runtime, "note")
     ingest_events(runtime, [event(note, event_id=1)], "t1")
-    fetch_pending(runtime, "notes", fetch_id="f1")
-    [[run_id, _, _]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    fetch_pending(runtime, "notes", "f1", PORTAL_ID)
+    [[run_id, _, _, _]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     runtime.store.claim_run(uuid.UUID(run_id))
 
     ingest_events(runtime, [event(note, event_id=2)], "t2")
-    fetch_pending(runtime, "notes", fetch_id="f2")
+    fetch_pending(runtime, "notes", "f2", PORTAL_ID)
 
     assert len(dispatcher.named(PROCESS_ACTIVITY_TASK)) == 1
 
@@ -135,9 +137,11 @@ def test_a_version_already_taken_is_not_dispatched_again(runtime, dispatcher):
 def test_a_redelivered_fetch_resumes_its_in_flight_ids(runtime, dispatcher):
     notes = demo_ids(runtime, "note")[:2]
     ingest_events(runtime, [event(n, event_id=i) for i, n in enumerate(notes)], "t1")
-    PendingActivities(runtime.redis).take_batch("notes", "f1", 100)  # then the worker died
+    PendingActivities(runtime.redis, PORTAL_ID).take_batch(
+        "notes", "f1", 100
+    )  # then the worker died
 
-    assert fetch_pending(runtime, "notes", fetch_id="f1") == 2
+    assert fetch_pending(runtime, "notes", "f1", PORTAL_ID) == 2
     assert len(dispatcher.named(PROCESS_ACTIVITY_TASK)) == 2
 
 
@@ -149,11 +153,11 @@ def test_when_hubspot_stays_down_ids_wait_for_a_later_fetch(runtime, dispatcher,
     Admin(simulator.url).post("/faults", {"rate_limit_storm": True})
     runtime.hubspot.max_attempts = 2
 
-    assert fetch_pending(runtime, "notes", fetch_id="f1") == 0
+    assert fetch_pending(runtime, "notes", "f1", PORTAL_ID) == 0
 
-    assert PendingActivities(runtime.redis).waiting("notes") == 2
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == 2
     [*_, (name, args, _, countdown)] = dispatcher.sent
-    assert (name, args, countdown) == (FETCH_PENDING_TASK, ["notes"], 60)
+    assert (name, args, countdown) == (FETCH_PENDING_TASK, ["notes", PORTAL_ID], 60)
     assert dispatcher.named(PROCESS_ACTIVITY_TASK) == []
 
 
@@ -163,8 +167,10 @@ def test_events_of_another_hubspot_account_are_counted_not_processed(runtime, di
 
     ingest_events(runtime, [foreign, event(notes[1], event_id=2)], task_id="t1")
 
-    assert PendingActivities(runtime.redis).waiting("notes") == 1
-    assert value(render(runtime.redis), "webhook_events_foreign_portal_total") == 1
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == 1
+    assert PendingActivities(runtime.redis, 999).waiting("notes") == 0
+    rendered = render(runtime.redis)
+    assert value(rendered, "webhook_events_unserved_total", status="not served") == 1
 
 
 def test_events_are_processed_unchecked_while_hubspot_never_answered(runtime, dispatcher):
@@ -173,5 +179,5 @@ def test_events_are_processed_unchecked_while_hubspot_never_answered(runtime, di
 
     ingest_events(runtime, [event(note, portalId=999)], task_id="t1")
 
-    assert PendingActivities(runtime.redis).waiting("notes") == 1  # not lost
+    assert PendingActivities(runtime.redis, 999).waiting("notes") == 1  # not lost
     assert value(render(runtime.redis), "webhook_events_portal_unchecked_total") == 1

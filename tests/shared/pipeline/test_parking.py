@@ -6,6 +6,7 @@ from shared.pipeline.ingest import ingest_events
 from shared.pipeline.parking import parked_count, resume_parked
 from shared.pipeline.pending import PendingActivities
 from shared.queues import FETCH_PENDING_TASK, PROCESS_ACTIVITY_TASK
+from tests.conftest import PORTAL_ID
 from tests.shared.pipeline.conftest import demo_ids, event
 
 
@@ -20,15 +21,15 @@ def test_a_fetch_during_the_cap_is_parked_and_runs_after_the_reset(runtime, disp
     ingest_events(runtime, [event(note)], task_id="t1")
     runtime.hubspot.daily_cap.reach()
 
-    assert fetch_pending(runtime, "notes", fetch_id="f1") == 0
+    assert fetch_pending(runtime, "notes", "f1", PORTAL_ID) == 0
     assert parked_count(runtime.redis) == 1
-    assert PendingActivities(runtime.redis).waiting("notes") == 1  # not lost
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == 1  # not lost
     assert resume_parked(runtime) == 0  # the cap still holds
 
     midnight(runtime, simulator)
     assert resume_parked(runtime) == 1
     [name, args, _, _] = dispatcher.sent[-1]
-    assert (name, args) == (FETCH_PENDING_TASK, ["notes"])
-    assert fetch_pending(runtime, "notes", fetch_id="f2") == 1
+    assert (name, args) == (FETCH_PENDING_TASK, ["notes", PORTAL_ID])
+    assert fetch_pending(runtime, "notes", "f2", PORTAL_ID) == 1
     assert dispatcher.named(PROCESS_ACTIVITY_TASK)
     assert parked_count(runtime.redis) == 0

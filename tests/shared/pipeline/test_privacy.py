@@ -6,10 +6,12 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from shared.account_keys import AccountCache
 from shared.exposition import render
-from shared.hubspot.history import HISTORY_PREFIX
-from shared.hubspot.records import RECORD_PREFIX
+from shared.hubspot.history import HISTORY
+from shared.hubspot.records import RECORD
 from shared.pipeline.ingest import ingest_events
+from tests.conftest import PORTAL_ID
 from tests.prometheus_text import value
 from tests.webhook_receiver.test_api import processed as processed
 from tests.webhook_signing import privacy_deletion_event
@@ -45,8 +47,10 @@ def test_the_contacts_texts_are_removed_and_the_rest_kept(processed, contact, da
         " where not contact_ids @> array[%s] order by id",
         contact,
     )
-    processed.redis.set(f"{RECORD_PREFIX}contacts:{contact}", "{}")
-    processed.redis.set(f"{HISTORY_PREFIX}companies:4", "[]")
+    ours, other_account = AccountCache(processed.redis, PORTAL_ID), AccountCache(processed.redis, 7)
+    for cache in (ours, other_account):
+        processed.redis.set(cache.key(RECORD, "contacts", contact), "{}")
+        processed.redis.set(cache.key(HISTORY, "companies", 4), "[]")
 
     ingest_events(processed, [privacy_deletion_event(int(contact))], task_id="t-1")
 
@@ -79,8 +83,11 @@ def test_the_contacts_texts_are_removed_and_the_rest_kept(processed, contact, da
         contact,
     )
     assert others_after == others_before
-    assert processed.redis.get(f"{RECORD_PREFIX}contacts:{contact}") is None
-    assert processed.redis.get(f"{HISTORY_PREFIX}companies:4") is None
+    assert processed.redis.get(ours.key(RECORD, "contacts", contact)) is None
+    assert processed.redis.get(ours.key(HISTORY, "companies", 4)) is None
+    # Another account's contact with the same id is another person.
+    assert processed.redis.get(other_account.key(RECORD, "contacts", contact)) == b"{}"
+    assert processed.redis.get(other_account.key(HISTORY, "companies", 4)) == b"[]"
 
 
 def test_the_deletion_is_recorded_once_without_the_contact(processed, contact, database_url):

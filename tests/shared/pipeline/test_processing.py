@@ -156,7 +156,11 @@ def test_a_run_sent_with_the_accounts_zone_reads_nothing_else_first(runtime, dat
     activity = make_activity()
 
     outcome = process_activity(
-        runtime, queued(runtime, activity), activity.model_dump(mode="json"), "Asia/Tokyo"
+        runtime,
+        queued(runtime, activity),
+        activity.model_dump(mode="json"),
+        "Asia/Tokyo",
+        PORTAL_ID,
     )
 
     assert outcome == "completed"

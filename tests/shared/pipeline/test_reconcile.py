@@ -18,10 +18,10 @@ HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
 def process_everything(runtime, dispatcher) -> None:
-    for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
-        fetch_pending(runtime, object_type, fetch_id=f"f-{object_type}")
-    for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, run_id, payload, time_zone)
+    for object_type, portal_id in dispatcher.named(FETCH_PENDING_TASK):
+        fetch_pending(runtime, object_type, f"f-{object_type}", portal_id)
+    for args in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, *args)
     dispatcher.sent.clear()
 
 
@@ -31,7 +31,7 @@ def test_activities_that_never_reached_the_pipeline_are_queued(runtime, dispatch
     result = reconcile(runtime, HOUR_AGO)
 
     assert result.missing == result.modified >= 25
-    assert PendingActivities(runtime.redis).waiting("notes") == len(notes)
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == len(notes)
     assert {args[0] for args in dispatcher.named(FETCH_PENDING_TASK)} >= {"notes", "calls"}
 
 
@@ -56,7 +56,7 @@ def test_an_edited_activity_is_found_again(runtime, dispatcher, simulator):
     )
 
     assert reconcile(runtime, HOUR_AGO).missing == 1
-    assert PendingActivities(runtime.redis).waiting("notes") == 1
+    assert PendingActivities(runtime.redis, PORTAL_ID).waiting("notes") == 1
 
 
 def test_sweeps_pick_up_where_the_last_one_ended(runtime, dispatcher):
@@ -83,14 +83,14 @@ def test_the_cli_sweeps_and_says_what_it_queued(runtime, capsys):
 
 def test_a_run_whose_processing_message_was_lost_is_sent_again(runtime, dispatcher):
     reconcile(runtime, HOUR_AGO)
-    for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
-        fetch_pending(runtime, object_type, fetch_id=f"f-{object_type}")
+    for object_type, portal_id in dispatcher.named(FETCH_PENDING_TASK):
+        fetch_pending(runtime, object_type, f"f-{object_type}", portal_id)
     lost = len(dispatcher.named(PROCESS_ACTIVITY_TASK))
     dispatcher.sent.clear()  # the processing messages never reach a worker
 
     again = reconcile(runtime, HOUR_AGO, stale_after=timedelta(0))
-    for [object_type] in dispatcher.named(FETCH_PENDING_TASK):
-        fetch_pending(runtime, object_type, fetch_id=f"g-{object_type}")
+    for object_type, portal_id in dispatcher.named(FETCH_PENDING_TASK):
+        fetch_pending(runtime, object_type, f"g-{object_type}", portal_id)
 
     assert again.missing == lost
     assert len(dispatcher.named(PROCESS_ACTIVITY_TASK)) == lost
@@ -103,7 +103,7 @@ def test_an_activity_first_seen_as_gone_is_processed_once_it_exists(runtime, dis
     [note, *_] = demo_ids(runtime, "note")
     with psycopg.connect(runtime.settings.database_url) as conn:
         conn.execute("delete from ai_processing_logs where activity_id = %s", (note,))
-    record_gone(runtime, note, "note", PORTAL_ID)
+    record_gone(runtime.for_account(PORTAL_ID), note, "note")
 
     assert reconcile(runtime, HOUR_AGO).missing == 1
     process_everything(runtime, dispatcher)

@@ -20,8 +20,8 @@ def fail_one_run(runtime, dispatcher) -> str:
     """Process a demo note with a model that cannot be reached, leaving a failed run."""
     [note_id, *_] = demo_ids(runtime, "note")
     activity = fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], note_id)
-    dispatch_run(runtime, activity, PORTAL_ID)
-    [[run_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    dispatch_run(runtime.for_account(PORTAL_ID), activity)
+    [[run_id, payload, time_zone, portal_id]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     working = runtime.llm
     runtime.llm = dataclasses.replace(
         working,
@@ -31,7 +31,7 @@ def fail_one_run(runtime, dispatcher) -> str:
         max_attempts=1,
         timeout_seconds=1,
     )
-    assert process_activity(runtime, run_id, payload, time_zone) == "failed"
+    assert process_activity(runtime, run_id, payload, time_zone, portal_id) == "failed"
     runtime.llm = working
     dispatcher.sent.clear()
     return run_id
@@ -43,9 +43,10 @@ def test_a_failed_run_is_replayed_in_place_and_completes(runtime, dispatcher, da
     result = replay(runtime, "failed", HOUR_AGO)
 
     assert (result.found, result.dispatched, result.gone) == (1, 1, 0)
-    [[replayed_id, payload, time_zone]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    [[replayed_id, payload, time_zone, portal_id]] = dispatcher.named(PROCESS_ACTIVITY_TASK)
     assert replayed_id == run_id
-    assert process_activity(runtime, replayed_id, payload, time_zone) == "completed"
+    assert portal_id == PORTAL_ID
+    assert process_activity(runtime, replayed_id, payload, time_zone, portal_id) == "completed"
     with psycopg.connect(database_url) as conn:
         assert conn.execute("select status, attempts from ai_processing_logs").fetchall() == [
             ("completed", 2)

@@ -26,12 +26,11 @@ TABLES = ("ai_processing_logs", "ai_generated_drafts", "touch_date_recommendatio
 def process_demo_notes(runtime, dispatcher) -> None:
     for activity_id in demo_ids(runtime, "note"):
         dispatch_run(
-            runtime,
+            runtime.for_account(PORTAL_ID),
             fetch_activity(runtime.hubspot, KIND_BY_NAME["note"], activity_id),
-            PORTAL_ID,
         )
-    for run_id, payload, time_zone in dispatcher.named(PROCESS_ACTIVITY_TASK):
-        process_activity(runtime, run_id, payload, time_zone)
+    for args in dispatcher.named(PROCESS_ACTIVITY_TASK):
+        process_activity(runtime, *args)
 
 
 def seen_by(database_url: str, user: uuid.UUID) -> dict[str, set[str]]:

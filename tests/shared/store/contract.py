@@ -143,8 +143,8 @@ class RunStoreContract:
         store.queue_run(make_activity("902", type="email"), PORTAL_ID)
 
         hour_ago = datetime.now(UTC) - timedelta(hours=1)
-        assert store.runs_with_status("failed", hour_ago) == [("901", "call")]
-        assert store.runs_with_status("queued", hour_ago) == [("902", "email")]
+        assert store.runs_with_status("failed", hour_ago) == [(PORTAL_ID, "901", "call")]
+        assert store.runs_with_status("queued", hour_ago) == [(PORTAL_ID, "902", "email")]
         assert store.runs_with_status("failed", datetime.now(UTC) + timedelta(hours=1)) == []
 
     def test_versions_needing_work_are_never_queued_or_stale(self, store):
@@ -153,10 +153,21 @@ class RunStoreContract:
         version = make_activity("911").version
         asked = [("911", version), ("911", "a-later-version"), ("912", "any"), ("913", "v")]
 
-        missing = store.versions_needing_work(asked)
-        stale = store.versions_needing_work(asked, stale_seconds=0)
+        missing = store.versions_needing_work(PORTAL_ID, asked)
+        stale = store.versions_needing_work(PORTAL_ID, asked, stale_seconds=0)
+        another_account = store.versions_needing_work(PORTAL_ID + 1, asked)
 
         # 912 was recorded deleted, but a version of it that no run has seen is owed work.
         assert sorted(missing) == [("911", "a-later-version"), ("912", "any"), ("913", "v")]
         assert ("911", version) in stale  # still queued after 0 s: its message was lost
-        assert store.versions_needing_work([]) == []
+        # Another account's activity 911 is another activity: this account's run is not its.
+        assert sorted(another_account) == sorted(asked)
+        assert store.versions_needing_work(PORTAL_ID, []) == []
+
+    def test_one_version_of_two_accounts_activities_with_one_id_is_two_runs(self, store):
+        ours = store.queue_run(make_activity("921"), PORTAL_ID)
+        theirs = store.queue_run(make_activity("921"), PORTAL_ID + 1)
+        again = store.queue_run(make_activity("921"), PORTAL_ID + 1)
+
+        assert ours.run_id != theirs.run_id
+        assert again.run_id == theirs.run_id
