@@ -71,6 +71,10 @@ HELP = {
         "counter",
         "HubSpot accounts the app lost (disconnected: refresh refused; uninstalled), by status",
     ),
+    "hubspot_accounts_purged_total": (
+        "counter",
+        "uninstalled HubSpot accounts whose stored data was purged after the grace period",
+    ),
     "hubspot_journal_entries_total": (
         "counter",
         "webhooks journal entries handled, by kind (crm, app_install, app_uninstall, "

@@ -43,6 +43,16 @@ class AccountFunctions(FunctionCaller):
         """Give every row without an account to ``portal_id``, at once; what was adopted."""
         return self._row_counts(self.rpc("app_adopt_rows", {"p_portal_id": portal_id}))
 
+    def accounts_to_purge(self) -> list[int]:
+        """The uninstalled accounts past their grace period whose rows are not purged yet."""
+        return [int(row["portal_id"]) for row in self.rpc("app_accounts_to_purge", {})]
+
+    def purge_account(self, portal_id: int) -> RowCounts | None:
+        """Delete the account's rows if it is due (see ``accounts_to_purge``) and record the
+        purge: how many rows went; None when it was not due, which a second call is not."""
+        rows = self.rpc("app_purge_account", {"p_portal_id": portal_id})
+        return self._row_counts(rows) if rows else None
+
     @staticmethod
     def _row_counts(rows: list[dict[str, int]]) -> RowCounts:
         return RowCounts({kind: int(rows[0][kind]) for kind in ROW_KINDS})

@@ -1,5 +1,7 @@
 """SupabaseStore at its HTTP boundary: the requests supabase-py sends, the answers it parses."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from shared.settings import load_settings
@@ -58,3 +60,19 @@ def test_a_wrong_key_is_an_error_not_a_silent_no_op(postgrest, monkeypatch, acti
 
     with pytest.raises(Exception, match="invalid api key"):
         store.queue_run(activity, PORTAL_ID)
+
+
+def test_an_uninstalled_accounts_rows_are_purged_once_through_the_api(store, activity):
+    store.queue_run(activity, PORTAL_ID)
+    store.install_account(PORTAL_ID, "access-enc", "refresh-enc", datetime.now(UTC), [])
+    store.disconnect_account(
+        PORTAL_ID, "uninstalled", "uninstalled in a test", datetime.now(UTC) - timedelta(seconds=1)
+    )
+
+    due = store.accounts_to_purge()
+    purged = store.purge_account(PORTAL_ID)
+
+    assert due == [PORTAL_ID]
+    assert purged is not None and purged.counts["runs"] == 1 and purged.total == 1
+    assert store.purge_account(PORTAL_ID) is None
+    assert store.accounts_to_purge() == []
