@@ -145,6 +145,9 @@ def _journal(args: argparse.Namespace) -> int:
     from shared.accounts.journal import JournalRefused
     from shared.accounts.journals import build_journals
     from shared.metrics import Metrics
+    from shared.pipeline.catch_up import hand_to_intake
+    from shared.pipeline.runtime import dispatcher_for
+    from shared.queues import make_producer
     from shared.store import build_store
 
     settings = get_settings()
@@ -157,8 +160,7 @@ def _journal(args: argparse.Namespace) -> int:
     store = build_store(settings)
     journals = build_journals(settings, store, client, Metrics(client))
     try:
-        # Counted, not processed: webhooks and the reconcile sweep bring these to the pipeline.
-        report = journals.read_all(lambda events: None)
+        report = journals.read_all(hand_to_intake(dispatcher_for(make_producer(settings))))
     except JournalRefused as exc:
         print(f"journal: {exc}", file=sys.stderr)
         return 1
@@ -252,7 +254,8 @@ def _build_parser() -> argparse.ArgumentParser:
     ).set_defaults(func=_rotate_token_keys)
     commands.add_parser(
         "journal",
-        help="read each OAuth install's webhooks journal once: act on uninstalls, count events",
+        help="read each OAuth install's webhooks journal once: act on uninstalls, hand CRM "
+        "events to the pipeline",
     ).set_defaults(func=_journal)
     return parser
 

@@ -1,10 +1,13 @@
 """Every install's journal read once, against the HubSpot simulator and the real database and
 Redis: an uninstall marks the account uninstalled with its purge date, even after a refused
 refresh could only call it disconnected; an uninstall followed by a new install is passed
-over; CRM events reach the handler and nothing is read twice; the hubspot-ai command."""
+over; CRM events reach the handler and nothing is read twice; the hubspot-ai command, which
+hands them to the ingest task."""
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -19,6 +22,7 @@ from shared.accounts.tokens import AccountTokens
 from shared.cli import main
 from shared.hubspot.errors import AccountUnavailable
 from shared.metrics import COUNTERS
+from shared.queues import INGEST_EVENTS_TASK
 from shared.settings import get_settings
 from shared.webhooks.events import WebhookEvent
 from tests.shared.accounts.test_journal import add_task, journal_reader, set_faults
@@ -135,7 +139,7 @@ def test_the_journal_command_reads_every_install_and_prints_what_it_found(
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     installed(simulator, keeper(simulator, store, redis_client, keys=[key]))
-    add_task(simulator)
+    task = add_task(simulator)
     uninstall(simulator)
 
     assert main(["journal"]) == 0
@@ -148,6 +152,12 @@ def test_the_journal_command_reads_every_install_and_prints_what_it_found(
     )
     assert second.startswith("journal: 0 accounts read: 0 CRM events")
     assert status_and_purge(database_url)[0] == "uninstalled"
+    [message] = [json.loads(raw) for raw in redis_client.lrange("activities", 0, -1)]
+    [events], _, _ = json.loads(base64.b64decode(message["body"]))
+    assert message["headers"]["task"] == INGEST_EVENTS_TASK
+    assert [(event["objectId"], event["subscriptionType"]) for event in events] == [
+        (task, "object.creation")
+    ]
 
 
 def test_the_journal_command_needs_oauth(capsys):
