@@ -21,6 +21,8 @@ PROCESS_ACTIVITY_TASK = "workers.process_activity"
 APPLY_JOB_TASK = "workers.apply_job"
 RECONCILE_TASK = "workers.reconcile"
 RESUME_PARKED_TASK = "workers.resume_parked"
+READ_JOURNALS_TASK = "workers.read_journals"
+PURGE_ACCOUNTS_TASK = "workers.purge_accounts"
 
 # Fail fast when Redis is down or slow: HubSpot allows 5 s per delivery, and a quick 503
 # gets the delivery retried, while a hung request times out with nothing to show.

@@ -15,15 +15,25 @@ from celery import Celery, Task, signals
 from shared.broker import use_for_redis_urls
 from shared.deadline import task_budget
 from shared.logging import bind_ids, clear_ids, configure_logging
-from shared.queues import ACTIVITIES_QUEUE, BROKER_TIMEOUTS, RECONCILE_TASK, RESUME_PARKED_TASK
+from shared.queues import (
+    ACTIVITIES_QUEUE,
+    BROKER_TIMEOUTS,
+    PURGE_ACCOUNTS_TASK,
+    READ_JOURNALS_TASK,
+    RECONCILE_TASK,
+    RESUME_PARKED_TASK,
+)
 from shared.settings import Settings, get_settings
 
 # The time limits, the claim lease and the visibility timeout are settings, checked to nest
 # (see Settings.timing_problems). The soft limit is also each task's budget (BudgetedTask),
 # the limit that holds whatever the pool; prefork pools enforce Celery's limits as well.
+# How often what webhooks missed is caught up: the reconcile sweep, or the journals.
 RECONCILE_EVERY = 300.0
 # How soon after HubSpot's daily reset the work parked for it starts again.
 RESUME_PARKED_EVERY = 60.0
+# Uninstalled accounts are purged within this of their grace period's end.
+PURGE_ACCOUNTS_EVERY = 3600.0
 
 
 class BudgetedTask(Task):
@@ -60,22 +70,34 @@ def create_celery(settings: Settings) -> Celery:
         task_default_queue=ACTIVITIES_QUEUE,
         worker_hijack_root_logger=False,
         worker_send_task_events=True,
-        # The safety net for lost events; `celery beat` (Procfile: beat) sends it.
+        # `celery beat` (Procfile: beat) sends these.
         beat_schedule={
-            "reconcile": {
-                "task": RECONCILE_TASK,
-                "schedule": RECONCILE_EVERY,
-                "options": {"queue": ACTIVITIES_QUEUE, "expires": RECONCILE_EVERY},
-            },
-            "resume-parked": {
-                "task": RESUME_PARKED_TASK,
-                "schedule": RESUME_PARKED_EVERY,
-                "options": {"queue": ACTIVITIES_QUEUE, "expires": RESUME_PARKED_EVERY},
-            },
+            **catch_up_schedule(settings),
+            "resume-parked": _every(RESUME_PARKED_TASK, RESUME_PARKED_EVERY),
+            "purge-accounts": _every(PURGE_ACCOUNTS_TASK, PURGE_ACCOUNTS_EVERY),
         },
         task_send_sent_event=True,
     )
     return app
+
+
+def catch_up_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The safety net for events webhooks missed. OAuth installs read each install's
+    webhooks journal, which also reports uninstalls; a static install has none, and its
+    sweep searches HubSpot for what changed. The choice is made here, once, so neither task
+    asks which mode it is in and the schedule shows what runs."""
+    if settings.hubspot_auth == "oauth":
+        return {"read-journals": _every(READ_JOURNALS_TASK, RECONCILE_EVERY)}
+    return {"reconcile": _every(RECONCILE_TASK, RECONCILE_EVERY)}
+
+
+def _every(task: str, seconds: float) -> dict[str, Any]:
+    # A run not started before the next one is due is dropped: the next one does its work.
+    return {
+        "task": task,
+        "schedule": seconds,
+        "options": {"queue": ACTIVITIES_QUEUE, "expires": seconds},
+    }
 
 
 @signals.setup_logging.connect

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from celery import shared_task
 
+from shared.accounts.cached import drop_account_keys
+from shared.accounts.purge import purge_due_accounts
 from shared.apply.jobs import apply_job as apply
+from shared.pipeline.catch_up import read_journals as read_all_journals
 from shared.pipeline.fetching import fetch_pending as fetch_pending_activities
 from shared.pipeline.ingest import ingest_events as ingest
 from shared.pipeline.outages import outage_wait_seconds, through_redis_outages
@@ -19,6 +23,8 @@ from shared.queues import (
     FETCH_PENDING_TASK,
     INGEST_EVENTS_TASK,
     PROCESS_ACTIVITY_TASK,
+    PURGE_ACCOUNTS_TASK,
+    READ_JOURNALS_TASK,
     RECONCILE_TASK,
     RESUME_PARKED_TASK,
 )
@@ -67,3 +73,15 @@ def reconcile_sweep() -> int:
 @shared_task(name=RESUME_PARKED_TASK)
 def resume_parked() -> int:
     return resume(get_runtime())
+
+
+@shared_task(name=READ_JOURNALS_TASK)
+def read_journals() -> int:
+    report = read_all_journals(get_runtime())
+    return report.crm_events if report else 0
+
+
+@shared_task(name=PURGE_ACCOUNTS_TASK)
+def purge_accounts() -> int:
+    rt = get_runtime()
+    return len(purge_due_accounts(rt.store, partial(drop_account_keys, rt.redis), rt.metrics))
