@@ -80,10 +80,10 @@ class JournalReader:
     def confirm(self, batch: JournalBatch) -> None:
         """The batch was handled: the next read starts after it."""
         if batch.offset is not None:
-            self.redis.set(_offset_key(batch.portal_id), batch.offset)
+            self.redis.set(offset_key(batch.portal_id), batch.offset)
 
     def stored_offset(self, portal_id: int) -> str | None:
-        stored = self.redis.get(_offset_key(portal_id))
+        stored = self.redis.get(offset_key(portal_id))
         return as_text(stored) if stored else None
 
     def close(self) -> None:
@@ -165,5 +165,5 @@ def _json(response: httpx.Response) -> Any:
         raise JournalUnavailable("the webhooks journal answered something not JSON") from None
 
 
-def _offset_key(portal_id: int) -> str:
+def offset_key(portal_id: int) -> str:
     return f"hubspot:journal:{portal_id}:offset"

@@ -14,13 +14,17 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from shared.account_keys import AccountCache
 from shared.accounts.cached import drop_account_keys
+from shared.accounts.journal import offset_key
 from shared.accounts.purge import purge_due_accounts
 from shared.accounts.store import ROW_KINDS
 from shared.exposition import render
 from shared.feedback.edits import AcceptRecord
+from shared.hubspot.records import RECORD
 from shared.logging import configure_logging
 from shared.metrics import Metrics
+from shared.pipeline.pending import PENDING_ACCOUNTS, PendingActivities
 from shared.settings import get_settings
 from shared.store import PostgresStore
 from shared.store.base import RunResults
@@ -141,8 +145,10 @@ def two_accounts(store, database_url, redis_client):
     """GONE uninstalled 30 days from its purge, KEPT installed; both with rows and keys."""
     for portal_id in (GONE, KEPT):
         store_rows(store, database_url, portal_id)
-        redis_client.set(f"hubspot:journal:{portal_id}:offset", "42")
-        redis_client.set(f"hubspot:records:{portal_id}:contacts:5", texts(portal_id)["notes"])
+        cache = AccountCache(redis_client, portal_id)
+        redis_client.set(offset_key(portal_id), "42")
+        redis_client.set(cache.key(RECORD, "contacts", 5), texts(portal_id)["notes"])
+        PendingActivities(redis_client, portal_id).add("notes", ["5"])
     uninstall(store, GONE, datetime.now(UTC) + timedelta(days=30))
     store.install_account(KEPT, "access-enc", "refresh-enc", datetime.now(UTC), [])
 
@@ -190,7 +196,8 @@ def test_after_the_grace_period_the_accounts_rows_and_keys_go_and_the_others_sta
     assert rows_of(database_url, KEPT) == kept_before
     assert purged_at is not None
     assert redis_client.keys(f"*{GONE}*") == []
-    assert len(redis_client.keys(f"*{KEPT}*")) == 2
+    assert len(redis_client.keys(f"*{KEPT}*")) == 3
+    assert redis_client.smembers(PENDING_ACCOUNTS) == {str(KEPT).encode()}
 
 
 def test_a_second_run_does_nothing(two_accounts, store, database_url, redis_client):

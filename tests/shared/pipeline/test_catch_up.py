@@ -71,7 +71,7 @@ def test_the_journals_crm_events_reach_the_ingest_task_which_fetches_them(
 
     ingest_events(oauth_runtime, *message, task_id="journal-1")
 
-    assert dispatcher.named(FETCH_PENDING_TASK) == [["tasks"]]
+    assert dispatcher.named(FETCH_PENDING_TASK) == [["tasks", PORTAL]]
 
 
 def test_the_offset_moves_only_once_the_events_were_handed_over(
