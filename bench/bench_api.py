@@ -38,13 +38,14 @@ from shared.settings import PROJECT_ROOT, get_settings
 SECRET = "bench-jwt-secret-that-is-long-enough-000000000"
 TOKEN = "bench-access-token"
 BIG_OWNER, SMALL_OWNER = "71000001", "71000002"
+PORTAL_ID = 2  # the simulated account, whose owners the reps are
 
 SEED = """
 with runs as (
     insert into ai_processing_logs (activity_id, activity_type, activity_version,
-        hubspot_owner_id, status, processed_at, created_at)
+        hubspot_owner_id, hubspot_portal_id, status, processed_at, created_at)
     select (%(offset)s + n)::text, (array['note','call','email','meeting','task'])[1 + n %% 5],
-        'v1', %(owner)s, 'completed', now(), now() - make_interval(secs => n)
+        'v1', %(owner)s, %(portal)s, 'completed', now(), now() - make_interval(secs => n)
     from generate_series(1, %(count)s) as n
     returning id, activity_id
 ), drafts as (
@@ -122,9 +123,9 @@ def completed_runs_for(database_url: str, tasks: list[dict]) -> list[str]:
             version = parse_timestamp(task["properties"]["hs_lastmodifieddate"]).isoformat()
             run_id = conn.execute(
                 "insert into ai_processing_logs (activity_id, activity_type, activity_version,"
-                " hubspot_owner_id, status) values (%s, 'task', %s, %s, 'completed')"
-                " returning id",
-                (task["id"], version, BIG_OWNER),
+                " hubspot_owner_id, hubspot_portal_id, status)"
+                " values (%s, 'task', %s, %s, %s, 'completed') returning id",
+                (task["id"], version, BIG_OWNER, PORTAL_ID),
             ).fetchone()[0]
             drafts.append(
                 str(
@@ -170,7 +171,7 @@ def main() -> int:
                 access_token=TOKEN,
                 client_secret="s",
                 app_id=1,
-                portal_id=2,
+                portal_id=PORTAL_ID,
                 load_demo_data=True,
                 burst_limit=1000,
             )
@@ -188,8 +189,9 @@ def main() -> int:
         )
         get_settings.cache_clear()
         with psycopg.connect(database) as conn:
-            conn.execute(SEED, {"offset": 1_000_000, "owner": BIG_OWNER, "count": big})
-            conn.execute(SEED, {"offset": 2_000_000, "owner": SMALL_OWNER, "count": 100})
+            seed = {"portal": PORTAL_ID}
+            conn.execute(SEED, {**seed, "offset": 1_000_000, "owner": BIG_OWNER, "count": big})
+            conn.execute(SEED, {**seed, "offset": 2_000_000, "owner": SMALL_OWNER, "count": 100})
             conn.execute("analyze")
         from webhook_receiver import create_app
 

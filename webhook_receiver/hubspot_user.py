@@ -12,6 +12,8 @@ string, inside the signed URL, so a caller cannot change who they claim to be.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import request
 
 from shared.accounts.oauth import OAuthUnavailable
@@ -22,6 +24,9 @@ from webhook_receiver.public_url import signed_request
 from webhook_receiver.responses import ApiError
 from webhook_receiver.services import services
 
+if TYPE_CHECKING:
+    from shared.hubspot.client import HubSpotClient
+
 SIGNATURE_HEADER = "X-HubSpot-Signature-v3"
 
 
@@ -30,8 +35,8 @@ def is_signed_by_hubspot() -> bool:
 
 
 def signed_rep() -> Rep:
-    """The rep whose HubSpot user sent this request; 401 unless HubSpot signed it within the
-    last five minutes, 403 when no rep is that HubSpot user."""
+    """The rep whose HubSpot user sent this request, in the account it came from; 401 unless
+    HubSpot signed it within the last five minutes, 403 when no rep is that HubSpot user."""
     body = request.get_data(cache=True)  # kept: the view reads the same body as JSON
     try:
         services().verifier.verify(
@@ -39,11 +44,14 @@ def signed_rep() -> Rep:
         )
     except InvalidSignature as exc:
         raise ApiError(401, "invalid_signature", str(exc)) from None
-    _check_account(request.args.get("portalId", ""))
+    portal_id = _check_account(request.args.get("portalId", ""))
     email = (request.args.get("userEmail") or "").strip()
     if not email:
         raise ApiError(401, "invalid_signature", "the signed URL names no HubSpot user (userEmail)")
-    user = services().owners.user_for_hubspot_user(email)
+    try:
+        user = services().owners.user_for_hubspot_user(portal_id, email)
+    except (HubSpotError, OAuthUnavailable):
+        raise ApiError(503, "hubspot_unavailable", "HubSpot could not be read; try again") from None
     if user is None:
         raise ApiError(
             403,
@@ -51,17 +59,25 @@ def signed_rep() -> Rep:
             "no rep is this HubSpot user: sign in to the review page once with your HubSpot "
             "user's email, or ask an admin to add you to rep_owners",
         )
-    return Rep(user, email)
+    return Rep(user, email, portal_id=portal_id)
 
 
-def _check_account(portal: str) -> None:
-    """The signed request comes from an account this service acts for: the app may be
-    installed in other accounts, whose users are no reps of this one."""
+def _check_account(portal: str) -> int:
+    """The signed request's account, one this service acts for: the app may be installed in
+    accounts it no longer serves, whose users are no reps here."""
     if not portal.isdigit():
         raise ApiError(401, "invalid_signature", "the signed URL names no HubSpot account")
+    account_client(int(portal))
+    return int(portal)
+
+
+def account_client(portal_id: int) -> HubSpotClient:
+    """The client acting for the account; 403 when this service does not act for it (now),
+    503 when HubSpot cannot say."""
     try:
-        services().clients.check_served(int(portal))
+        services().clients.check_served(portal_id)
     except AccountUnavailable as exc:
         raise ApiError(403, "account_not_served", str(exc)) from None
     except (HubSpotError, OAuthUnavailable):
         raise ApiError(503, "hubspot_unavailable", "HubSpot could not be read; try again") from None
+    return services().clients.for_account(portal_id)

@@ -84,7 +84,7 @@ class Services:
     def owners(self) -> OwnerResolver:
         from shared.auth.owners import OwnerResolver
 
-        return OwnerResolver(self.store, self.hubspot, self.redis)
+        return OwnerResolver(self.store, self.clients, self.redis)
 
     def close(self) -> None:
         """Send the last metrics and close the database pool, if one was opened: left to the

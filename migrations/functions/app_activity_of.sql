@@ -1,11 +1,13 @@
--- The activity a draft, recommendation or run belongs to, and its stored owner, so the API
--- can ask HubSpot who owns it before acting.
+-- The activity a draft, recommendation or run belongs to, its account and its stored owner,
+-- so the API can ask that account in HubSpot who owns it before acting.
 drop function if exists public.app_activity_of;
 create function public.app_activity_of(p_kind text, p_id uuid)
-returns table (activity_id text, activity_type text, hubspot_owner_id text)
+returns table (
+    activity_id text, activity_type text, hubspot_portal_id bigint, hubspot_owner_id text
+)
 language sql stable
 as $$
-    select l.activity_id, l.activity_type, l.hubspot_owner_id
+    select l.activity_id, l.activity_type, l.hubspot_portal_id, l.hubspot_owner_id
     from public.ai_processing_logs l
     where l.id = case p_kind
         when 'draft' then (select d.run_id from public.ai_generated_drafts d where d.id = p_id)

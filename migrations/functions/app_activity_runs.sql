@@ -1,8 +1,9 @@
--- Everything stored for one activity, whoever it belonged to: its runs, newest first, each
--- with its drafts, recommendation and apply jobs. The caller has checked with HubSpot that
--- the asking rep owns the activity now. Null when there is no run of it.
+-- Everything stored for one activity of the account p_portal_id, whoever it belonged to: its
+-- runs, newest first, each with its drafts, recommendation and apply jobs. The caller has
+-- checked with HubSpot that the asking rep owns the activity now. Null when there is no run
+-- of it in that account.
 drop function if exists public.app_activity_runs;
-create function public.app_activity_runs(p_activity_id text)
+create function public.app_activity_runs(p_portal_id bigint, p_activity_id text)
 returns jsonb
 language sql stable
 as $$
@@ -20,7 +21,7 @@ as $$
                 from public.apply_jobs j where j.run_id = l.id), '[]'::jsonb)
         ) as run
         from public.ai_processing_logs l
-        where l.activity_id = p_activity_id
+        where l.activity_id = p_activity_id and l.hubspot_portal_id = p_portal_id
     ) runs
 $$;
 

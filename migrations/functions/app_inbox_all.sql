@@ -1,4 +1,5 @@
--- A rep's inbox: one entry per activity, its current run (the newest the rep owns, leaving
+-- A rep's inbox (their account's owner's): one entry per activity, its current run (the
+-- newest the rep owns, leaving
 -- out the echoes of our own writes), in the state a rep works by:
 --   done             dismissed, or a draft accepted or dates applied (queued, applying, applied)
 --   needs_attention  the run failed, the activity was deleted in HubSpot, or a job failed or
@@ -10,7 +11,9 @@
 -- first) or 'due' (the follow-up due date, soonest first, entries without one last). The best
 -- draft and the due date shown are left to app_inbox_page, which reads them for one page.
 drop function if exists public.app_inbox_all;
-create function public.app_inbox_all(p_owner text, p_type text, p_order text)
+create function public.app_inbox_all(
+    p_portal_id bigint, p_owner text, p_type text, p_order text
+)
 returns table (
     id uuid, activity_id text, activity_type text, status text, created_at timestamptz,
     processed_at timestamptz, dismissed_at timestamptz, flag text, flag_reason text,
@@ -23,7 +26,7 @@ as $$
             l.created_at, l.processed_at, l.dismissed_at, l.flag, l.flag_reason,
             l.error_message
         from public.ai_processing_logs l
-        where l.hubspot_owner_id = p_owner
+        where l.hubspot_portal_id = p_portal_id and l.hubspot_owner_id = p_owner
           and (p_type is null or l.activity_type = p_type)
           and l.error_class is distinct from 'OwnWriteBack'
         order by l.activity_id, l.created_at desc, l.id desc

@@ -5,13 +5,13 @@
 -- counts follow the type filter only. Sorts after app_inbox_all, which its body calls.
 drop function if exists public.app_inbox_page;
 create function public.app_inbox_page(
-    p_owner text, p_state text, p_type text, p_order text,
+    p_portal_id bigint, p_owner text, p_state text, p_type text, p_order text,
     p_after_key text, p_after_id uuid, p_limit integer
 ) returns jsonb
 language sql stable
 as $$
     with everything as materialized (
-        select * from public.app_inbox_all(p_owner, p_type, p_order)
+        select * from public.app_inbox_all(p_portal_id, p_owner, p_type, p_order)
     ), page as (
         select * from everything a
         where (p_state is null or a.state = p_state)

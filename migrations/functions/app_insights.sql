@@ -1,10 +1,10 @@
--- What reps did with the drafts of runs created since p_since: one owner's (p_owner), or the
--- whole team's (p_owner null). The same figures for all drafts, by tone, by activity type, by
+-- What reps of the account p_portal_id did with the drafts of runs created since p_since: one
+-- owner's (p_owner), or the whole team's (p_owner null). The same figures for all drafts, by tone, by activity type, by
 -- model, by prompt version (both from the run's confidence_scores) and by week (Monday, UTC,
 -- of the run). acceptance_rate: accepted / (accepted + rejected), null before any decision;
 -- edited_share and mean_edit_distance are over the accepted drafts.
 drop function if exists public.app_insights;
-create function public.app_insights(p_owner text, p_since timestamptz)
+create function public.app_insights(p_portal_id bigint, p_owner text, p_since timestamptz)
 returns jsonb
 language sql stable
 as $$
@@ -20,7 +20,8 @@ as $$
                d.edit_distance
         from public.ai_generated_drafts d
         join public.ai_processing_logs l on l.id = d.run_id
-        where l.created_at >= p_since and (p_owner is null or l.hubspot_owner_id = p_owner)
+        where l.hubspot_portal_id = p_portal_id and l.created_at >= p_since
+          and (p_owner is null or l.hubspot_owner_id = p_owner)
     ),
     grouped as (
         -- grouping(): one bit per column, set when the row is not grouped by it (tone first).

@@ -1,9 +1,9 @@
--- One page of a rep's runs, newest first (keyset paging on created_at, id).
+-- One page of a rep's runs (their account's owner's), newest first (keyset paging on created_at, id).
 -- p_dismissed: null lists all, false only runs not dismissed, true only dismissed ones.
 -- Each row carries its run's flag, so a rep sees an opt-out or a threat without opening it.
 drop function if exists public.app_list_runs;
 create function public.app_list_runs(
-    p_owner text, p_status text, p_type text, p_dismissed boolean,
+    p_portal_id bigint, p_owner text, p_status text, p_type text, p_dismissed boolean,
     p_before_created timestamptz, p_before_id uuid, p_limit integer
 ) returns table (
     id uuid, activity_id text, activity_type text, status text, created_at timestamptz,
@@ -19,7 +19,7 @@ as $$
          where r.run_id = l.id),
         l.flag, l.flag_reason
     from public.ai_processing_logs l
-    where l.hubspot_owner_id = p_owner
+    where l.hubspot_portal_id = p_portal_id and l.hubspot_owner_id = p_owner
       and (p_status is null or l.status = p_status)
       and (p_type is null or l.activity_type = p_type)
       and (p_dismissed is null or (l.dismissed_at is not null) = p_dismissed)

@@ -1,9 +1,9 @@
 -- Queue a run for one activity version of the HubSpot account p_portal_id, with the rep of
--- its owner and the ids of the contacts it is associated with (what a privacy deletion looks
--- for); a version with a new owner brings the activity's earlier runs along. Returns the run and whether it still needs
--- a processing task: it does while queued (and, when replaying, after it failed or when its
--- worker died: still 'processing' past the claim lease the caller passes); not once it is
--- processing or finished.
+-- its owner in that account and the ids of the contacts it is associated with (what a privacy
+-- deletion looks for); a version with a new owner brings the activity's earlier runs along.
+-- Returns the run and whether it still needs a processing task: it does while queued (and,
+-- when replaying, after it failed or when its worker died: still 'processing' past the claim
+-- lease the caller passes); not once it is processing or finished.
 drop function if exists public.app_queue_run;
 create function public.app_queue_run(
     p_activity_id text, p_activity_type text, p_activity_version text,
@@ -16,7 +16,8 @@ language plpgsql
 as $$
 begin
     if p_hubspot_owner_id is not null then
-        perform public.app_rehome_activity(p_activity_id, p_hubspot_owner_id, p_owner_email);
+        perform public.app_rehome_activity(
+            p_portal_id, p_activity_id, p_hubspot_owner_id, p_owner_email);
     end if;
     return query
     with inserted as (
@@ -24,7 +25,8 @@ begin
             (activity_id, activity_type, activity_version, hubspot_owner_id, user_id,
              input_notes, contact_ids, hubspot_portal_id)
         values (p_activity_id, p_activity_type, p_activity_version, p_hubspot_owner_id,
-                public.app_user_for_owner(p_hubspot_owner_id, p_owner_email), p_input_notes,
+                public.app_user_for_owner(p_portal_id, p_hubspot_owner_id, p_owner_email),
+                p_input_notes,
                 array(select jsonb_array_elements_text(coalesce(p_contact_ids, '[]'::jsonb))),
                 p_portal_id)
         on conflict on constraint ai_processing_logs_activity_version_key do nothing

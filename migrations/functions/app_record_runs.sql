@@ -1,9 +1,11 @@
 -- The suggestions a rep has open on some activities (a JSON array of ids: those HubSpot
 -- associates with one record): the newest completed run of each, unless dismissed, in
--- app_list_runs' columns plus its drafts and recommendation. Scoped to the rep's owner like
--- every listing.
+-- app_list_runs' columns plus its drafts and recommendation. Scoped to the rep's account and
+-- owner like every listing.
 drop function if exists public.app_record_runs;
-create function public.app_record_runs(p_owner text, p_activity_ids jsonb)
+create function public.app_record_runs(
+    p_portal_id bigint, p_owner text, p_activity_ids jsonb
+)
 returns table (
     id uuid, activity_id text, activity_type text, status text, created_at timestamptz,
     processed_at timestamptz, dismissed_at timestamptz, best_draft text,
@@ -24,7 +26,8 @@ as $$
     from (
         select distinct on (n.activity_id) n.*
         from public.ai_processing_logs n
-        where n.hubspot_owner_id = p_owner and n.status = 'completed'
+        where n.hubspot_portal_id = p_portal_id and n.hubspot_owner_id = p_owner
+          and n.status = 'completed'
           and n.activity_id in (select jsonb_array_elements_text(p_activity_ids))
         order by n.activity_id, n.created_at desc, n.id desc
     ) l

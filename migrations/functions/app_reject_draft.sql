@@ -4,7 +4,7 @@
 -- tone and activity type, which the reject counters are labelled with.
 drop function if exists public.app_reject_draft;
 create function public.app_reject_draft(
-    p_owner text, p_draft uuid, p_reason text, p_note text default null
+    p_portal_id bigint, p_owner text, p_draft uuid, p_reason text, p_note text default null
 )
 returns table (outcome text, tone text, activity_type text)
 language plpgsql
@@ -15,7 +15,7 @@ declare
 begin
     select d.tone, l.activity_type into v_tone, v_type from public.ai_generated_drafts d
     join public.ai_processing_logs l on l.id = d.run_id
-    where d.id = p_draft and l.hubspot_owner_id = p_owner;
+    where d.id = p_draft and l.hubspot_portal_id = p_portal_id and l.hubspot_owner_id = p_owner;
     if not found then
         return query select 'not_found'::text, null::text, null::text;
         return;

@@ -1,11 +1,11 @@
 -- Accept a draft or apply a recommendation: one job per accepted result, of its run's account.
 -- outcome: created | existing (still queued or applying) | retried (after failed or
--- conflict) | already_applied | not_found (unknown, another rep's, or rejected).
+-- conflict) | already_applied | not_found (unknown, another rep's or account's, or rejected).
 -- A draft's job, when created or retried, records the acceptance on the draft: the text
 -- going out and its edit distance from the model's text (both computed by the caller).
 drop function if exists public.app_request_apply;
 create function public.app_request_apply(
-    p_owner text, p_user uuid, p_kind text, p_target uuid, p_payload jsonb,
+    p_portal_id bigint, p_owner text, p_user uuid, p_kind text, p_target uuid, p_payload jsonb,
     p_final_text text default null, p_edit_distance double precision default null
 ) returns table (job_id uuid, job_status text, outcome text)
 language plpgsql
@@ -19,12 +19,14 @@ begin
         select d.run_id, l.hubspot_portal_id into v_run_id, v_portal_id
         from public.ai_generated_drafts d
         join public.ai_processing_logs l on l.id = d.run_id
-        where d.id = p_target and l.hubspot_owner_id = p_owner and d.rejected_at is null;
+        where d.id = p_target and l.hubspot_portal_id = p_portal_id
+          and l.hubspot_owner_id = p_owner and d.rejected_at is null;
     else
         select r.run_id, l.hubspot_portal_id into v_run_id, v_portal_id
         from public.touch_date_recommendations r
         join public.ai_processing_logs l on l.id = r.run_id
-        where r.id = p_target and l.hubspot_owner_id = p_owner;
+        where r.id = p_target and l.hubspot_portal_id = p_portal_id
+          and l.hubspot_owner_id = p_owner;
     end if;
     if v_run_id is null then
         return query select null::uuid, null::text, 'not_found'::text;

@@ -70,6 +70,13 @@ class AccountClients:
                 self._directories[portal_id] = directory
         return directory
 
+    def served_accounts(self) -> list[int]:
+        """The accounts the service acts for now: the static token's, or every OAuth install
+        still connected."""
+        if self.tokens is None:
+            return [self.directory.details().portal_id]
+        return self.tokens.store.connected_accounts()
+
     def check_served(self, portal_id: int) -> None:
         """Raises ``AccountUnavailable`` unless the service can act for the account now."""
         self.for_account(portal_id)

@@ -124,6 +124,10 @@ class AccountFunctions(FunctionCaller):
             )
         )
 
+    def connected_accounts(self) -> list[int]:
+        """The OAuth installs the app acts for now."""
+        return [int(row["portal_id"]) for row in self.rpc("app_connected_accounts", {})]
+
     def journal_accounts(self) -> list[int]:
         """The accounts whose webhooks journal is read: every one not uninstalled."""
         return [int(row["portal_id"]) for row in self.rpc("app_journal_accounts", {})]

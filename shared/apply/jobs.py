@@ -111,7 +111,7 @@ def _apply(rt: Runtime, job: ClaimedJob) -> tuple[JobOutcome, str | None]:
     except ObjectNotFound:
         return "conflict", DELETED
     ownership = Ownership(rt.hubspot, rt.store, rt.cache)
-    if ownership.record(activity.id, activity.owner_id, job.hubspot_owner_id):
+    if ownership.record(rt.portal, activity.id, activity.owner_id, job.hubspot_owner_id):
         return "conflict", REASSIGNED
     if activity.version not in {run.activity_version, *job.own_versions}:
         return "conflict", CHANGED
@@ -121,7 +121,7 @@ def _apply(rt: Runtime, job: ClaimedJob) -> tuple[JobOutcome, str | None]:
     rt.store.record_job_object(
         job.id, str(written["id"]), version.isoformat() if version else "", shown
     )
-    forget_summary(rt.redis, activity.type, activity.id)
+    forget_summary(rt.redis, rt.portal, activity.type, activity.id)
     return "applied", None
 
 

@@ -37,6 +37,9 @@ class Rep:
     email: str | None
     # app_metadata.role == "team_lead": set by the project's admins, never by the user.
     team_lead: bool = False
+    # The HubSpot account a request signed by HubSpot (the app card) came from: the rep is
+    # that account's owner or no one. None for a Supabase token.
+    portal_id: int | None = None
 
 
 class TokenVerifier:

@@ -9,7 +9,7 @@ from typing import Any
 from shared.feedback.edits import AcceptRecord
 from shared.metrics import Metrics
 from shared.store import Store
-from shared.store.review import ApplyRequest, RejectReason
+from shared.store.review import ApplyRequest, RejectReason, RepOwner
 
 RECORDED = ("created", "retried")  # outcomes that record a new acceptance
 
@@ -17,7 +17,7 @@ RECORDED = ("created", "retried")  # outcomes that record a new acceptance
 def request_accept(
     store: Store,
     metrics: Metrics,
-    owner: str,
+    owner: RepOwner,
     user_id: uuid.UUID,
     draft_id: uuid.UUID,
     payload: dict[str, Any],
@@ -40,7 +40,7 @@ def request_accept(
 def reject(
     store: Store,
     metrics: Metrics,
-    owner: str,
+    owner: RepOwner,
     draft_id: uuid.UUID,
     reason: RejectReason,
     note: str | None,

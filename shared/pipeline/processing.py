@@ -40,7 +40,7 @@ def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity, time_zone: str 
     if not rt.store.claim_run(run_id, rt.settings.claim_lease_seconds):
         log.info("run_already_taken")
         return "duplicate"
-    if rt.store.is_own_write(activity.id, activity.version):
+    if rt.store.is_own_write(rt.portal, activity.id, activity.version):
         # HubSpot's webhook for a task we just wrote: not a rep's new activity.
         rt.store.finish_run(run_id, "skipped", "OwnWriteBack", "written by this app")
         log.info("run_skipped", reason="own write-back")
@@ -51,7 +51,9 @@ def _process(rt: Runtime, run_id: uuid.UUID, activity: Activity, time_zone: str 
         return "skipped"
     try:
         time_zone = time_zone or rt.account.details().time_zone
-        voice = rt.store.rep_voice(activity.owner_id) if activity.owner_id else RepVoice()
+        voice = (
+            rt.store.rep_voice(rt.portal, activity.owner_id) if activity.owner_id else RepVoice()
+        )
         run = suggest(
             activity,
             rt.llm,

@@ -4,7 +4,8 @@ The database keeps no copy of CRM records, so a page that wants them reads HubSp
 request time: one ``fetch_activities`` per activity type on the page (a few batch calls),
 never one GET per row. Summaries are then kept in Redis for two minutes, because the HubSpot
 budget is shared with the pipeline and a rep reloading the inbox must not spend it; an
-apply job forgets the summary of the activity it wrote.
+apply job forgets the summary of the activity it wrote. They are kept per account, as read
+with that account's client.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # (activity_type, activity_id): HubSpot names an object by its type and id together.
 ActivityKey = tuple[str, str]
 
-CACHE_PREFIX = "inbox:activity:"
+CACHE_PREFIX = "inbox:activity:"  # then the account, the activity's type and its id
 CACHE_TTL_SECONDS = 120
 
 # Enough for a rep to recognise the activity in a list; the detail view has the rest.
@@ -72,17 +73,20 @@ def summary_of(row: RunRow, current: dict[ActivityKey, dict[str, Any]]) -> dict[
 
 
 class ActivitySummaries:
-    """``current_activities`` behind a short-lived Redis cache (absent activities included)."""
+    """``current_activities`` of one account (``client`` acts for ``portal_id``) behind a
+    short-lived Redis cache (absent activities included)."""
 
-    def __init__(self, client: HubSpotClient, cache: redis.Redis) -> None:
+    def __init__(self, client: HubSpotClient, cache: redis.Redis, portal_id: int) -> None:
         self.client = client
         self.cache = cache
+        self.portal_id = portal_id
 
     def current(self, rows: list[RunRow]) -> dict[ActivityKey, dict[str, Any]]:
         keys = list(dict.fromkeys(key for row in rows if (key := _key(row))))
         if not keys:
             return {}
-        cached = dict(zip(keys, self.cache.mget([_cache_key(*key) for key in keys]), strict=True))
+        stored = self.cache.mget([_cache_key(self.portal_id, *key) for key in keys])
+        cached = dict(zip(keys, stored, strict=True))
         missing = {key for key, value in cached.items() if value is None}
         fetched = current_activities(self.client, [row for row in rows if _key(row) in missing])
         self._remember({key: fetched.get(key) for key in missing})
@@ -92,12 +96,14 @@ class ActivitySummaries:
     def _remember(self, summaries: dict[ActivityKey, dict[str, Any] | None]) -> None:
         pipe = self.cache.pipeline(transaction=False)
         for key, summary in summaries.items():
-            pipe.set(_cache_key(*key), json.dumps(summary), ex=CACHE_TTL_SECONDS)
+            pipe.set(_cache_key(self.portal_id, *key), json.dumps(summary), ex=CACHE_TTL_SECONDS)
         pipe.execute()
 
 
-def forget_summary(cache: redis.Redis, activity_type: str, activity_id: str) -> None:
-    cache.delete(_cache_key(activity_type, activity_id))
+def forget_summary(
+    cache: redis.Redis, portal_id: int, activity_type: str, activity_id: str
+) -> None:
+    cache.delete(_cache_key(portal_id, activity_type, activity_id))
 
 
 def _key(row: RunRow) -> ActivityKey | None:
@@ -107,5 +113,6 @@ def _key(row: RunRow) -> ActivityKey | None:
     return (row.activity_type, row.activity_id)
 
 
-def _cache_key(activity_type: str, activity_id: str) -> str:
-    return f"{CACHE_PREFIX}{activity_type}:{activity_id}"
+def _cache_key(portal_id: int, activity_type: str, activity_id: str) -> str:
+    # The id last: a privacy deletion drops {CACHE_PREFIX}*:{id} (shared/pipeline/privacy.py).
+    return f"{CACHE_PREFIX}{portal_id}:{activity_type}:{activity_id}"

@@ -1,10 +1,10 @@
 """Whose results they are: the activity's owner in HubSpot now.
 
-The stored owner of an activity's runs is the one HubSpot last reported; the pipeline moves
-the runs when a new version names another owner. Whatever reads the activity from HubSpot
-(the API before it shows or acts on results, the apply worker before it writes) passes on
-what it saw, so a reassignment takes effect at once: the former owner is refused, the new
-owner sees the results.
+The stored owner of an activity's runs is the one HubSpot last reported, an owner of the
+activity's account; the pipeline moves the runs when a new version names another owner.
+Whatever reads the activity from HubSpot (the API before it shows or acts on results, the
+apply worker before it writes) passes on what it saw, so a reassignment takes effect at
+once: the former owner is refused, the new owner sees the results.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 
 class Ownership:
+    """``hubspot`` acts for the account of the activities asked about."""
+
     def __init__(self, hubspot: HubSpotClient, store: ReviewFunctions, cache: AccountCache) -> None:
         self.hubspot = hubspot
         self.store = store
@@ -39,14 +41,20 @@ class Ownership:
             activity = fetch_activity(self.hubspot, kind, stored.activity_id)
         except ObjectNotFound:
             return None, stored.owner_id
-        self.record(stored.activity_id, activity.owner_id, stored.owner_id)
+        self.record(stored.portal_id, stored.activity_id, activity.owner_id, stored.owner_id)
         return activity, activity.owner_id
 
-    def record(self, activity_id: str, owner_now: str | None, owner_stored: str | None) -> bool:
-        """Move the activity's runs to ``owner_now`` if that is not whom they are stored
-        under; True when they moved."""
+    def record(
+        self,
+        portal_id: int | None,
+        activity_id: str,
+        owner_now: str | None,
+        owner_stored: str | None,
+    ) -> bool:
+        """Move the account's activity's runs to ``owner_now`` if that is not whom they are
+        stored under; True when they moved."""
         if owner_now == owner_stored:
             return False
         email = self.emails.email_of(owner_now)
-        self.store.rehome_activity(activity_id, owner_now, email)
+        self.store.rehome_activity(portal_id, activity_id, owner_now, email)
         return True

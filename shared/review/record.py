@@ -13,7 +13,7 @@ import redis
 
 from shared.hubspot.models import KINDS
 from shared.review.inbox import ActivitySummaries, summary_of
-from shared.store.review import ReviewFunctions
+from shared.store.review import RepOwner, ReviewFunctions
 from shared.store.rows import JsonObject, RunRow, json_row
 
 if TYPE_CHECKING:
@@ -35,18 +35,19 @@ def record_suggestions(
     client: HubSpotClient,
     cache: redis.Redis,
     store: ReviewFunctions,
-    owner: str,
+    owner: RepOwner,
     record: tuple[str, str],
 ) -> list[dict[str, Any]]:
     """The owner's open runs on the record's activities, newest first, each with its
-    activity as HubSpot has it now, its drafts and its recommendation. A run whose
-    activity HubSpot now gives another owner is left out, as in the inbox.
-    Raises ``HubSpotError`` when HubSpot cannot be read."""
+    activity as HubSpot has it now, its drafts and its recommendation; ``client`` acts for
+    the owner's account, whose record it is. A run whose activity HubSpot now gives another
+    owner is left out, as in the inbox. Raises ``HubSpotError`` when HubSpot cannot be read."""
     found = store.record_runs(owner, associated_activities(client, *record))
     rows = [RunRow.from_json(run) for run in found]
-    current = ActivitySummaries(client, cache).current(rows)
+    current = ActivitySummaries(client, cache, owner.portal_id).current(rows)
     listed = [(row, run, summary_of(row, current)) for row, run in zip(rows, found, strict=True)]
-    return [_suggestion(row, run, summary) for row, run, summary in listed if _mine(summary, owner)]
+    mine = [(row, run, summary) for row, run, summary in listed if _mine(summary, owner.owner_id)]
+    return [_suggestion(row, run, summary) for row, run, summary in mine]
 
 
 def _mine(summary: dict[str, Any] | None, owner: str) -> bool:

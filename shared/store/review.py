@@ -1,5 +1,6 @@
 """What reps do with runs: list and read them, accept, reject, dismiss, and the apply
-jobs that carry an accepted draft or date to HubSpot. Every read is scoped by HubSpot owner."""
+jobs that carry an accepted draft or date to HubSpot. Every read and change is scoped by
+the rep's HubSpot account and owner (``RepOwner``): owner ids are per account."""
 
 from __future__ import annotations
 
@@ -35,9 +36,18 @@ SESSION_METADATA_MAX_BYTES = 16384  # migrations/006: the sessions_metadata_size
 
 
 @dataclass(frozen=True)
+class RepOwner:
+    """Whom a rep is in HubSpot: an owner of one account (owner 101 of one account and owner
+    101 of another are different people)."""
+
+    portal_id: int
+    owner_id: str
+
+
+@dataclass(frozen=True)
 class RepRecord:
     known: bool  # the user exists in auth.users
-    owner_override: str | None  # the HubSpot owner a rep_owners row maps them to
+    owner_override: RepOwner | None  # the account's owner a rep_owners row maps them to
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class StoredActivity:
     activity_id: str
     activity_type: str | None
     owner_id: str | None  # the owner HubSpot last reported for it
+    portal_id: int | None = None  # its account; None until runs stored before 018 are adopted
 
 
 @dataclass(frozen=True)
@@ -86,11 +97,13 @@ class Rejection:
 class ReviewFunctions(FunctionCaller):
     def rep(self, user_id: uuid.UUID) -> RepRecord:
         [row] = self.rpc("app_rep", {"p_user": user_id})
-        return RepRecord(bool(row["known"]), row["hubspot_owner_id"])
+        mapped = row["hubspot_owner_id"]
+        owner = RepOwner(int(row["hubspot_portal_id"]), mapped) if mapped else None
+        return RepRecord(bool(row["known"]), owner)
 
     def list_runs(
         self,
-        owner: str,
+        owner: RepOwner,
         status: str | None,
         activity_type: str | None,
         before: tuple[datetime, uuid.UUID] | None,
@@ -103,7 +116,7 @@ class ReviewFunctions(FunctionCaller):
         rows = self.rpc(
             "app_list_runs",
             {
-                "p_owner": owner,
+                **_scope(owner),
                 "p_status": status,
                 "p_type": activity_type,
                 "p_dismissed": dismissed,
@@ -116,7 +129,7 @@ class ReviewFunctions(FunctionCaller):
 
     def inbox_page(
         self,
-        owner: str,
+        owner: RepOwner,
         state: InboxState | None,
         activity_type: str | None,
         order: InboxOrder,
@@ -129,7 +142,7 @@ class ReviewFunctions(FunctionCaller):
         page = self.rpc(
             "app_inbox_page",
             {
-                "p_owner": owner,
+                **_scope(owner),
                 "p_state": state,
                 "p_type": activity_type,
                 "p_order": order,
@@ -141,14 +154,18 @@ class ReviewFunctions(FunctionCaller):
         entries = [InboxEntry.from_json(row) for row in page["entries"]]
         return InboxPage(entries, {state: int(count) for state, count in page["counts"].items()})
 
-    def activity_runs(self, activity_id: str) -> ActivityRuns | None:
-        """Every run of the activity, whoever owned it: authorise with HubSpot first."""
-        runs = self.rpc("app_activity_runs", {"p_activity_id": activity_id})
+    def activity_runs(self, portal_id: int, activity_id: str) -> ActivityRuns | None:
+        """Every run of the account's activity, whoever owned it: authorise with HubSpot
+        first."""
+        params = {"p_portal_id": portal_id, "p_activity_id": activity_id}
+        runs = self.rpc("app_activity_runs", params)
         if not runs:
             return None
         # The record of a deletion names no owner: the owner is the last one a run knew.
         newest = next((run for run in runs if run["hubspot_owner_id"]), runs[0])
-        stored = StoredActivity(activity_id, newest["activity_type"], newest["hubspot_owner_id"])
+        stored = StoredActivity(
+            activity_id, newest["activity_type"], newest["hubspot_owner_id"], portal_id
+        )
         return ActivityRuns(stored, runs)
 
     def activity_of(self, kind: TargetKind, target_id: uuid.UUID) -> StoredActivity | None:
@@ -157,32 +174,50 @@ class ReviewFunctions(FunctionCaller):
         if not rows:
             return None
         row = rows[0]
-        return StoredActivity(row["activity_id"], row["activity_type"], row["hubspot_owner_id"])
+        portal = row["hubspot_portal_id"]
+        return StoredActivity(
+            row["activity_id"],
+            row["activity_type"],
+            row["hubspot_owner_id"],
+            int(portal) if portal is not None else None,
+        )
 
-    def user_for_owner(self, owner: str | None, owner_email: str | None) -> uuid.UUID | None:
-        """The rep an owner maps to: by hand (rep_owners) first, else by email."""
-        user = self.rpc("app_user_for_owner", {"p_owner": owner, "p_owner_email": owner_email})
+    def user_for_owner(
+        self, portal_id: int, owner_id: str | None, owner_email: str | None
+    ) -> uuid.UUID | None:
+        """The rep an account's owner maps to: by hand (rep_owners) first, else by email."""
+        params = {"p_portal_id": portal_id, "p_owner": owner_id, "p_owner_email": owner_email}
+        user = self.rpc("app_user_for_owner", params)
         return as_uuid(user) if user else None
 
-    def record_runs(self, owner: str, activity_ids: list[str]) -> list[JsonObject]:
+    def record_runs(self, owner: RepOwner, activity_ids: list[str]) -> list[JsonObject]:
         """The owner's open suggestions on these activities: each one's newest completed run,
         unless dismissed, as ``RunRow`` columns with its drafts and recommendation."""
         if not activity_ids:
             return []
-        return list(self.rpc("app_record_runs", {"p_owner": owner, "p_activity_ids": activity_ids}))
+        params = {**_scope(owner), "p_activity_ids": activity_ids}
+        return list(self.rpc("app_record_runs", params))
 
-    def rehome_activity(self, activity_id: str, owner: str | None, owner_email: str | None) -> int:
-        """Move the activity's runs to the owner HubSpot has now, and to that owner's rep."""
-        params = {"p_activity_id": activity_id, "p_owner": owner, "p_owner_email": owner_email}
+    def rehome_activity(
+        self, portal_id: int | None, activity_id: str, owner: str | None, owner_email: str | None
+    ) -> int:
+        """Move the account's activity's runs to the owner HubSpot has now, and to that
+        owner's rep (``portal_id`` None: runs not adopted yet, see ``app_adopt_rows``)."""
+        params = {
+            "p_portal_id": portal_id,
+            "p_activity_id": activity_id,
+            "p_owner": owner,
+            "p_owner_email": owner_email,
+        }
         return int(self.rpc("app_rehome_activity", params) or 0)
 
-    def link_rep(self, user_id: uuid.UUID, owner: str) -> int:
-        """Runs of this owner that no rep was known for become this rep's."""
-        return int(self.rpc("app_link_rep", {"p_user": user_id, "p_owner": owner}) or 0)
+    def link_rep(self, user_id: uuid.UUID, owner: RepOwner) -> int:
+        """Runs of this account's owner that no rep was known for become this rep's."""
+        return int(self.rpc("app_link_rep", {"p_user": user_id, **_scope(owner)}) or 0)
 
     def request_apply(
         self,
-        owner: str,
+        owner: RepOwner,
         user_id: uuid.UUID,
         kind: ApplyKind,
         target_id: uuid.UUID,
@@ -193,7 +228,7 @@ class ReviewFunctions(FunctionCaller):
         [row] = self.rpc(
             "app_request_apply",
             {
-                "p_owner": owner,
+                **_scope(owner),
                 "p_user": user_id,
                 "p_kind": kind,
                 "p_target": target_id,
@@ -210,30 +245,34 @@ class ReviewFunctions(FunctionCaller):
         return StoredDraft(**rows[0]) if rows else None
 
     def reject_draft(
-        self, owner: str, draft_id: uuid.UUID, reason: RejectReason, note: str | None = None
+        self, owner: RepOwner, draft_id: uuid.UUID, reason: RejectReason, note: str | None = None
     ) -> Rejection:
-        params = {"p_owner": owner, "p_draft": draft_id, "p_reason": reason, "p_note": note}
+        params = {**_scope(owner), "p_draft": draft_id, "p_reason": reason, "p_note": note}
         [row] = self.rpc("app_reject_draft", params)
         return Rejection(**row)
 
-    def insights(self, owner: str | None, since: datetime) -> JsonObject:
-        """What reps did with drafts since ``since``: one owner's, or everyone's (None)."""
-        figures: JsonObject = self.rpc("app_insights", {"p_owner": owner, "p_since": since})
+    def insights(self, portal_id: int, owner: str | None, since: datetime) -> JsonObject:
+        """What the account's reps did with drafts since ``since``: one owner's, or every
+        one's (None)."""
+        params = {"p_portal_id": portal_id, "p_owner": owner, "p_since": since}
+        figures: JsonObject = self.rpc("app_insights", params)
         return figures
 
-    def rep_voice(self, owner: str) -> RepVoice:
-        voice = self.rpc("app_rep_voice", {"p_owner": owner, "p_examples": VOICE_EXAMPLES})
+    def rep_voice(self, portal_id: int, owner_id: str) -> RepVoice:
+        """What the account's owner accepted lately (``app_rep_voice``)."""
+        params = {"p_portal_id": portal_id, "p_owner": owner_id, "p_examples": VOICE_EXAMPLES}
+        voice = self.rpc("app_rep_voice", params)
         return RepVoice(voice["preferred_tone"], tuple(voice["examples"]))
 
-    def dismiss_run(self, owner: str, run_id: uuid.UUID) -> str:
-        return str(self.rpc("app_dismiss_run", {"p_owner": owner, "p_run": run_id}))
+    def dismiss_run(self, owner: RepOwner, run_id: uuid.UUID) -> str:
+        return str(self.rpc("app_dismiss_run", {**_scope(owner), "p_run": run_id}))
 
-    def restore_run(self, owner: str, run_id: uuid.UUID) -> str:
+    def restore_run(self, owner: RepOwner, run_id: uuid.UUID) -> str:
         """Undo a dismissal: ``restored``, or ``not_found``."""
-        return str(self.rpc("app_restore_run", {"p_owner": owner, "p_run": run_id}))
+        return str(self.rpc("app_restore_run", {**_scope(owner), "p_run": run_id}))
 
-    def get_job(self, owner: str, job_id: uuid.UUID) -> ApplyJob | None:
-        job = self.rpc("app_get_job", {"p_owner": owner, "p_job": job_id})
+    def get_job(self, owner: RepOwner, job_id: uuid.UUID) -> ApplyJob | None:
+        job = self.rpc("app_get_job", {**_scope(owner), "p_job": job_id})
         return ApplyJob.from_json(job) if job else None
 
     def claim_job(
@@ -266,8 +305,9 @@ class ReviewFunctions(FunctionCaller):
         }
         return bool(self.rpc("app_record_job_object", params))
 
-    def is_own_write(self, activity_id: str, version: str) -> bool:
-        params = {"p_activity_id": activity_id, "p_version": version}
+    def is_own_write(self, portal_id: int, activity_id: str, version: str) -> bool:
+        """Whether this version of the account's activity is our own write-back."""
+        params = {"p_portal_id": portal_id, "p_activity_id": activity_id, "p_version": version}
         return bool(self.rpc("app_is_own_write", params))
 
     def finish_job(
@@ -294,3 +334,8 @@ class ReviewFunctions(FunctionCaller):
         [row] = self.rpc("app_update_session", {"p_user": user_id, "p_metadata": metadata})
         session = Session.from_json(row["session"]) if row["session"] else None
         return SessionUpdate(session, row["outcome"])
+
+
+def _scope(owner: RepOwner) -> dict[str, Any]:
+    """The parameters every function reading or changing a rep's results is scoped by."""
+    return {"p_portal_id": owner.portal_id, "p_owner": owner.owner_id}

@@ -152,8 +152,9 @@ class ClaimedJob:
     id: uuid.UUID
     kind: ApplyKind
     hubspot_owner_id: str  # whose it was when the rep accepted it
+    # its run's account; None while a job stored before migration 018 is not adopted
+    portal_id: int | None
     hubspot_object_id: str | None  # set when the write happened before a crash
-    portal_id: int | None  # the run's account (None: stored before rows named theirs)
     run: ClaimedRun
     own_versions: frozenset[str]  # versions of the activity our earlier writes produced
     draft_text: str | None  # the accepted draft (draft jobs only)
@@ -170,8 +171,8 @@ class ClaimedJob:
             id=as_uuid(job["id"]),
             kind=job["kind"],
             hubspot_owner_id=job["hubspot_owner_id"],
+            portal_id=job["hubspot_portal_id"],
             hubspot_object_id=job["hubspot_object_id"],
-            portal_id=run.get("hubspot_portal_id"),
             run=ClaimedRun(run["activity_id"], run["activity_type"], run["activity_version"]),
             own_versions=frozenset(job["own_versions"]),
             draft_text=(job["draft"] or {}).get("draft_text"),

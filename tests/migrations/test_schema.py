@@ -31,7 +31,7 @@ def give_results(db: psycopg.Connection, user_id: uuid.UUID, activity_id: str) -
     """A rep's row in every table, as the pipeline and the API write them; the run's id."""
     owner = f"owner-{activity_id}"
     db.execute("insert into public.sessions (user_id) values (%s)", (user_id,))
-    db.execute("insert into public.rep_owners values (%s, %s)", (user_id, owner))
+    db.execute("insert into public.rep_owners values (%s, %s, now(), 1)", (user_id, owner))
     run_id = db.execute(
         "insert into public.ai_processing_logs (user_id, activity_id, status, hubspot_owner_id) "
         "values (%s, %s, 'completed', %s) returning id",
@@ -140,7 +140,7 @@ def test_a_rep_records_their_own_choices(db, two_reps):
         "update public.rep_owners set hubspot_owner_id = 'owner-2002' where user_id = %(me)s",
         "insert into public.ai_generated_drafts (activity_id, run_id, draft_text, tone, "
         "confidence) values ('2002', %(other_run)s, 'x', 'friendly', 0.5)",
-        "insert into public.rep_owners values (%(me)s, 'owner-2002')",
+        "insert into public.rep_owners values (%(me)s, 'owner-2002', now(), 1)",
     ],
 )
 def test_a_rep_cannot_rewrite_what_the_pipeline_owns(db, two_reps, statement):
@@ -287,7 +287,7 @@ APP_FUNCTIONS = (
 def test_only_the_server_may_call_the_app_functions(db):
     functions = [name for (name,) in db.execute(APP_FUNCTIONS)]
 
-    assert "app_list_runs(text,text,text,boolean,timestamp with time zone,uuid,integer)" in {
+    assert "app_list_runs(bigint,text,text,text,boolean,timestamp with time zone,uuid,integer)" in {
         name.removeprefix("public.") for name in functions
     }
     for function in functions:

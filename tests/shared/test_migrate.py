@@ -13,6 +13,7 @@ from shared.cli import main
 from shared.migrate import MigrationError, run_migrations
 from shared.settings import PROJECT_ROOT, get_settings
 from shared.store.postgres import PostgresStore
+from shared.store.review import RepOwner
 from tests.conftest import PORTAL_ID
 
 TABLES = {
@@ -366,3 +367,29 @@ def test_without_a_static_token_rows_stay_unowned_and_migrate_says_how_to_adopt_
     assert (adoption.portal_id, adoption.adopted.total, str(adoption.left)) == (None, 0, ADOPTED)
     assert "`hubspot-ai migrate` with HUBSPOT_ACCESS_TOKEN set" in adoption.why_left
     assert accounts_of_rows(released_database)["ai_processing_logs"] == {None}
+
+
+def test_a_released_versions_rep_mapping_is_adopted_into_the_tokens_account(
+    released_database, redis_url, start_simulator, monkeypatch
+):
+    monkeypatch.setenv("HUBSPOT_API_BASE", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("HUBSPOT_MAX_ATTEMPTS", "1")
+    assert main(["migrate"]) == 0  # HubSpot down: migrated, the mapping left unowned
+    [(user,)] = query(released_database, "select user_id from public.rep_owners")
+    store = PostgresStore(released_database)
+    try:
+        assert store.rep(user).owner_override is None  # names no account: maps nobody yet
+        assert store.user_for_owner(PORTAL_ID, "301", None) is None
+
+        start_simulator()
+        assert main(["migrate"]) == 0
+
+        assert store.rep(user).owner_override == RepOwner(PORTAL_ID, "301")
+        assert store.user_for_owner(PORTAL_ID, "301", None) == user
+        with pytest.raises(psycopg.errors.CheckViolation):  # new mappings name their account
+            query(
+                released_database,
+                "update public.rep_owners set hubspot_portal_id = null returning 1",
+            )
+    finally:
+        store.close()

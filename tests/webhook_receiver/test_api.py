@@ -424,7 +424,11 @@ def test_a_hand_made_mapping_overrides_the_email(client, database_url, processed
     headers = headers_for(database_url, "stranger@example.com")
     user = local_user(database_url, "stranger@example.com")
     with psycopg.connect(database_url) as conn:
-        conn.execute("insert into rep_owners values (%s, '71000001')", (user,))
+        conn.execute(
+            "insert into rep_owners (user_id, hubspot_owner_id, hubspot_portal_id) "
+            "values (%s, '71000001', %s)",
+            (user, PORTAL_ID),
+        )
 
     assert client.get("/api/v1/runs", headers=headers).json["runs"]
 

@@ -14,12 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 
 from devstack.mint import local_user, mint_token
 from devstack.processes import free_port, port_is_open, spawn, stop_process, wait_until
 from devstack.procfile import read_procfile, shell_command
-from shared.settings import PROJECT_ROOT
+from shared.hubspot.account import AccountDirectory
+from shared.hubspot.client import build_client
+from shared.settings import PROJECT_ROOT, get_settings
 from tests import webhook_signing as sign
 from tests.conftest import TEST_ENVIRONMENT
 from tests.slow_clients import PATH, start_slow_clients
@@ -49,6 +52,10 @@ def web(database_url, redis_url, start_simulator, tmp_path) -> Iterator[str]:
     with open(tmp_path / "web.log", "wb") as log:
         process = spawn(command, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
     wait_until(lambda: port_is_open("127.0.0.1", port), 30, "gunicorn", process)
+    # The account's details are kept in Redis, as the pipeline keeps them in any deployment
+    # (the API scopes every rep by their account).
+    cache = redis.Redis.from_url(redis_url)
+    AccountDirectory(cache, build_client(get_settings(), cache)).details()
     requests.post(
         f"{simulator.url}/_admin/faults", json={"latency_ms": HUBSPOT_LATENCY_MS}, timeout=10
     ).raise_for_status()

@@ -1,10 +1,11 @@
 """The approval API: a rep's processing runs, and accepting, rejecting or dismissing what
 they suggest.
 
-Everything is scoped to the rep's HubSpot owner, and one activity's runs to whoever owns
-it in HubSpot now: the detail view and every action ask HubSpot first (a reassigned
-activity's runs move to its new owner), and answer 503 when HubSpot cannot say. Another
-rep's ids answer 404, exactly like unknown ones, so nothing leaks about what exists.
+Everything is scoped to the rep's HubSpot account and owner (owner ids are per account),
+and one activity's runs to whoever owns it in HubSpot now: the detail view and every action
+ask the account in HubSpot first (a reassigned activity's runs move to its new owner), and
+answer 503 when HubSpot cannot say. Another rep's or another account's ids answer 404,
+exactly like unknown ones, so nothing leaks about what exists.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from shared.review.inbox import ActivitySummaries, summary_of, with_activities
 from shared.review.ownership import Ownership
 from shared.store.review import SESSION_METADATA_MAX_BYTES, ApplyRequest, StoredActivity, TargetKind
 from shared.store.rows import RunRow, json_row
-from webhook_receiver.auth import current_owner, current_rep, require_rep, unknown_user
+from webhook_receiver.auth import (
+    current_hubspot,
+    current_owner,
+    current_rep,
+    require_rep,
+    unknown_user,
+)
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import (
     AcceptDraft,
@@ -96,12 +103,13 @@ def inbox():
 @api.get("/activities/<activity_id>")
 @require_rep
 def activity(activity_id: str):
-    stored = services().store.activity_runs(activity_id) if activity_id.isdigit() else None
+    store, owner = services().store, current_owner()
+    stored = store.activity_runs(owner.portal_id, activity_id) if activity_id.isdigit() else None
     if stored is None:
         raise ApiError(404, "not_found", NOT_FOUND)
     current = _owned_by_this_rep(stored.activity)
-    if stored.activity.owner_id != current_owner():  # they were just moved to this rep
-        stored = services().store.activity_runs(activity_id) or stored
+    if stored.activity.owner_id != owner.owner_id:  # they were just moved to this rep
+        stored = store.activity_runs(owner.portal_id, activity_id) or stored
     hubspot: dict[str, Any] = {"hubspot": current.model_dump(mode="json") if current else None}
     if current is None:
         hubspot["hubspot_error"] = "the activity was deleted in HubSpot"
@@ -220,7 +228,10 @@ def _with_hubspot_now(rows: Sequence[RunRow]) -> tuple[list[dict[str, Any]], dic
     HubSpot could not be read, why. The stored runs stand on their own, so a HubSpot
     failure leaves every activity null."""
     try:
-        current = ActivitySummaries(services().hubspot, services().redis).current(list(rows))
+        summaries = ActivitySummaries(
+            current_hubspot(), services().redis, current_owner().portal_id
+        )
+        current = summaries.current(list(rows))
     except HubSpotError as exc:
         return with_activities(rows, {}), {"activity_error": _unreadable(exc)}
     kept = [row for row in rows if not _moved_away(row, summary_of(row, current))]
@@ -231,22 +242,23 @@ def _moved_away(row: RunRow, summary: dict[str, Any] | None) -> bool:
     """Every row listed is stored under this rep's owner; HubSpot may say otherwise now."""
     mine = current_owner()
     # A summary cached before summaries carried the owner says nothing either way.
-    if summary is None or "owner_id" not in summary or summary["owner_id"] == mine:
+    if summary is None or "owner_id" not in summary or summary["owner_id"] == mine.owner_id:
         return False
-    _ownership().record(row.activity_id, summary["owner_id"], mine)
+    _ownership().record(mine.portal_id, row.activity_id, summary["owner_id"], mine.owner_id)
     return True
 
 
 def _authorise(kind: TargetKind, target_id: uuid.UUID) -> None:
     stored = services().store.activity_of(kind, target_id)
-    if stored is None:
+    if stored is None or stored.portal_id != current_owner().portal_id:
         raise ApiError(404, "not_found", NOT_FOUND)
     _owned_by_this_rep(stored)
 
 
 def _owned_by_this_rep(stored: StoredActivity) -> Activity | None:
     """HubSpot's copy of the activity (None when deleted there), if the rep owns it in
-    HubSpot now; 404 when another owner does, exactly as for ids that do not exist."""
+    HubSpot now (``stored`` is of the rep's account); 404 when another owner does, exactly as
+    for ids that do not exist."""
     try:
         current, owner = _ownership().current(stored)
     except HubSpotError as exc:
@@ -255,14 +267,14 @@ def _owned_by_this_rep(stored: StoredActivity) -> Activity | None:
             "hubspot_unavailable",
             f"HubSpot could not confirm who owns this activity ({_unreadable(exc)}); try again",
         ) from None
-    if owner is None or owner != current_owner():
+    if owner is None or owner != current_owner().owner_id:
         raise ApiError(404, "not_found", NOT_FOUND)
     return current
 
 
 def _ownership() -> Ownership:
-    account = services().clients.directory.details().portal_id
-    return Ownership(services().hubspot, services().store, AccountCache(services().redis, account))
+    cache = AccountCache(services().redis, current_owner().portal_id)
+    return Ownership(current_hubspot(), services().store, cache)
 
 
 def _unreadable(exc: HubSpotError) -> str:

@@ -1,5 +1,5 @@
-"""CRM reads for the frontend, straight from HubSpot (nothing is copied), scoped to the
-objects the rep's HubSpot owner owns."""
+"""CRM reads for the frontend, straight from the rep's HubSpot account (nothing is copied),
+scoped to the objects the rep's HubSpot owner owns."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from flask import Blueprint, jsonify
 
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.models import READABLE_PROPERTIES
-from webhook_receiver.auth import current_owner, require_rep
+from webhook_receiver.auth import current_hubspot, current_owner, require_rep
 from webhook_receiver.responses import ApiError
 from webhook_receiver.schemas import PageQuery, query
-from webhook_receiver.services import services
 
 crm = Blueprint("crm", __name__, url_prefix="/api/v1/crm")
 
@@ -22,8 +21,12 @@ def owned_objects(object_type: str):
         raise ApiError(404, "not_found", f"choose one of: {', '.join(sorted(READABLE_PROPERTIES))}")
     page = query(PageQuery)
     try:
-        results, following = services().hubspot.owned_by(
-            object_type, current_owner(), READABLE_PROPERTIES[object_type], page.after, page.limit
+        results, following = current_hubspot().owned_by(
+            object_type,
+            current_owner().owner_id,
+            READABLE_PROPERTIES[object_type],
+            page.after,
+            page.limit,
         )
     except HubSpotError as exc:
         if exc.status == 400:  # e.g. paging past what HubSpot's search serves

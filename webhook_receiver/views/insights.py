@@ -1,5 +1,6 @@
 """GET /api/v1/insights: what reps did with drafts — acceptance, edits, reject reasons — for
-the asking rep, or with ``scope=team`` for every rep when the token says a team lead asks."""
+the asking rep, or with ``scope=team`` for every rep of their HubSpot account when the token
+says a team lead asks."""
 
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ def get_insights():
             "only a team lead (app_metadata.role team_lead) may see the team's insights; "
             "leave out scope for your own",
         )
-    owner = None if wanted.scope == "team" else current_owner()
+    owner = current_owner()
     since = wanted.since or datetime.now(UTC) - DEFAULT_PERIOD
-    figures = services().store.insights(owner, since)
+    one = None if wanted.scope == "team" else owner.owner_id
+    figures = services().store.insights(owner.portal_id, one, since)
     answer = Insights.model_validate({**figures, "scope": wanted.scope})
     return jsonify(answer.model_dump(mode="json"))

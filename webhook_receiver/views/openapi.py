@@ -98,9 +98,9 @@ def _operation(
     for status, meaning in (
         (400, "malformed request"),
         (401, "missing or invalid token or HubSpot signature"),
-        (403, "not linked to a HubSpot owner, or no such user or rep"),
+        (403, "not linked to a HubSpot owner, no such user or rep, or an account not served"),
         (404, "not found"),
-        (409, "already applied"),
+        (409, "already applied, or an owner in several accounts: to be mapped by hand"),
         (422, "invalid fields"),
         *also,
     ):

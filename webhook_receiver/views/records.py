@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify
 
 from shared.hubspot.errors import HubSpotError
 from shared.review.record import RECORD_TYPES, record_suggestions
-from webhook_receiver.auth import current_owner, require_rep
+from webhook_receiver.auth import current_hubspot, current_owner, require_rep
 from webhook_receiver.responses import ApiError
 from webhook_receiver.services import services
 
@@ -22,7 +22,7 @@ def record_runs(object_type: str, record_id: str):
     app_services, owner = services(), current_owner()
     try:
         runs = record_suggestions(
-            app_services.hubspot,
+            current_hubspot(),
             app_services.redis,
             app_services.store,
             owner,

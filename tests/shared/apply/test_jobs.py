@@ -22,6 +22,7 @@ from shared.pipeline.processing import process_activity
 from shared.queues import APPLY_JOB_TASK, PROCESS_ACTIVITY_TASK
 from shared.review.inbox import CACHE_PREFIX, ActivitySummaries
 from shared.settings import get_settings
+from shared.store.review import RepOwner
 from tests.conftest import PORTAL_ID
 from tests.devstack.hubspot_simulator.support import Admin
 from tests.prometheus_text import value
@@ -43,13 +44,17 @@ def processed(runtime, dispatcher, type_name: str, activity_id: str | None = Non
     dispatch_run(runtime.for_account(PORTAL_ID), activity)
     [run_id, payload, time_zone, _] = dispatcher.named(PROCESS_ACTIVITY_TASK)[-1]
     assert process_activity(runtime, run_id, payload, time_zone) == "completed"
-    [run] = runtime.store.activity_runs(activity.id).runs
+    [run] = runtime.store.activity_runs(PORTAL_ID, activity.id).runs
     return activity, run
+
+
+def owner_of(activity) -> RepOwner:
+    return RepOwner(PORTAL_ID, activity.owner_id)
 
 
 def accept(runtime, user, activity, kind, target, payload=None) -> str:
     request = runtime.store.request_apply(
-        activity.owner_id, user, kind, uuid.UUID(target), payload or {}
+        owner_of(activity), user, kind, uuid.UUID(target), payload or {}
     )
     assert request.outcome == "created"
     return request.job_id
@@ -108,7 +113,7 @@ def test_an_accepted_draft_goes_below_the_notes_the_rep_wrote(runtime, dispatche
     assert update["objectId"] == task.id
     assert update["properties"] == {"hs_task_body": f"{notes}\n\nEdited!"}
     assert task_notes(simulator, task.id) == f"{notes}\n\nEdited!"
-    assert runtime.store.get_job(task.owner_id, uuid.UUID(job)).status == "applied"
+    assert runtime.store.get_job(owner_of(task), uuid.UUID(job)).status == "applied"
     assert value(render(runtime.redis), "apply_jobs_total", outcome="applied") == 1
 
 
@@ -145,7 +150,7 @@ def test_an_applied_job_says_which_task_it_wrote_and_where_to_open_it(
     assert apply_job(runtime, job) == "applied"
 
     [created] = writes(simulator, "create")
-    shown = runtime.store.get_job(note.owner_id, uuid.UUID(job)).written_task
+    shown = runtime.store.get_job(owner_of(note), uuid.UUID(job)).written_task
     account = runtime.account.details()
     assert shown["task_id"] == str(created["objectId"]) and shown["created"] is True
     assert shown["subject"] == created["properties"]["hs_task_subject"]
@@ -163,7 +168,7 @@ def test_applied_dates_become_the_tasks_due_date_and_reminder(runtime, dispatche
     job = accept(
         runtime, user, task, "recommendation", run["recommendation"]["id"], {"recommended_due": due}
     )
-    summaries = ActivitySummaries(runtime.hubspot, runtime.redis)
+    summaries = ActivitySummaries(runtime.hubspot, runtime.redis, PORTAL_ID)
     summaries.current([make_result_row("task", task.id)])  # the inbox's copy
 
     assert apply_job(runtime, job) == "applied"
@@ -217,7 +222,9 @@ def test_jobs_of_one_run_applied_at_the_same_moment_make_one_task(
     assert outcomes["applied"] == len(jobs), outcomes
     assert len(writes(simulator, "create")) == 1
     assert len(writes(simulator, "update")) == len(jobs) - 1
-    assert all(runtime.store.get_job(note.owner_id, uuid.UUID(j)).status == "applied" for j in jobs)
+    assert all(
+        runtime.store.get_job(owner_of(note), uuid.UUID(j)).status == "applied" for j in jobs
+    )
 
 
 def test_a_job_retried_after_a_crash_finds_the_task_it_created(
@@ -245,7 +252,7 @@ def test_an_activity_changed_since_processing_is_a_conflict(runtime, dispatcher,
 
     assert apply_job(runtime, job) == "conflict"
 
-    assert runtime.store.get_job(task.owner_id, uuid.UUID(job)).reason == CHANGED
+    assert runtime.store.get_job(owner_of(task), uuid.UUID(job)).reason == CHANGED
     assert writes(simulator, "update") == []
 
 
@@ -263,7 +270,7 @@ def test_an_activity_reassigned_before_the_write_is_a_conflict_and_moves(
 
     assert apply_job(runtime, job) == "conflict"
 
-    assert runtime.store.get_job(task.owner_id, uuid.UUID(job)).reason == REASSIGNED
+    assert runtime.store.get_job(owner_of(task), uuid.UUID(job)).reason == REASSIGNED
     assert writes(simulator, "update") == []
     assert runtime.store.activity_of("run", uuid.UUID(run["id"])).owner_id == new_owner
 
@@ -274,7 +281,7 @@ def test_a_deleted_activity_is_a_conflict(runtime, dispatcher, simulator, user):
     job = accept(runtime, user, note, "draft", run["drafts"][0]["id"])
 
     assert apply_job(runtime, job) == "conflict"
-    assert runtime.store.get_job(note.owner_id, uuid.UUID(job)).reason == DELETED
+    assert runtime.store.get_job(owner_of(note), uuid.UUID(job)).reason == DELETED
 
 
 def test_a_hubspot_failure_leaves_the_job_failed_and_retryable(
@@ -287,10 +294,10 @@ def test_a_hubspot_failure_leaves_the_job_failed_and_retryable(
     runtime.hubspot.max_attempts = 2
 
     assert apply_job(runtime, job) == "failed"
-    assert "429" in runtime.store.get_job(task.owner_id, uuid.UUID(job)).reason
+    assert "429" in runtime.store.get_job(owner_of(task), uuid.UUID(job)).reason
 
     Admin(simulator.url).post("/faults", {"rate_limit_storm": False})
-    retry = runtime.store.request_apply(task.owner_id, user, "draft", uuid.UUID(draft), {})
+    retry = runtime.store.request_apply(owner_of(task), user, "draft", uuid.UUID(draft), {})
     assert retry.outcome == "retried"
     assert apply_job(runtime, job) == "applied"
 
@@ -315,7 +322,7 @@ def test_an_apply_job_during_the_cap_waits_queued_and_applies_after_the_reset(
     runtime.hubspot.daily_cap.reach()
 
     assert apply_job(runtime, job) == "parked"
-    waiting = runtime.store.get_job(task.owner_id, uuid.UUID(job))
+    waiting = runtime.store.get_job(owner_of(task), uuid.UUID(job))
     assert waiting.status == "queued"
     assert "daily API limit" in waiting.reason
 
@@ -338,11 +345,11 @@ def test_a_task_hubspot_refuses_fails_the_job_with_the_field_in_a_reps_words(
 
     assert apply_job(runtime, job) == "failed"
 
-    reason = runtime.store.get_job(note.owner_id, uuid.UUID(job)).reason
+    reason = runtime.store.get_job(owner_of(note), uuid.UUID(job)).reason
     assert reason.startswith("HubSpot did not accept the task: Priority (hs_task_priority): ")
     assert "hs_task_priority is required" in reason  # HubSpot's own message
     assert "accept the suggestion again" in reason
-    retry = runtime.store.request_apply(note.owner_id, user, "draft", uuid.UUID(draft), {})
+    retry = runtime.store.request_apply(owner_of(note), user, "draft", uuid.UUID(draft), {})
     assert retry.outcome == "retried"  # once the rule is met, the rep accepts again
 
 

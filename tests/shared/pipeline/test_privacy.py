@@ -11,8 +11,11 @@ from shared.exposition import render
 from shared.hubspot.history import HISTORY
 from shared.hubspot.records import RECORD
 from shared.pipeline.ingest import ingest_events
+from shared.review.inbox import CACHE_PREFIX as INBOX
+from shared.review.inbox import ActivitySummaries
 from tests.conftest import PORTAL_ID
 from tests.prometheus_text import value
+from tests.shared.store.conftest import make_result_row
 from tests.webhook_receiver.test_api import processed as processed
 from tests.webhook_signing import privacy_deletion_event
 
@@ -51,6 +54,14 @@ def test_the_contacts_texts_are_removed_and_the_rest_kept(processed, contact, da
     for cache in (ours, other_account):
         processed.redis.set(cache.key(RECORD, "contacts", contact), "{}")
         processed.redis.set(cache.key(HISTORY, "companies", 4), "[]")
+    activities = rows(
+        database_url,
+        "select distinct activity_type, activity_id, contact_ids @> array[%s]"
+        " from public.ai_processing_logs",
+        contact,
+    )
+    inbox = ActivitySummaries(processed.hubspot, processed.redis, PORTAL_ID)
+    inbox.current([make_result_row(kind, activity_id) for kind, activity_id, _ in activities])
 
     ingest_events(processed, [privacy_deletion_event(int(contact))], task_id="t-1")
 
@@ -88,6 +99,8 @@ def test_the_contacts_texts_are_removed_and_the_rest_kept(processed, contact, da
     # Another account's contact with the same id is another person.
     assert processed.redis.get(other_account.key(RECORD, "contacts", contact)) == b"{}"
     assert processed.redis.get(other_account.key(HISTORY, "companies", 4)) == b"[]"
+    summarised = {key.rsplit(b":", 1)[1].decode() for key in processed.redis.keys(f"{INBOX}*")}
+    assert summarised == {activity_id for _, activity_id, theirs in activities if not theirs}
 
 
 def test_the_deletion_is_recorded_once_without_the_contact(processed, contact, database_url):

@@ -13,9 +13,10 @@ from shared.llm import client
 from shared.llm.prompt import render_messages
 from shared.pipeline.processing import has_content, process_activity
 from shared.settings import get_settings
+from shared.store.review import RepOwner
 from tests.conftest import PORTAL_ID
 from tests.prometheus_text import value
-from tests.shared.store.conftest import make_activity
+from tests.shared.store.conftest import make_activity, make_results
 
 
 def run_row(database_url: str) -> tuple:
@@ -196,11 +197,13 @@ def test_a_reps_favourite_tone_comes_first_and_their_edits_reach_the_prompt(
 ):
     first = make_activity("501")
     process_activity(runtime, queued(runtime, first), first.model_dump(mode="json"))
-    *_, least_confident = runtime.store.activity_runs("501").runs[0]["drafts"]
+    *_, least_confident = runtime.store.activity_runs(PORTAL_ID, "501").runs[0]["drafts"]
     edited = least_confident["draft_text"] + " Best, Maria"
     record = AcceptRecord.of(least_confident["draft_text"], edited)
     draft_id = uuid.UUID(least_confident["id"])
-    accepted = runtime.store.request_apply("301", None, "draft", draft_id, {"text": edited}, record)
+    accepted = runtime.store.request_apply(
+        RepOwner(PORTAL_ID, "301"), None, "draft", draft_id, {"text": edited}, record
+    )
     prompts = []
     monkeypatch.setattr(
         client, "render_messages", lambda *args: prompts.append(args) or render_messages(*args)
@@ -210,8 +213,30 @@ def test_a_reps_favourite_tone_comes_first_and_their_edits_reach_the_prompt(
     process_activity(runtime, queued(runtime, second), second.model_dump(mode="json"))
 
     assert accepted.outcome == "created"
-    [drafts] = [run["drafts"] for run in runtime.store.activity_runs("502").runs]
+    [drafts] = [run["drafts"] for run in runtime.store.activity_runs(PORTAL_ID, "502").runs]
     assert drafts[0]["tone"] == least_confident["tone"]
     assert drafts[0]["confidence"] < max(draft["confidence"] for draft in drafts)
     [(*_, voice_examples)] = prompts
     assert voice_examples == (edited,)
+
+
+def test_the_same_owner_id_in_another_account_lends_no_voice(runtime, monkeypatch):
+    elsewhere = RepOwner(PORTAL_ID + 1, "301")  # owner 301 of another account: someone else
+    theirs = make_activity("503")
+    run_id = runtime.store.queue_run(theirs, elsewhere.portal_id).run_id
+    runtime.store.claim_run(run_id)
+    runtime.store.complete_run(run_id, make_results())
+    [draft, *_] = runtime.store.activity_runs(elsewhere.portal_id, "503").runs[0]["drafts"]
+    record = AcceptRecord.of(draft["draft_text"], draft["draft_text"] + " Cheers, Ana")
+    payload = {"text": record.final_text}
+    runtime.store.request_apply(elsewhere, None, "draft", uuid.UUID(draft["id"]), payload, record)
+    prompts = []
+    monkeypatch.setattr(
+        client, "render_messages", lambda *args: prompts.append(args) or render_messages(*args)
+    )
+
+    mine = make_activity("504")
+    process_activity(runtime, queued(runtime, mine), mine.model_dump(mode="json"))
+
+    [(*_, voice_examples)] = prompts
+    assert voice_examples == ()

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from devstack.mint import local_user
+from shared.accounts.clients import AccountClients
 from shared.auth.owners import OwnerResolver
 from shared.auth.tokens import Rep
 from shared.hubspot.fetch import fetch_activity
@@ -15,6 +16,7 @@ from shared.hubspot.models import KIND_BY_NAME
 from shared.pipeline.fetching import dispatch_run
 from shared.pipeline.processing import process_activity
 from shared.queues import PROCESS_ACTIVITY_TASK
+from shared.store.review import RepOwner
 from tests.conftest import PORTAL_ID
 from tests.shared.pipeline.conftest import demo_ids
 
@@ -74,8 +76,11 @@ def test_a_rep_who_signs_up_later_gets_the_runs_stored_before(runtime, dispatche
     maria = local_user(database_url, MARIA)
     assert seen_by(database_url, maria)["ai_processing_logs"] == set()
 
-    resolver = OwnerResolver(runtime.store, runtime.hubspot, runtime.redis)
-    assert resolver.owner_for(Rep(maria, MARIA)) == MARIA_OWNER
+    clients = AccountClients(
+        runtime.settings, runtime.redis, runtime.hubspot, runtime.account, tokens=None
+    )
+    resolver = OwnerResolver(runtime.store, clients, runtime.redis)
+    assert resolver.owner_for(Rep(maria, MARIA)) == RepOwner(PORTAL_ID, MARIA_OWNER)
 
     assert seen_by(database_url, maria) == {table: {MARIA_OWNER} for table in TABLES}
 
@@ -85,6 +90,26 @@ def test_a_hand_made_mapping_gives_a_rep_the_owners_stored_runs(runtime, dispatc
     shared_inbox = local_user(database_url, "inbox@brightlane.example")
 
     with psycopg.connect(database_url) as conn:
-        conn.execute("insert into rep_owners values (%s, %s)", (shared_inbox, MARIA_OWNER))
+        conn.execute(
+            "insert into rep_owners (user_id, hubspot_owner_id, hubspot_portal_id) "
+            "values (%s, %s, %s)",
+            (shared_inbox, MARIA_OWNER, PORTAL_ID),
+        )
 
     assert seen_by(database_url, shared_inbox) == {table: {MARIA_OWNER} for table in TABLES}
+
+
+def test_a_mapping_in_another_account_gives_none_of_this_ones_runs(
+    runtime, dispatcher, database_url
+):
+    process_demo_notes(runtime, dispatcher)
+    elsewhere = local_user(database_url, "elsewhere@brightlane.example")
+
+    with psycopg.connect(database_url) as conn:
+        conn.execute(
+            "insert into rep_owners (user_id, hubspot_owner_id, hubspot_portal_id) "
+            "values (%s, %s, %s)",
+            (elsewhere, MARIA_OWNER, PORTAL_ID + 1),  # owner 71000001 of another account
+        )
+
+    assert seen_by(database_url, elsewhere) == {table: set() for table in TABLES}

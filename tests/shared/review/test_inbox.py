@@ -19,6 +19,7 @@ from shared.review.inbox import (
 )
 from shared.settings import get_settings
 from shared.store.rows import RunRow, json_row
+from tests.conftest import PORTAL_ID
 from tests.shared.store.conftest import make_result_row
 
 
@@ -96,7 +97,7 @@ def test_rows_of_no_known_activity_type_cost_no_call(client):
 
 @pytest.fixture
 def summaries(client, redis_url) -> ActivitySummaries:
-    return ActivitySummaries(client, redis.Redis.from_url(redis_url, socket_timeout=5))
+    return ActivitySummaries(client, redis.Redis.from_url(redis_url, socket_timeout=5), PORTAL_ID)
 
 
 def test_a_reloaded_inbox_is_served_from_the_cache_for_a_while(client, summaries):
@@ -108,7 +109,7 @@ def test_a_reloaded_inbox_is_served_from_the_cache_for_a_while(client, summaries
 
     assert again == first and len(again) == len(rows)
     assert not client.calls
-    ttl = summaries.cache.ttl(f"{CACHE_PREFIX}task:{rows[0].activity_id}")
+    ttl = summaries.cache.ttl(f"{CACHE_PREFIX}{PORTAL_ID}:task:{rows[0].activity_id}")
     assert 0 < ttl <= CACHE_TTL_SECONDS
 
 
@@ -136,6 +137,17 @@ def test_an_absent_activity_is_remembered_as_absent_and_forgetting_refetches(
     assert summaries.current([gone]) == {}
     assert not client.calls
 
-    forget_summary(summaries.cache, "task", gone.activity_id)
+    forget_summary(summaries.cache, PORTAL_ID, "task", gone.activity_id)
     summaries.current([gone])
+    assert client.calls
+
+
+def test_each_account_keeps_its_own_summaries(client, summaries):
+    rows = rows_of(client, "task")
+    summaries.current(rows)
+    client.calls.clear()
+    other = ActivitySummaries(client, summaries.cache, PORTAL_ID + 1)
+
+    other.current(rows)  # not this account's copies: read again (with its own client)
+
     assert client.calls

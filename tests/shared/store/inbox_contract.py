@@ -83,7 +83,7 @@ class InboxContract:
             "607": None,
         }
         # The deletion's own record names no owner; the activity stays its last owner's.
-        assert store.activity_runs("607").activity.owner_id == OWNER
+        assert store.activity_runs(PORTAL_ID, "607").activity.owner_id == OWNER.owner_id
         assert counts(store) == {"to_do": 1, "done": 3, "needs_attention": 3, "other": 1}
 
     def test_an_activity_shows_its_newest_run_but_never_the_echo_of_our_own_write(self, store):

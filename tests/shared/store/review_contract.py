@@ -7,20 +7,23 @@ import psycopg
 import pytest
 
 from shared.feedback.edits import AcceptRecord
+from shared.feedback.voice import RepVoice
 from shared.store.base import RunResults
-from shared.store.review import SESSION_METADATA_MAX_BYTES, RepRecord, StoredActivity
+from shared.store.review import SESSION_METADATA_MAX_BYTES, RepOwner, RepRecord, StoredActivity
 from shared.store.rows import ClaimedJob, RunBusy, RunRow, TouchDates, json_row
 from tests.conftest import PORTAL_ID
 from tests.shared.store.conftest import make_activity, make_results
 
-OWNER, OTHER = "301", "302"
+OWNER, OTHER = RepOwner(PORTAL_ID, "301"), RepOwner(PORTAL_ID, "302")
+# The same owner id in another HubSpot account: another person.
+ELSEWHERE = RepOwner(7_000_001, "301")
 
 
 def completed_run(
-    store, activity_id: str, owner: str = OWNER, owner_email: str | None = None, **fields
+    store, activity_id: str, owner: RepOwner = OWNER, owner_email: str | None = None, **fields
 ) -> str:
-    activity = make_activity(activity_id, owner_id=owner, **fields)
-    run = store.queue_run(activity, PORTAL_ID, owner_email=owner_email)
+    activity = make_activity(activity_id, owner_id=owner.owner_id, **fields)
+    run = store.queue_run(activity, owner.portal_id, owner_email=owner_email)
     store.claim_run(run.run_id)
     store.complete_run(run.run_id, make_results())
     return str(run.run_id)
@@ -29,7 +32,7 @@ def completed_run(
 def user_of(store, run_id: str) -> str | None:
     """The rep a run belongs to, as the store reads it back."""
     activity = store.activity_of("run", uuid.UUID(run_id))
-    runs = store.activity_runs(activity.activity_id).runs
+    runs = store.activity_runs(activity.portal_id, activity.activity_id).runs
     return next(run["user_id"] for run in runs if run["id"] == run_id)
 
 
@@ -40,6 +43,15 @@ def draft_ids(database_url: str, run_id: str) -> list[uuid.UUID]:
             (run_id,),
         )
         return [row[0] for row in rows]
+
+
+def map_by_hand(database_url: str, user: uuid.UUID, owner: RepOwner) -> None:
+    with psycopg.connect(database_url) as conn:
+        conn.execute(
+            "insert into rep_owners (user_id, hubspot_owner_id, hubspot_portal_id) "
+            "values (%s, %s, %s)",
+            (user, owner.owner_id, owner.portal_id),
+        )
 
 
 def recommendation_id(database_url: str, run_id: str) -> uuid.UUID:
@@ -112,7 +124,7 @@ class ReviewContract:
         [listed] = store.list_runs(OWNER, None, None, None, 10)
         assert (listed.status, listed.flag, listed.flag_reason) == ("completed", "opt_out", reason)
         assert listed.best_draft is None and listed.recommended_due is None
-        [stored] = store.activity_runs("777").runs
+        [stored] = store.activity_runs(PORTAL_ID, "777").runs
         assert stored["drafts"] == [] and stored["recommendation"] is None
         assert stored["flag"] == "opt_out"
 
@@ -154,18 +166,20 @@ class ReviewContract:
     def test_an_activitys_results_hold_its_runs_without_the_input(self, store):
         run_id = completed_run(store, "301")
 
-        stored = store.activity_runs("301")
+        stored = store.activity_runs(PORTAL_ID, "301")
         [run] = stored.runs
 
-        assert stored.activity == StoredActivity("301", "call", OWNER)
+        assert stored.activity == StoredActivity("301", "call", "301", PORTAL_ID)
         assert len(run["drafts"]) == 2 and run["recommendation"]["confidence"] == 0.75
         assert "input_notes" not in run
-        assert store.activity_runs("399") is None
-        assert store.activity_of("run", uuid.UUID(run_id)) == StoredActivity("301", "call", OWNER)
+        assert store.activity_runs(PORTAL_ID, "399") is None
+        assert store.activity_of("run", uuid.UUID(run_id)) == StoredActivity(
+            "301", "call", "301", PORTAL_ID
+        )
 
     def test_a_draft_and_a_recommendation_name_their_activity(self, store, database_url):
         run_id = completed_run(store, "302")
-        [run] = store.activity_runs("302").runs
+        [run] = store.activity_runs(PORTAL_ID, "302").runs
 
         for kind, target in (
             ("draft", run["drafts"][0]["id"]),
@@ -173,7 +187,7 @@ class ReviewContract:
         ):
             assert store.activity_of(kind, uuid.UUID(target)).activity_id == "302"
         assert store.activity_of("draft", uuid.uuid4()) is None
-        assert store.activity_of("run", uuid.UUID(run_id)).owner_id == OWNER
+        assert store.activity_of("run", uuid.UUID(run_id)).owner_id == OWNER.owner_id
 
     def test_a_run_belongs_to_the_rep_with_its_owners_email(self, store, user):
         run_id = completed_run(store, "303", owner_email="REP@example.com")
@@ -185,14 +199,14 @@ class ReviewContract:
     def test_a_new_owner_takes_the_activitys_earlier_runs(self, store, user):
         first = completed_run(store, "305", owner=OTHER)
         store.queue_run(
-            make_activity("305", version_minute=9, owner_id=OWNER),
+            make_activity("305", version_minute=9, owner_id=OWNER.owner_id),
             PORTAL_ID,
             owner_email="rep@example.com",
         )
 
-        assert store.activity_of("run", uuid.UUID(first)).owner_id == OWNER
+        assert store.activity_of("run", uuid.UUID(first)).owner_id == OWNER.owner_id
         assert user_of(store, first) == str(user)
-        assert store.rehome_activity("305", OTHER, None) == 2
+        assert store.rehome_activity(PORTAL_ID, "305", OTHER.owner_id, None) == 2
         assert user_of(store, first) is None
 
     def test_a_rep_learned_later_gets_the_runs_no_rep_had(self, store, user):
@@ -226,7 +240,7 @@ class ReviewContract:
         assert store.finish_job(uuid.UUID(first.job_id), "applied")
         again = store.request_apply(OWNER, user, "draft", draft, {})
         assert again.outcome == "already_applied"
-        [run] = store.activity_runs("401").runs
+        [run] = store.activity_runs(PORTAL_ID, "401").runs
         accepted = next(d for d in run["drafts"] if d["id"] == str(draft))
         assert accepted["selected"] is True and accepted["edited_text"] == "Edited text"
         assert store.get_job(OWNER, uuid.UUID(first.job_id)).hubspot_object_id == "9001"
@@ -259,7 +273,7 @@ class ReviewContract:
 
         assert (rejection.outcome, rejection.tone) == ("rejected", "friendly")
         assert store.request_apply(OWNER, user, "draft", draft, {}).outcome == "not_found"
-        [run] = store.activity_runs("404").runs
+        [run] = store.activity_runs(PORTAL_ID, "404").runs
         rejected = next(d for d in run["drafts"] if d["id"] == str(draft))
         assert (rejected["reject_reason"], rejected["reject_note"]) == (
             "other",
@@ -274,13 +288,13 @@ class ReviewContract:
 
         store.request_apply(OWNER, user, "draft", draft, {"text": record.final_text}, record)
 
-        [run] = store.activity_runs("407").runs
+        [run] = store.activity_runs(PORTAL_ID, "407").runs
         accepted = next(d for d in run["drafts"] if d["id"] == str(draft))
         assert accepted["final_text"] == "Hi Dana, the pricing is attached."
         assert accepted["edit_distance"] == pytest.approx(record.edit_distance)
         assert accepted["accepted_at"] is not None
         assert store.reject_draft(OWNER, draft, "wrong_tone").outcome == "rejected"
-        [run] = store.activity_runs("407").runs
+        [run] = store.activity_runs(PORTAL_ID, "407").runs
         rejected = next(d for d in run["drafts"] if d["id"] == str(draft))
         assert (rejected["accepted_at"], rejected["final_text"]) == (None, None)
 
@@ -306,7 +320,7 @@ class ReviewContract:
             datetime(2026, 3, 5, 9, tzinfo=UTC), datetime(2026, 3, 6, 9, tzinfo=UTC)
         )
         assert claimed.adjusted == TouchDates(None, datetime(2026, 3, 10, 17, tzinfo=UTC))
-        [run] = store.activity_runs("406").runs
+        [run] = store.activity_runs(PORTAL_ID, "406").runs
         applied = run["recommendation"]
         assert applied["applied"] is True
         assert applied["applied_due"].startswith("2026-03-10T17:00:00")
@@ -318,7 +332,8 @@ class ReviewContract:
         draft = draft_ids(database_url, run_id)[0]
         job = uuid.UUID(store.request_apply(OWNER, user, "draft", draft, {}).job_id)
         listing = {
-            "p_owner": OWNER,
+            "p_portal_id": PORTAL_ID,
+            "p_owner": OWNER.owner_id,
             "p_status": None,
             "p_type": None,
             "p_dismissed": None,
@@ -330,7 +345,9 @@ class ReviewContract:
         [listed] = store.list_runs(OWNER, None, None, None, 10)
         [answered] = store.rpc("app_list_runs", listing)
         assert with_instants(json_row(listed)) == with_instants(answered)
-        answered_job = store.rpc("app_get_job", {"p_owner": OWNER, "p_job": job})
+        answered_job = store.rpc(
+            "app_get_job", {"p_portal_id": PORTAL_ID, "p_owner": OWNER.owner_id, "p_job": job}
+        )
         assert with_instants(json_row(store.get_job(OWNER, job))) == with_instants(answered_job)
         answered_session = store.rpc("app_current_session", {"p_user": user})
         session = json_row(store.current_session(user))
@@ -370,9 +387,77 @@ class ReviewContract:
     def test_a_hand_made_owner_mapping_is_found(self, store, database_url, user):
         assert store.rep(user) == RepRecord(known=True, owner_override=None)
         with psycopg.connect(database_url) as conn:
-            conn.execute("insert into rep_owners values (%s, '777')", (user,))
+            conn.execute(
+                "insert into rep_owners (user_id, hubspot_owner_id, hubspot_portal_id) "
+                "values (%s, '777', %s)",
+                (user, PORTAL_ID),
+            )
 
-        assert store.rep(user).owner_override == "777"
+        assert store.rep(user).owner_override == RepOwner(PORTAL_ID, "777")
+
+    def test_a_hand_made_mapping_must_name_its_account(self, database_url, user):
+        with psycopg.connect(database_url) as conn, pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(
+                "insert into rep_owners (user_id, hubspot_owner_id) values (%s, '777')", (user,)
+            )
+
+    def test_a_mapping_makes_the_rep_that_accounts_owner_only(self, store, database_url, user):
+        map_by_hand(database_url, user, OWNER)
+        mine = completed_run(store, "470")
+        elsewhere = completed_run(store, "471", owner=ELSEWHERE, owner_email="rep@example.com")
+
+        assert (user_of(store, mine), user_of(store, elsewhere)) == (str(user), None)
+        assert store.user_for_owner(PORTAL_ID, OWNER.owner_id, None) == user
+        assert store.user_for_owner(ELSEWHERE.portal_id, ELSEWHERE.owner_id, None) is None
+        # A rep mapped by hand is not also whoever their email is an owner of.
+        assert store.user_for_owner(ELSEWHERE.portal_id, "555", "rep@example.com") is None
+
+    def test_a_rep_learned_later_gets_their_accounts_runs_only(self, store, user):
+        mine = completed_run(store, "472")
+        elsewhere = completed_run(store, "473", owner=ELSEWHERE)
+
+        assert store.link_rep(user, OWNER) == 1
+        assert (user_of(store, mine), user_of(store, elsewhere)) == (str(user), None)
+
+    def test_another_accounts_runs_of_the_same_owner_id_are_not_the_reps(
+        self, store, database_url, user
+    ):
+        mine = completed_run(store, "480")
+        theirs = completed_run(store, "481", owner=ELSEWHERE)
+        their_draft, _ = draft_ids(database_url, theirs)
+        their_job = store.request_apply(ELSEWHERE, None, "draft", their_draft, {}).job_id
+
+        assert [str(row.id) for row in store.list_runs(OWNER, None, None, None, 10)] == [mine]
+        inbox = store.inbox_page(OWNER, None, None, "newest", None, 10)
+        assert [str(entry.id) for entry in inbox.entries] == [mine]
+        assert [run["id"] for run in store.record_runs(OWNER, ["480", "481"])] == [mine]
+        assert store.activity_runs(PORTAL_ID, "481") is None
+        assert store.activity_of("run", uuid.UUID(theirs)).portal_id == ELSEWHERE.portal_id
+        assert store.request_apply(OWNER, user, "draft", their_draft, {}).outcome == "not_found"
+        assert store.get_job(OWNER, uuid.UUID(their_job)) is None
+        assert store.reject_draft(OWNER, their_draft, "not_needed").outcome == "not_found"
+        assert store.dismiss_run(OWNER, uuid.UUID(theirs)) == "not_found"
+        assert store.restore_run(OWNER, uuid.UUID(theirs)) == "not_found"
+        [their_run] = store.activity_runs(ELSEWHERE.portal_id, "481").runs
+        assert their_run["dismissed_at"] is None
+        assert store.get_job(ELSEWHERE, uuid.UUID(their_job)) is not None
+
+    def test_voice_and_insights_read_the_reps_account_only(self, store, database_url):
+        theirs = completed_run(store, "482", owner=ELSEWHERE)
+        draft, _ = draft_ids(database_url, theirs)
+        edit = AcceptRecord.of("Hi Dana, pricing attached.", "Dana, the pricing, as promised.")
+        store.request_apply(ELSEWHERE, None, "draft", draft, {"text": edit.final_text}, edit)
+        completed_run(store, "483")
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+
+        assert store.rep_voice(ELSEWHERE.portal_id, ELSEWHERE.owner_id).examples == (
+            edit.final_text,
+        )
+        assert store.rep_voice(OWNER.portal_id, OWNER.owner_id) == RepVoice(None, ())
+        for owner in (OWNER.owner_id, None):  # the rep's own, and their account's team
+            figures = store.insights(PORTAL_ID, owner, since)
+            assert (figures["total"]["offered"], figures["total"]["accepted"]) == (2, 0)
+        assert store.insights(ELSEWHERE.portal_id, None, since)["total"]["accepted"] == 1
 
     def test_our_own_write_backs_are_recognised(self, store, database_url, user):
         draft = draft_ids(database_url, completed_run(store, "408"))[0]
@@ -380,8 +465,10 @@ class ReviewContract:
         store.claim_job(job)
         store.record_job_object(job, "408", "2026-03-05T10:00:00+00:00")
 
-        assert store.is_own_write("408", "2026-03-05T10:00:00+00:00")
-        assert not store.is_own_write("408", "2026-03-06T10:00:00+00:00")
+        assert store.is_own_write(PORTAL_ID, "408", "2026-03-05T10:00:00+00:00")
+        assert not store.is_own_write(PORTAL_ID, "408", "2026-03-06T10:00:00+00:00")
+        # Another account's activity 408 is not the task this app wrote.
+        assert not store.is_own_write(PORTAL_ID + 1, "408", "2026-03-05T10:00:00+00:00")
 
     def test_a_task_we_created_is_recognised_in_every_version(self, store, database_url, user):
         draft = draft_ids(database_url, completed_run(store, "409"))[0]
@@ -389,8 +476,8 @@ class ReviewContract:
         store.claim_job(job)
         store.record_job_object(job, "5555", "2026-03-05T10:00:00+00:00")
 
-        assert store.is_own_write("5555", "2026-03-05T10:00:00+00:00")
-        assert store.is_own_write("5555", "anything later")
+        assert store.is_own_write(PORTAL_ID, "5555", "2026-03-05T10:00:00+00:00")
+        assert store.is_own_write(PORTAL_ID, "5555", "anything later")
 
     def test_the_jobs_of_one_run_take_turns(self, store, database_url, user):
         run_id = completed_run(store, "410")
