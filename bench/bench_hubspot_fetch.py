@@ -13,6 +13,8 @@ limit of 100 requests per rolling window:
 - "real" keeps HubSpot's 10 s window. The batch scenarios run here:
   B batch reads without the shared limiter, C batch reads with it (`budget_for(100)` = 90/10 s),
   E batch reads with context and the shared limiter, its caches empty at the start.
+  F is E spread over 10 accounts, each an OAuth install with its own token, burst limit
+  (HubSpot counts it per app per account), limiter key and caches: the same total burst.
 - "scaled" has a 1 s window: the same burst per window, time running 10x faster. The one GET
   each workload runs here: A without the limiter, D with it (90 per 1 s). At the real window,
   1,000 GETs need at least 100 s with a limiter, so the 429 comparison is made at scaled time.
@@ -35,6 +37,7 @@ Run: .venv/bin/python bench/bench_hubspot_fetch.py [--quick] [--activities N]
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing
 import os
@@ -44,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
@@ -57,6 +61,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ as a p
 from bench._common import headline, stop_workers
 from devstack.processes import free_port, port_is_open, spawn, stop_process, wait_until
 from devstack.redis import EmbeddedRedis
+from shared.account_keys import AccountCache
+from shared.accounts.oauth import HubSpotOAuth
 from shared.hubspot.client import HubSpotClient
 from shared.hubspot.errors import HubSpotError
 from shared.hubspot.fetch import chunked, fetch_activities
@@ -65,7 +71,11 @@ from shared.hubspot.rate_limit import SharedRateLimiter, budget_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ACCESS_TOKEN = "bench-access-token"
+CLIENT_ID = "bench-client-id"
 CLIENT_SECRET = "bench-client-secret"
+ACCOUNTS = 10  # scenario F's installs
+FIRST_PORTAL = 8_000_001
+REDIRECT_URI = "http://127.0.0.1/oauth/hubspot/callback"
 BURST_LIMIT = 100  # HubSpot Free/Starter: 100 requests per rolling 10 s
 REAL_WINDOW_MS, SCALED_WINDOW_MS = 10_000, 1_000
 WORKERS = 2
@@ -84,6 +94,7 @@ class Scenario:
     shared_limiter: bool
     window_ms: int
     context: bool = False
+    accounts: int = 1
 
 
 SCENARIOS = (
@@ -92,6 +103,15 @@ SCENARIOS = (
     Scenario("C", "batch reads, shared limiter", True, True, REAL_WINDOW_MS),
     Scenario("D", "one GET each, shared limiter", False, True, SCALED_WINDOW_MS),
     Scenario("E", "batch reads + context, shared limiter", True, True, REAL_WINDOW_MS, True),
+    Scenario(
+        "F",
+        f"E over {ACCOUNTS} accounts",
+        True,
+        True,
+        REAL_WINDOW_MS,
+        context=True,
+        accounts=ACCOUNTS,
+    ),
 )
 
 
@@ -100,7 +120,8 @@ class Job:
     """One worker's share of a scenario; plain values so it pickles to a spawned process."""
 
     api_base: str
-    chunks: list[tuple[str, list[str]]]  # (kind name, up to BATCH_SIZE ids)
+    chunks: list[tuple[int, str, list[str]]]  # (account, kind name, up to BATCH_SIZE ids)
+    tokens: dict[int, str]  # each account's access token
     batched: bool
     redis_url: str | None
     limiter_key: str
@@ -167,34 +188,44 @@ def _worker_main(jobs: Any, results: Any, barrier: Any) -> None:
 def _run_job(job: Job, barrier: Any) -> Outcome:
     outcome = Outcome()
     try:
-        limiter = None
-        if job.redis_url:
-            store = redis.Redis.from_url(job.redis_url, socket_timeout=5)
-            limiter = _TimedLimiter(store, budget_for(BURST_LIMIT), job.limiter_key, job.window_ms)
-        # The client's backoff runs on the same clock as the window: 0.25 s..8 s at 10 s.
-        scale = job.window_ms / REAL_WINDOW_MS
-        client = HubSpotClient(
-            ACCESS_TOKEN,
-            job.api_base,
-            timeout=10,
-            limiter=limiter,
-            backoff_initial=0.25 * scale,
-            backoff_max=8.0 * scale,
-        )
+        # One client per account: its token, and its own limiter key (as burst_key gives).
+        clients = {portal: _client(job, portal, token) for portal, token in job.tokens.items()}
         cache = redis.Redis.from_url(job.cache_url, socket_timeout=5) if job.cache_url else None
         barrier.wait(timeout=30)
         outcome.started = time.monotonic()
-        for kind_name, ids in job.chunks:
+        for portal, kind_name, ids in job.chunks:
+            client = clients[portal]
             if job.batched:
-                _fetch_batched(client, kind_name, ids, outcome, cache)
+                account_cache = AccountCache(cache, portal) if cache is not None else None
+                _fetch_batched(client, kind_name, ids, outcome, account_cache)
             else:
                 _fetch_one_by_one(client, kind_name, ids, outcome)
         outcome.finished = time.monotonic()
-        outcome.client_calls = sum(client.calls.values())
-        outcome.limiter_wait = limiter.waited if limiter else 0.0
+        outcome.client_calls = sum(sum(c.calls.values()) for c in clients.values())
+        outcome.limiter_wait = sum(
+            c.limiter.waited for c in clients.values() if isinstance(c.limiter, _TimedLimiter)
+        )
     except Exception as exc:  # reported to the parent, which fails the run
         outcome.error = f"{type(exc).__name__}: {exc}"
     return outcome
+
+
+def _client(job: Job, portal: int, token: str) -> HubSpotClient:
+    limiter = None
+    if job.redis_url:
+        store = redis.Redis.from_url(job.redis_url, socket_timeout=5)
+        key = f"{job.limiter_key}:{portal}"
+        limiter = _TimedLimiter(store, budget_for(BURST_LIMIT), key, job.window_ms)
+    # The client's backoff runs on the same clock as the window: 0.25 s..8 s at 10 s.
+    scale = job.window_ms / REAL_WINDOW_MS
+    return HubSpotClient(
+        token,
+        job.api_base,
+        timeout=10,
+        limiter=limiter,
+        backoff_initial=0.25 * scale,
+        backoff_max=8.0 * scale,
+    )
 
 
 def _fetch_batched(
@@ -202,7 +233,7 @@ def _fetch_batched(
     kind_name: str,
     ids: list[str],
     out: Outcome,
-    cache: redis.Redis | None = None,
+    cache: AccountCache | None = None,
 ) -> None:
     try:
         found = fetch_activities(client, KIND_BY_NAME[kind_name], ids, cache=cache)
@@ -239,6 +270,7 @@ def _start_simulator(port: int, window_ms: int, workdir: Path) -> subprocess.Pop
         "APP_ENV": "development",
         "ENV_FILE": "",  # no dotenv file: not the developer's .devstack/env
         "HUBSPOT_ACCESS_TOKEN": ACCESS_TOKEN,
+        "HUBSPOT_CLIENT_ID": CLIENT_ID,
         "HUBSPOT_CLIENT_SECRET": CLIENT_SECRET,
         "WEBHOOK_PUBLIC_BASE_URL": "",  # no webhook target: creating activities sends nothing
         "LOG_LEVEL": "WARNING",
@@ -261,9 +293,41 @@ def _admin(base: str, method: str, path: str, body: Any = None) -> dict:
         return json.loads(response.read())
 
 
-def _seed(base: str, count: int) -> list[tuple[str, list[str]]]:
-    """Reset the portal and create `count` activities of the 5 types linked to a few records."""
+def _seed_accounts(base: str, count: int, accounts: int) -> tuple[list, dict[int, str]]:
+    """Reset the simulator; `count` activities in one account (the static token's) or spread
+    over `accounts` OAuth installs. The chunks of every account, and each account's token."""
     _admin(base, "POST", "/reset")
+    if accounts == 1:
+        portal = _admin(base, "GET", "/accounts")["results"][0]["portalId"]
+        return _seed(base, count, portal, default=True), {portal: ACCESS_TOKEN}
+    chunks, tokens = [], {}
+    oauth = HubSpotOAuth(base, CLIENT_ID, CLIENT_SECRET, timeout=10)
+    for portal in range(FIRST_PORTAL, FIRST_PORTAL + accounts):
+        _admin(base, "POST", "/accounts", {"portalId": portal})
+        chunks += _seed(base, count // accounts, portal)
+        tokens[portal] = oauth.exchange_code(_authorize(base, portal), REDIRECT_URI).access_token
+    return chunks, tokens
+
+
+def _authorize(base: str, portal: int) -> str:
+    """The code HubSpot's authorisation page sends back once the app is installed."""
+    query = urllib.parse.urlencode(
+        {"client_id": CLIENT_ID, "scope": "oauth", "redirect_uri": REDIRECT_URI, "portalId": portal}
+    )
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc, timeout=10)
+    try:
+        connection.request("GET", f"/oauth/authorize?{query}")
+        location = connection.getresponse().getheader("Location") or ""
+    finally:
+        connection.close()
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)["code"][0]
+
+
+def _seed(
+    base: str, count: int, portal: int, default: bool = False
+) -> list[tuple[int, str, list[str]]]:
+    """Create `count` activities of the 5 types linked to a few records in the account."""
+    where = "" if default else f"?portalId={portal}"
     companies = [
         {"key": f"co{i}", "properties": {"name": f"Company {i}", "domain": f"co{i}.example"}}
         for i in range(10)
@@ -286,17 +350,18 @@ def _seed(base: str, count: int) -> list[tuple[str, list[str]]]:
         }
         for i in range(10)
     ]
-    portal = {"companies": companies, "contacts": contacts, "deals": deals}
-    keys = _admin(base, "POST", "/fixtures", portal)["keys"]
+    records = {"companies": companies, "contacts": contacts, "deals": deals}
+    keys = _admin(base, "POST", f"/fixtures{where}", records)["keys"]
     ids: dict[str, list[str]] = {kind.name: [] for kind in KINDS}
     for part in chunked(list(range(count)), 250):
         body = {"activities": [_activity_item(i, keys) for i in part]}
-        for i, created in zip(
-            part, _admin(base, "POST", "/activities", body)["results"], strict=True
-        ):
-            ids[KINDS[i % len(KINDS)].name].append(str(created["id"]))
+        created = _admin(base, "POST", f"/activities{where}", body)["results"]
+        for i, activity in zip(part, created, strict=True):
+            ids[KINDS[i % len(KINDS)].name].append(str(activity["id"]))
     return [
-        (name, chunk) for name, all_ids in ids.items() for chunk in chunked(all_ids, BATCH_SIZE)
+        (portal, name, chunk)
+        for name, all_ids in ids.items()
+        for chunk in chunked(all_ids, BATCH_SIZE)
     ]
 
 
@@ -325,7 +390,7 @@ def _run_scenario(
     workers: list[Any],
     results: Any,
 ) -> Row:
-    chunks = _seed(base, count)
+    chunks, tokens = _seed_accounts(base, count, scenario.accounts)
     key = f"bench:hubspot:{scenario.key}:{uuid.uuid4().hex}"
     redis_url, cache_url = valkey.url(), valkey.url(CACHE_DB)
     redis.Redis.from_url(cache_url).flushdb()
@@ -333,6 +398,7 @@ def _run_scenario(
         job = Job(
             api_base=base,
             chunks=chunks[index::WORKERS],
+            tokens=tokens,
             batched=scenario.batched,
             redis_url=redis_url if scenario.shared_limiter else None,
             limiter_key=key,
@@ -374,10 +440,10 @@ def _verdicts(rows: list[Row], argv: list[str]) -> bool:
     ]
     if mismatched:
         print(f"\nnote: client-side call counts differ from the simulator's in {mismatched}")
-    a, b, c, d, e = (by_key[k] for k in "ABCDE")
+    a, b, c, d, e, f = (by_key[k] for k in "ABCDEF")
     calls_ok = max(b.per_activity, c.per_activity) <= CALLS_TARGET
     limiter_ok = c.rate_limited == 0 and d.rate_limited == 0
-    complete = all(sum(o.with_links for o in r.outcomes) == r.activities for r in (b, c, d, e))
+    complete = all(sum(o.with_links for o in r.outcomes) == r.activities for r in (b, c, d, e, f))
     context_ok = e.per_activity <= CONTEXT_CALLS_TARGET and e.rate_limited == 0
     with_context = sum(o.with_context for o in e.outcomes)
     print(
@@ -412,6 +478,18 @@ def _verdicts(rows: list[Row], argv: list[str]) -> bool:
         f"<= {CONTEXT_CALLS_TARGET}, 0 429s",
         context_ok,
     )
+    accounts_ok = f.rate_limited == 0 and sum(o.failed for o in f.outcomes) == 0
+    print(
+        f"{'PASS' if accounts_ok else 'FAIL'} {ACCOUNTS} accounts, 0 429s: F {f.per_activity:.3f} "
+        f"calls/activity, {f.rate_limited} 429s, against one account (E) {e.per_activity:.3f}: "
+        f"each account's activities share batches and caches only with their own account's"
+    )
+    headline(
+        f"HubSpot calls per activity with context over {ACCOUNTS} accounts vs one",
+        f"{f.per_activity:.3f} vs {e.per_activity:.3f}, {f.rate_limited} 429s",
+        "0 429s",
+        accounts_ok,
+    )
     if a.rate_limited == 0:
         print("note: A got no 429s, so this run does not show what the limiter prevents")
     if not complete:
@@ -423,7 +501,7 @@ def _verdicts(rows: list[Row], argv: list[str]) -> bool:
         "spent in the shared limiter (waiting for a slot, plus its Redis round trips)."
     )
     print(f"Reproduce: .venv/bin/python bench/bench_hubspot_fetch.py {' '.join(argv)}".rstrip())
-    return calls_ok and limiter_ok and complete and context_ok
+    return calls_ok and limiter_ok and complete and context_ok and accounts_ok
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import redis
 
-from shared.accounts.store import AccountFunctions, RowCounts
 from shared.hubspot.account import AccountDirectory
 from shared.hubspot.client import build_client
 from shared.hubspot.errors import HubSpotError
 from shared.settings import Settings
+from shared.store.accounts import AccountFunctions, RowCounts
 
 
 @dataclass(frozen=True)

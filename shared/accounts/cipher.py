@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 if TYPE_CHECKING:
-    from shared.accounts.store import AccountFunctions
+    from shared.store.accounts import AccountFunctions
 
 
 class TokenKeyError(ValueError):

@@ -19,10 +19,10 @@ from shared.accounts.journal import JournalReader, JournalUnavailable
 from shared.accounts.journal_entries import APP_INSTALL, APP_UNINSTALL, JournalEvents
 from shared.accounts.lifecycle import Lifecycle
 from shared.accounts.oauth import OAuthUnavailable
-from shared.accounts.store import AccountFunctions
 from shared.accounts.tokens import AccountTokens, build_account_tokens
 from shared.metrics import Metrics
 from shared.settings import Settings
+from shared.store.accounts import AccountFunctions
 from shared.webhooks.events import WebhookEvent
 
 # Bounds one run's work per account (10,000 entries); the next run goes on from there.

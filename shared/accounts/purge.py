@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shared.accounts.store import AccountFunctions, RowCounts
 from shared.logging import get_logger
 from shared.metrics import Metrics
+from shared.store.accounts import AccountFunctions, RowCounts
 
 log = get_logger(__name__)
 

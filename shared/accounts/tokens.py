@@ -20,12 +20,12 @@ from redis.exceptions import LockError
 from shared.accounts.cipher import TokenCipher, TokenKeyError
 from shared.accounts.oauth import HubSpotOAuth, OAuthRefused, OAuthUnavailable, TokenGrant
 from shared.accounts.states import mark_connected, mark_lost
-from shared.accounts.store import AccountFunctions, StoredAccount
 from shared.hubspot.errors import AccountUnavailable
 from shared.logging import get_logger
 from shared.metrics import Metrics
 from shared.redis_text import as_text
 from shared.settings import Settings
+from shared.store.accounts import AccountFunctions, StoredAccount
 
 REFRESH_AHEAD = timedelta(minutes=5)
 # The refresh is one HTTP call with its own timeout; the lock outlives it so a second worker

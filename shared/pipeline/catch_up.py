@@ -1,6 +1,8 @@
 """Catching up with what webhooks missed, for OAuth installs: every install's webhooks
 journal (HubSpot keeps 3 days of it) is read through, its uninstalls acted on and its CRM
-events handed to the pipeline's intake as a webhook delivery's are. Static installs have no
+events handed to the pipeline's intake as a webhook delivery's are; then runs whose
+processing message was lost (still 'queued' long after) go back through their account's
+fetch, which finds them queued and sends them to processing again. Static installs have no
 journal: the reconcile sweep searches HubSpot for what changed instead
 (``shared.pipeline.reconcile``). The beat schedule runs one or the other, by
 ``HUBSPOT_AUTH`` (``workers.celery_app.catch_up_schedule``).
@@ -8,8 +10,15 @@ journal: the reconcile sweep searches HubSpot for what changed instead
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import timedelta
+
 from shared.accounts.journals import EventHandler, JournalReport, build_journals
+from shared.hubspot.models import KIND_BY_NAME
 from shared.logging import get_logger
+from shared.pipeline.ingest import schedule_fetch
+from shared.pipeline.pending import PendingActivities
+from shared.pipeline.reconcile import STALE_QUEUED
 from shared.pipeline.runtime import Dispatcher, Runtime
 from shared.queues import ACTIVITIES_QUEUE, INGEST_EVENTS_TASK
 from shared.webhooks.events import MAX_EVENTS_PER_REQUEST, WebhookEvent, dump_events
@@ -55,4 +64,22 @@ def read_journals(rt: Runtime) -> JournalReport | None:
         crm_events=report.crm_events,
         uninstalls=report.uninstalls,
     )
+    requeue_stale_runs(rt)
     return report
+
+
+def requeue_stale_runs(rt: Runtime, stale_after: timedelta = STALE_QUEUED) -> int:
+    """Put the activities of runs left 'queued' longer than ``stale_after`` back in their
+    account's pending sets; returns how many."""
+    by_account: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    stale = rt.store.stale_queued_runs(int(stale_after.total_seconds()))
+    for portal_id, activity_id, activity_type in stale:
+        by_account[portal_id][KIND_BY_NAME[activity_type].object_type].append(activity_id)
+    for portal_id, by_type in by_account.items():
+        pending = PendingActivities(rt.redis, portal_id)
+        for object_type, ids in by_type.items():
+            pending.add(object_type, ids)
+            schedule_fetch(rt.naming(portal_id), pending, object_type)
+    if stale:
+        log.warning("stale_runs_requeued", count=len(stale), accounts=sorted(by_account))
+    return len(stale)

@@ -42,27 +42,25 @@ def ingest_events(rt: Runtime, raw_events: list[dict[str, Any]], task_id: str) -
 
 
 def _ingest_account(rt: Runtime, portal_id: int, events: list[WebhookEvent], task_id: str) -> None:
-    acted_for = _served(rt, portal_id, events)
-    if acted_for is None:
+    account = _served(rt, portal_id, events)
+    if account is None:
         events = [event for event in events if event.is_privacy_deletion]
-    mine = _claimed(rt, events, task_id)
     to_fetch: dict[str, list[str]] = defaultdict(list)
-    for event in mine:
+    for event in _claimed(rt, events, task_id):
         if event.is_privacy_deletion:
             forget_contact(rt, event)
-            continue
-        assert acted_for is not None  # only privacy deletions are left for another account
-        kind = KIND_BY_TYPE_ID[event.objectTypeId or ""]
-        if event.subscriptionType == "object.deletion":
-            record_deleted(acted_for, str(event.objectId), kind.name)
-        else:
-            to_fetch[kind.object_type].append(str(event.objectId))
-    if acted_for is None:
+        elif account is not None:  # else only privacy deletions were kept
+            kind = KIND_BY_TYPE_ID[event.objectTypeId or ""]
+            if event.subscriptionType == "object.deletion":
+                record_deleted(account, str(event.objectId), kind.name)
+            else:
+                to_fetch[kind.object_type].append(str(event.objectId))
+    if account is None or not to_fetch:
         return
     pending = PendingActivities(rt.redis, portal_id)
     for object_type, ids in to_fetch.items():
         pending.add(object_type, ids)
-        schedule_fetch(acted_for, pending, object_type)
+        schedule_fetch(account, pending, object_type)
 
 
 def _claimed(rt: Runtime, events: list[WebhookEvent], task_id: str) -> list[WebhookEvent]:

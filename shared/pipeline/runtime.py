@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import redis
 from celery import Celery
 
 from shared.account_keys import AccountCache
+from shared.accounts.clients import AccountClients
+from shared.accounts.tokens import build_account_tokens
 from shared.hubspot.account import AccountDirectory
 from shared.hubspot.client import HubSpotClient, build_client
 from shared.llm.budget import SharedLLMBudget
@@ -17,9 +19,6 @@ from shared.llm.config import LLMConfig
 from shared.metrics import Metrics
 from shared.settings import Settings, get_settings
 from shared.store import Store, build_store
-
-if TYPE_CHECKING:
-    from shared.accounts.clients import AccountClients
 
 
 class Dispatcher(Protocol):
@@ -90,10 +89,6 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, dispatch: Dispatcher) -> Runtime:
-    # The accounts' modules use the store's; imported here, after the store package.
-    from shared.accounts.clients import AccountClients
-    from shared.accounts.tokens import build_account_tokens
-
     client = redis.Redis.from_url(
         settings.redis_url or "", socket_timeout=5, socket_connect_timeout=2
     )

@@ -8,7 +8,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from shared.accounts.store import AccountFunctions
+from shared.store.accounts import AccountFunctions
 from shared.store.base import as_json_value
 from shared.store.review import ReviewFunctions
 from shared.store.runs import RunFunctions

@@ -137,6 +137,18 @@ class RunFunctions(FunctionCaller):
             (row["hubspot_portal_id"], row["activity_id"], row["activity_type"]) for row in rows
         ]
 
+    def stale_queued_runs(
+        self, stale_seconds: int, limit: int = 1000
+    ) -> list[tuple[int, str, str]]:
+        """(account, activity id, activity type) of runs left 'queued' longer than
+        ``stale_seconds``, oldest first."""
+        rows = self.rpc(
+            "app_stale_queued_runs", {"p_stale_seconds": stale_seconds, "p_limit": limit}
+        )
+        return [
+            (row["hubspot_portal_id"], row["activity_id"], row["activity_type"]) for row in rows
+        ]
+
     def versions_needing_work(
         self, portal_id: int, versions: list[tuple[str, str]], stale_seconds: int = 600
     ) -> list[tuple[str, str]]:

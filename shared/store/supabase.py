@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 from supabase import Client, ClientOptions, create_client
 
-from shared.accounts.store import AccountFunctions
 from shared.settings import Settings
+from shared.store.accounts import AccountFunctions
 from shared.store.review import ReviewFunctions
 from shared.store.runs import RunFunctions
 

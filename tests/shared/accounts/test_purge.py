@@ -18,7 +18,6 @@ from shared.account_keys import AccountCache
 from shared.accounts.cached import drop_account_keys
 from shared.accounts.journal import offset_key
 from shared.accounts.purge import purge_due_accounts
-from shared.accounts.store import ROW_KINDS
 from shared.exposition import render
 from shared.feedback.edits import AcceptRecord
 from shared.hubspot.records import RECORD
@@ -27,7 +26,9 @@ from shared.metrics import Metrics
 from shared.pipeline.pending import PENDING_ACCOUNTS, PendingActivities
 from shared.settings import get_settings
 from shared.store import PostgresStore
+from shared.store.accounts import ROW_KINDS
 from shared.store.base import RunResults
+from shared.store.review import RepOwner
 from tests.prometheus_text import value
 from tests.shared.store.conftest import make_activity
 
@@ -100,10 +101,11 @@ def store_rows(store: PostgresStore, database_url: str, portal_id: int) -> None:
                 "select tone, id from public.ai_generated_drafts where run_id = %s", (run_id,)
             ).fetchall()
         )
-    store.reject_draft(OWNER, drafts["formal"], "other", said["reject_note"])
+    owner = RepOwner(portal_id, OWNER)
+    store.reject_draft(owner, drafts["formal"], "other", said["reject_note"])
     accepted = AcceptRecord(said["accepted"], 0.1)
     job = store.request_apply(
-        OWNER, user, "draft", drafts["friendly"], {"text": said["accepted"]}, accepted
+        owner, user, "draft", drafts["friendly"], {"text": said["accepted"]}, accepted
     )
     assert job.job_id is not None
     job_id = uuid.UUID(job.job_id)

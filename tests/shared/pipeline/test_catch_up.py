@@ -5,19 +5,37 @@ overlap."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from shared.accounts.cipher import TokenCipher
-from shared.pipeline.catch_up import RUNNING_KEY, hand_to_intake, read_journals
+from shared.hubspot.models import KIND_BY_NAME
+from shared.pipeline.catch_up import (
+    RUNNING_KEY,
+    hand_to_intake,
+    read_journals,
+    requeue_stale_runs,
+)
+from shared.pipeline.fetching import fetch_pending
 from shared.pipeline.ingest import ingest_events
+from shared.pipeline.pending import PendingActivities
 from shared.pipeline.runtime import Runtime, build_runtime
-from shared.queues import ACTIVITIES_QUEUE, FETCH_PENDING_TASK, INGEST_EVENTS_TASK
+from shared.queues import (
+    ACTIVITIES_QUEUE,
+    FETCH_PENDING_TASK,
+    INGEST_EVENTS_TASK,
+    PROCESS_ACTIVITY_TASK,
+)
 from shared.settings import get_settings
 from shared.webhooks.events import MAX_EVENTS_PER_REQUEST, WebhookEvent
 from tests.conftest import RecordingDispatcher
 from tests.shared.accounts.test_journal import add_task, journal_reader
 from tests.shared.accounts.test_tokens import CLIENT_ID, PORTAL, installed, keeper
 from tests.webhook_signing import activity_event
+
+NOTE = KIND_BY_NAME["note"]
+SINCE = datetime.now(UTC) - timedelta(days=365)
 
 
 @pytest.fixture
@@ -112,3 +130,26 @@ def test_events_go_a_deliverys_worth_at_a_time_and_only_those_the_pipeline_acts_
     messages = [events for [events] in dispatcher.named(INGEST_EVENTS_TASK)]
     assert [len(events) for events in messages] == [MAX_EVENTS_PER_REQUEST] * 2 + [50]
     assert [event.objectId for event in handed_over(dispatcher)] == list(range(1, 251))
+
+
+def test_a_run_whose_processing_message_was_lost_goes_back_through_its_accounts_fetch(
+    oauth_runtime, dispatcher, simulator
+):
+    """No sweep finds it for an OAuth install: the journal brings only new events."""
+    rt = oauth_runtime
+    [note, *_] = [i for i, _ in rt.for_account(PORTAL).hubspot.modified_since(NOTE, SINCE)]
+    fetch_activity_ids([note], rt)
+    [lost] = dispatcher.named(PROCESS_ACTIVITY_TASK)
+    dispatcher.sent.clear()  # the processing message never reaches a worker
+
+    assert requeue_stale_runs(rt, stale_after=timedelta(hours=1)) == 0  # not stale yet
+    assert requeue_stale_runs(rt, stale_after=timedelta(0)) == 1
+    [[object_type, portal]] = dispatcher.named(FETCH_PENDING_TASK)
+    fetch_pending(rt, object_type, "f-2", portal)
+
+    assert dispatcher.named(PROCESS_ACTIVITY_TASK) == [lost]  # the same run, sent again
+
+
+def fetch_activity_ids(ids: list[str], rt: Runtime) -> None:
+    PendingActivities(rt.redis, PORTAL).add("notes", ids)
+    fetch_pending(rt, "notes", "f-1", PORTAL)

@@ -1,8 +1,9 @@
 """One service, several OAuth installs: interleaved webhook bursts of two accounts, run by 32
 worker threads against the simulator (which counts every request by account and token) and
 the real database and Redis. Each account's activities are read with its own token only,
-each run belongs to its account, a token expiring mid-burst is refreshed once per expiry,
-and an account uninstalled mid-burst gets no further call."""
+each run belongs to its account and is listed to that account's owner only, a token
+expiring mid-burst is refreshed once per expiry, and an account uninstalled mid-burst gets
+no further call."""
 
 from __future__ import annotations
 
@@ -32,10 +33,12 @@ from shared.pipeline.processing import process_activity
 from shared.pipeline.runtime import Runtime, build_runtime
 from shared.queues import FETCH_PENDING_TASK, INGEST_EVENTS_TASK, PROCESS_ACTIVITY_TASK
 from shared.settings import get_settings
+from shared.store.review import RepOwner
 from tests.shared.accounts.test_tokens import CLIENT_ID, PORTAL, installed
 from tests.webhook_signing import activity_event
 
 OTHER = 7_000_002
+MARIAS_OWNER = "71000001"
 THREADS = 32
 BURST_SECONDS = 3.0
 SINCE = datetime.now(UTC) - timedelta(days=365)
@@ -206,6 +209,10 @@ def test_interleaved_bursts_are_each_read_with_their_own_token(
     for portal, notes in ids.items():
         assert {note: stored.get(note) for note in notes} == {note: {portal} for note in notes}
         assert statuses(database_url, portal) == ["completed"] * len(notes)
+    # Maria is owner 71000001 in both accounts' demo data: two people, one per account.
+    for portal, notes in ids.items():
+        listed = rt.store.list_runs(RepOwner(portal, MARIAS_OWNER), None, "note", None, 100)
+        assert listed and {row.activity_id for row in listed} <= set(notes)
     after = simulator_stats(rt)
     assert after["cross_account_requests"] == 0
     for portal in (PORTAL, OTHER):
