@@ -75,8 +75,9 @@ class Settings(BaseSettings):
 
     hubspot_client_secret: SecretStr | None = None
     # static: one account, acted for with HUBSPOT_ACCESS_TOKEN. oauth: accounts are installed
-    # through /oauth/hubspot/install, each with its own tokens, kept encrypted and fresh (the
-    # workers still act for HUBSPOT_ACCESS_TOKEN's account: see the README's "Many accounts").
+    # through /oauth/hubspot/install, each acted for with its own tokens, kept encrypted and
+    # fresh (HUBSPOT_ACCESS_TOKEN, if set, only serves work stored before rows named their
+    # account: see the README's "Many accounts").
     hubspot_auth: Literal["static", "oauth"] = "static"
     hubspot_access_token: SecretStr | None = None
     hubspot_client_id: str | None = None
@@ -152,16 +153,11 @@ class Settings(BaseSettings):
 
     def missing_settings(self) -> list[str]:
         """Names of the settings this environment needs but does not have."""
-        required = [
-            "redis_url",
-            "hubspot_client_secret",
-            # The workers act with it in both modes until they act per installed account.
-            "hubspot_access_token",
-            "supabase_jwt_secret",
-            "llm_model",
-        ]
+        required = ["redis_url", "hubspot_client_secret", "supabase_jwt_secret", "llm_model"]
         if self.hubspot_auth == "oauth":
             required += ["hubspot_client_id", "hubspot_token_keys"]
+        else:
+            required += ["hubspot_access_token"]
         missing = [name.upper() for name in required if getattr(self, name) is None]
         if self.webhook_public_base_url is None and not self.webhook_trusted_proxies:
             missing.append("WEBHOOK_PUBLIC_BASE_URL (or WEBHOOK_TRUSTED_PROXIES)")

@@ -230,6 +230,20 @@ def test_oauth_needs_the_apps_client_id_and_keys_for_its_tokens(monkeypatch):
     }
 
 
+def test_oauth_acts_for_each_install_with_its_own_tokens_and_needs_no_static_one(monkeypatch):
+    monkeypatch.setenv("HUBSPOT_AUTH", "oauth")
+    monkeypatch.setenv("HUBSPOT_CLIENT_ID", "client-id")
+    monkeypatch.setenv("HUBSPOT_TOKEN_KEYS", "a-key")
+    clear(monkeypatch, *PRODUCTION_NAMES)
+    monkeypatch.setenv("APP_ENV", "production")
+
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+
+    assert "HUBSPOT_ACCESS_TOKEN" not in str(refused.value)
+    assert "HUBSPOT_CLIENT_SECRET" in str(refused.value)
+
+
 @pytest.mark.parametrize("version", ["1", "2", "3"])
 def test_the_minimum_signature_version_is_set_through_the_environment(monkeypatch, version):
     monkeypatch.setenv("WEBHOOK_MIN_SIGNATURE_VERSION", version)
