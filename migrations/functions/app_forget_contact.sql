@@ -1,8 +1,10 @@
 -- A contact's privacy deletion: every text the app derived from the activities that contact
 -- was associated with is removed (the activity's notes kept with its runs, the drafts and
 -- what reps made of them, the date rationales, accepted texts waiting in apply jobs and
--- the subjects of the tasks they wrote), the runs are dismissed, and the deletion is
--- recorded without the contact. Answers the activities touched (to drop cached copies) and
+-- the subjects of the tasks they wrote), their opportunity signals are deleted, the runs are
+-- dismissed, and the deletion is recorded without the contact. Contact ids are the
+-- account's: another account's contact with the same id is someone else (runs stored before
+-- rows named their account count as this one's). Answers the activities touched (to drop cached copies) and
 -- the counts recorded. Texts the database requires keep a fixed marker instead.
 drop function if exists public.app_forget_contact;
 create function public.app_forget_contact(
@@ -20,7 +22,9 @@ declare
 begin
     select coalesce(array_agg(l.id), '{}'), coalesce(array_agg(distinct l.activity_id), '{}')
     into v_runs, v_activities
-    from public.ai_processing_logs l where l.contact_ids @> array[p_contact_id];
+    from public.ai_processing_logs l
+    where l.contact_ids @> array[p_contact_id]
+      and (l.hubspot_portal_id = p_portal_id or l.hubspot_portal_id is null);
 
     update public.ai_processing_logs set input_notes = null, flag_reason = null,
         error_message = null, dismissed_at = coalesce(dismissed_at, now())
@@ -36,6 +40,9 @@ begin
             else jsonb_set(written_task, '{subject}', to_jsonb(v_removed)) end
     where run_id = any(v_runs);
     get diagnostics v_jobs = row_count;
+    delete from public.opportunities o
+    where o.hubspot_activity_id = any(v_activities)
+      and (o.hubspot_portal_id = p_portal_id or o.hubspot_portal_id is null);
 
     insert into public.privacy_deletions (hubspot_portal_id, hubspot_event_id, requested_at,
         runs_scrubbed, drafts_scrubbed, jobs_scrubbed)

@@ -3,19 +3,23 @@ activities, in the database and in Redis, once, and is recorded without the cont
 
 from __future__ import annotations
 
+import uuid
+
 import psycopg
 import pytest
 
 from shared.account_keys import AccountCache
 from shared.exposition import render
 from shared.hubspot.history import HISTORY
+from shared.hubspot.models import Contact
 from shared.hubspot.records import RECORD
 from shared.pipeline.ingest import ingest_events
 from shared.review.inbox import CACHE_PREFIX as INBOX
 from shared.review.inbox import ActivitySummaries
+from shared.store.base import RunResults
 from tests.conftest import PORTAL_ID
 from tests.prometheus_text import value
-from tests.shared.store.conftest import make_result_row
+from tests.shared.store.conftest import make_activity, make_result_row
 from tests.webhook_receiver.test_api import processed as processed
 from tests.webhook_signing import privacy_deletion_event
 
@@ -121,3 +125,37 @@ def test_the_deletion_is_recorded_once_without_the_contact(processed, contact, d
     )
     assert not any("contact" in name for (name,) in columns)
     assert value(render(processed.redis), "privacy_deletions_total") == 1
+
+
+def completed_run(store, activity_id: str, contact: str, portal_id: int) -> uuid.UUID:
+    """A completed run with a draft and an opportunity of an activity with that contact."""
+    activity = make_activity(activity_id, contacts=[Contact(id=contact, name="A contact")])
+    run_id = store.queue_run(activity, portal_id).run_id
+    store.claim_run(run_id)
+    draft = {"tone": "friendly", "text": "Hi, as discussed.", "confidence": 0.8}
+    opportunity = {"probability": 0.6, "status": "open"}
+    store.complete_run(run_id, RunResults([draft], None, opportunity, {}))
+    return run_id
+
+
+def test_another_accounts_contact_with_the_same_id_keeps_everything(
+    processed, contact, database_url
+):
+    """Contact ids are an account's own: the other account's contact is someone else."""
+    theirs = completed_run(processed.store, "elsewhere-1", contact, PORTAL_ID + 1)
+    completed_run(processed.store, "ours-1", contact, PORTAL_ID)
+    kept = (
+        "select l.input_notes, d.draft_text from public.ai_processing_logs l"
+        " join public.ai_generated_drafts d on d.run_id = l.id where l.id = %s"
+    )
+    before = rows(database_url, kept, theirs)
+
+    ingest_events(processed, [privacy_deletion_event(int(contact))], task_id="t-1")
+
+    assert before[0][0] and rows(database_url, kept, theirs) == before
+    opportunities = rows(
+        database_url,
+        "select hubspot_activity_id from public.opportunities"
+        " where hubspot_activity_id in ('elsewhere-1', 'ours-1')",
+    )
+    assert opportunities == [("elsewhere-1",)]  # ours went with the deletion
