@@ -52,8 +52,6 @@ class Runtime:
         Raises ``AccountUnavailable`` for an account the service does not serve, and with
         static auth ``HubSpotError`` while HubSpot has never said which account the token
         reaches."""
-        if portal_id == self.portal_id:
-            return self
         return replace(
             self,
             hubspot=self.clients.for_account(portal_id),

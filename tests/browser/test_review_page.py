@@ -12,6 +12,7 @@ import httpx
 import psycopg
 import pytest
 
+from devstack.hubspot_simulator.server import DEFAULT_PORTAL_ID
 from devstack.processes import wait_until
 from shared.settings import DEVELOPMENT_DEFAULTS
 
@@ -259,8 +260,8 @@ def _results_of(stack, owner_id: str) -> int:
 def _ready_activities(stack, owner_id: str, state: str = "to_do") -> set[str]:
     """The activities the inbox lists under this state, as the database function says."""
     with psycopg.connect(stack.database_url) as db:
-        query = "select activity_id from app_inbox_all(%s, null, 'newest') where state = %s"
-        return {row[0] for row in db.execute(query, (owner_id, state))}
+        query = "select activity_id from app_inbox_all(%s, %s, null, 'newest') where state = %s"
+        return {row[0] for row in db.execute(query, (DEFAULT_PORTAL_ID, owner_id, state))}
 
 
 def _deleted(db, activity_id: str) -> bool:
