@@ -42,8 +42,16 @@ class InvalidSuggestions(SuggestionError):
     """The model's answer failed validation, and so did the one repair attempt."""
 
 
+# litellm's request set-up and logging read shared dicts that other threads change, and a
+# call among many concurrent ones now and then fails with this (BerriAI/litellm#34719, open):
+# the call was never made, so it is tried again like a dropped connection.
+_LIBRARY_RACE = "dictionary changed size during iteration"
+
+
 def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, (*TRANSIENT_ERRORS, BudgetTimeout)):  # the budget frees up by itself
+        return True
+    if type(exc) is RuntimeError and str(exc) == _LIBRARY_RACE:
         return True
     status = getattr(exc, "status_code", None)
     return isinstance(status, int) and (status in TRANSIENT_STATUSES or status >= 500)
